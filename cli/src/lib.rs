@@ -1,0 +1,268 @@
+//! The `kafka-sim` command line: runs scenario files headlessly, checks them, and answers
+//! "which partition does this key land in".
+
+use std::io::Read;
+
+use kafka_sim::SimOptions;
+use kafka_sim::limits;
+use kafka_sim::partitioner::{self, Client, PartitionChoice, Partitioner, StickySettings, TopicView};
+use kafka_sim::rng::SimRng;
+use kafka_sim::scenario::{self, ScenarioError};
+
+/// What a command printed and how it ended.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Exit code: 0 success, 2 refused input.
+    pub code: i32,
+}
+
+impl Outcome {
+    fn ok(stdout: String) -> Outcome {
+        Outcome {
+            stdout,
+            stderr: String::new(),
+            code: 0,
+        }
+    }
+
+    fn refused(lines: impl IntoIterator<Item = String>) -> Outcome {
+        let mut stderr = String::new();
+        for l in lines {
+            stderr.push_str(&l);
+            stderr.push('\n');
+        }
+        Outcome {
+            stdout: String::new(),
+            stderr,
+            code: 2,
+        }
+    }
+}
+
+const USAGE: &str = "usage:
+  kafka-sim run [--trace] FILE|-        run a scenario; print its final state (or, with --trace, its events as JSON lines)
+  kafka-sim validate FILE|-             check a scenario without running it
+  kafka-sim partition --client java|dotnet --partitions N [--] KEY...
+                                        the partition each key lands in with that client's default partitioner
+  kafka-sim assign FILE|-               run one consumer-group assignor";
+
+/// Runs the command line `args` (without the program name); `stdin` is read for `-`.
+pub fn main_with(args: &[String], stdin: &mut dyn Read) -> Outcome {
+    match args.first().map(String::as_str) {
+        Some("run") => cmd_run(&args[1..], stdin),
+        Some("validate") => cmd_validate(&args[1..], stdin),
+        Some("partition") => cmd_partition(&args[1..]),
+        Some("assign") => cmd_assign(&args[1..], stdin),
+        Some("--help" | "-h" | "help") => Outcome::ok(format!("{USAGE}\n")),
+        Some(other) => Outcome::refused([format!("unknown command '{other}'"), USAGE.into()]),
+        None => Outcome::refused([USAGE.to_string()]),
+    }
+}
+
+fn read_input(path: &str, stdin: &mut dyn Read) -> Result<String, Outcome> {
+    let mut text = String::new();
+    let result = if path == "-" {
+        stdin.read_to_string(&mut text).map(|_| text)
+    } else {
+        std::fs::read_to_string(path)
+    };
+    result.map_err(|e| Outcome::refused([format!("{path}: cannot read: {e}")]))
+}
+
+fn one_file<'a>(args: &'a [String], cmd: &str) -> Result<&'a str, Outcome> {
+    match args {
+        [f] => Ok(f),
+        _ => Err(Outcome::refused([format!(
+            "{cmd} takes exactly one FILE (or - for standard input)"
+        )])),
+    }
+}
+
+fn error_lines(errors: &[ScenarioError]) -> Vec<String> {
+    errors.iter().map(ToString::to_string).collect()
+}
+
+fn cmd_validate(args: &[String], stdin: &mut dyn Read) -> Outcome {
+    let path = match one_file(args, "validate") {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let text = match read_input(path, stdin) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    match scenario::parse(&text) {
+        Ok(s) => Outcome::ok(format!(
+            "ok: {} broker(s), {} topic(s), {} producer(s), {} step(s)\n",
+            s.cluster.brokers,
+            s.topics.len(),
+            s.producers.len(),
+            s.steps.len()
+        )),
+        Err(errors) => Outcome::refused(error_lines(&errors)),
+    }
+}
+
+fn cmd_run(args: &[String], stdin: &mut dyn Read) -> Outcome {
+    let (trace, rest): (bool, Vec<String>) = {
+        let trace = args.iter().any(|a| a == "--trace");
+        (trace, args.iter().filter(|a| *a != "--trace").cloned().collect())
+    };
+    let path = match one_file(&rest, "run") {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let text = match read_input(path, stdin) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    run_text(&text, trace)
+}
+
+/// Runs a scenario document; prints its output (or its trace as JSON lines).
+pub fn run_text(text: &str, trace: bool) -> Outcome {
+    let doc = match scenario::parse(text) {
+        Ok(s) => s,
+        Err(errors) => return Outcome::refused(error_lines(&errors)),
+    };
+    let options = SimOptions {
+        trace_capacity: if trace { limits::MAX_TRACE_CAPACITY } else { 0 },
+        records_kept_per_log: u64::MAX,
+        produced_kept: usize::MAX,
+    };
+    let run = match scenario::run(&doc, options) {
+        Ok(r) => r,
+        Err(errors) => return Outcome::refused(error_lines(&errors)),
+    };
+    if trace {
+        let mut out = String::new();
+        for e in run.sim.trace().entries() {
+            out.push_str(&serde_json::to_string(e).unwrap_or_default());
+            out.push('\n');
+        }
+        let mut o = Outcome::ok(out);
+        if run.sim.trace().dropped() > 0 {
+            o.stderr = format!(
+                "note: the first {} events were dropped (the trace keeps {})\n",
+                run.sim.trace().dropped(),
+                limits::MAX_TRACE_CAPACITY
+            );
+        }
+        return o;
+    }
+    let output = scenario::run_output(&doc, &run);
+    match serde_json::to_string_pretty(&output) {
+        Ok(s) => Outcome::ok(s + "\n"),
+        Err(e) => Outcome::refused([format!("cannot print the output: {e}")]),
+    }
+}
+
+fn cmd_partition(args: &[String]) -> Outcome {
+    let mut client = None;
+    let mut partitions = None;
+    let mut keys: Vec<String> = Vec::new();
+    let mut i = 0;
+    let mut errors = Vec::new();
+    while i < args.len() {
+        let a = &args[i];
+        match a.as_str() {
+            "--" => {
+                keys.extend(args[i + 1..].iter().cloned());
+                break;
+            }
+            "--client" | "--partitions" => {
+                let Some(v) = args.get(i + 1) else {
+                    errors.push(format!("{a}: needs a value"));
+                    break;
+                };
+                if a == "--client" {
+                    match v.as_str() {
+                        "java" => client = Some(Client::Java),
+                        "dotnet" => client = Some(Client::Dotnet),
+                        _ => errors.push(format!("--client: expected java or dotnet, found '{v}'")),
+                    }
+                } else {
+                    match v.parse::<u32>() {
+                        Ok(n) if (1..=limits::MAX_PARTITIONS_PER_TOPIC).contains(&n) => {
+                            partitions = Some(n)
+                        }
+                        _ => errors.push(format!(
+                            "--partitions: expected a whole number from 1 to {}, found '{v}'",
+                            limits::MAX_PARTITIONS_PER_TOPIC
+                        )),
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            s if s.starts_with("--") => errors.push(format!("unknown option '{s}'")),
+            _ => keys.push(a.clone()),
+        }
+        i += 1;
+    }
+    if client.is_none() && !errors.iter().any(|e| e.starts_with("--client")) {
+        errors.push("--client: required (java or dotnet)".into());
+    }
+    if partitions.is_none() && !errors.iter().any(|e| e.starts_with("--partitions")) {
+        errors.push("--partitions: required".into());
+    }
+    if keys.is_empty() {
+        errors.push("KEY: give at least one key".into());
+    }
+    let (Some(client), Some(n), true) = (client, partitions, errors.is_empty()) else {
+        errors.push(USAGE.into());
+        return Outcome::refused(errors);
+    };
+    let available: Vec<u32> = (0..n).collect();
+    let view = TopicView::new(n, &available);
+    let mut rng = SimRng::stream(0, "cli/partition");
+    let mut state = partitioner::PartitionerState::default();
+    let out: Vec<serde_json::Value> = keys
+        .iter()
+        .map(|k| {
+            let choice = state.choose(
+                Partitioner::default_for(client),
+                "t",
+                Some(k.as_bytes()),
+                0,
+                &view,
+                &StickySettings::for_client(client),
+                0,
+                &mut rng,
+            );
+            match choice {
+                PartitionChoice::Murmur2 {
+                    hash,
+                    positive,
+                    partition,
+                    ..
+                } => serde_json::json!({"key": k, "partition": partition, "hash": hash, "positive": positive, "method": "murmur2"}),
+                PartitionChoice::Crc32 { hash, partition, .. } => {
+                    serde_json::json!({"key": k, "partition": partition, "hash": hash, "method": "crc32"})
+                }
+                // librdkafka's consistent_random treats an empty key like no key.
+                _ => serde_json::json!({"key": k, "partition": null, "method": "random"}),
+            }
+        })
+        .collect();
+    Outcome::ok(serde_json::Value::Array(out).to_string() + "\n")
+}
+
+fn cmd_assign(args: &[String], stdin: &mut dyn Read) -> Outcome {
+    let path = match one_file(args, "assign") {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let text = match read_input(path, stdin) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    match kafka_sim::assignor::assign_document(&text) {
+        Ok(json) => Outcome::ok(json + "\n"),
+        Err(errors) => Outcome::refused(errors),
+    }
+}

@@ -1,0 +1,137 @@
+//! Kafka's consumer partition assignors, ported from the Java client so that every assignment,
+//! down to the order of each member's list, is the one a Java group leader computes.
+//!
+//! | [`AssignorName`] | Java class |
+//! |---|---|
+//! | `range` | `RangeAssignor` |
+//! | `roundrobin` | `RoundRobinAssignor` |
+//! | `sticky` | `StickyAssignor` (`AbstractStickyAssignor`) |
+//! | `cooperative-sticky` | `CooperativeStickyAssignor` (`AbstractStickyAssignor`) |
+//!
+//! Where Kafka's result depends on the iteration order of a Java `HashMap` (which member keeps the
+//! extra partition in the sticky assignors, which partition `PartitionMovements` moves back), the
+//! order is emulated exactly: `String.hashCode`, table size, bins, tree bins and all
+//! (`java_hashmap`). The members' `HashMap` is filled in the order of
+//! [`AssignmentInput::members`], as the leader fills it from the JoinGroup response.
+//!
+//! Racks are not modelled, so the rack-aware passes of KIP-881 never run, as in Kafka when no
+//! consumer sets `client.rack`.
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use kafka_sim::assignor::{assign, AssignmentInput, AssignorName, MemberSubscription};
+//!
+//! let member = |id: &str| MemberSubscription {
+//!     member_id: id.to_string(),
+//!     topics: vec!["orders".to_string()],
+//!     group_instance_id: None,
+//!     owned_partitions: Vec::new(),
+//!     generation: None,
+//! };
+//! let input = AssignmentInput {
+//!     partitions_per_topic: BTreeMap::from([("orders".to_string(), 3)]),
+//!     members: vec![member("c1"), member("c2")],
+//! };
+//! let out = assign(AssignorName::Range, &input)?;
+//! let c1: Vec<String> = out.assignment["c1"].iter().map(|tp| tp.to_string()).collect();
+//! assert_eq!(c1, ["orders-0", "orders-1"]);
+//! # Ok::<(), kafka_sim::assignor::AssignError>(())
+//! ```
+
+mod cooperative;
+mod error;
+mod group;
+mod java;
+mod java_hashmap;
+mod range;
+mod roundrobin;
+mod sticky;
+#[cfg(test)]
+mod testing;
+mod types;
+
+use std::collections::BTreeMap;
+
+pub use error::AssignError;
+pub use types::{
+    AssignmentInput, AssignmentOutput, AssignorName, MemberSubscription, ParseTopicPartitionError,
+    TopicPartition, UnknownAssignorError,
+};
+
+use group::Group;
+
+/// Most members one assignment accepts.
+pub const MAX_ASSIGN_MEMBERS: usize = 10_000;
+/// Most topics one assignment accepts in `partitions_per_topic`, and in one subscription.
+pub const MAX_ASSIGN_TOPICS: usize = 10_000;
+/// Most partitions one assignment accepts over all topics of `partitions_per_topic` (and in one
+/// member's `owned_partitions`).
+pub const MAX_ASSIGN_PARTITIONS: u64 = 100_000;
+
+/// Runs one assignor once, as the group leader does in one rebalance.
+///
+/// Every member appears in the result, possibly with an empty list. For `cooperative-sticky`
+/// the result is that single rebalance's: partitions that must first be revoked by their
+/// previous owner are left out of `assignment` and listed in
+/// `partitions_transferring_ownership` (`CooperativeStickyAssignor.adjustAssignment`).
+///
+/// A group without members gets an empty assignment (Kafka never runs an assignor then).
+///
+/// # Errors
+///
+/// [`AssignError`] for invalid input (a topic with 0 partitions, duplicate member ids, an owned
+/// partition that does not exist, ...), or where Kafka's own assignor throws.
+pub fn assign(
+    assignor: AssignorName,
+    input: &AssignmentInput,
+) -> Result<AssignmentOutput, AssignError> {
+    let group = Group::new(input)?;
+    if group.members.is_empty() {
+        return Ok(AssignmentOutput::default());
+    }
+    let (lists, transferring) = match assignor {
+        AssignorName::Range => (range::assign(&group), BTreeMap::new()),
+        AssignorName::RoundRobin => (roundrobin::assign(&group), BTreeMap::new()),
+        AssignorName::Sticky => {
+            let outcome = sticky::assign(&group).map_err(|e| e.into_error(assignor))?;
+            // The general builder leaves partitionsTransferringOwnership null; report what
+            // CooperativeStickyAssignor would compute from it instead.
+            let transferring = match outcome.transferring {
+                Some(t) => t,
+                None => cooperative::compute_partitions_transferring_ownership(
+                    &group,
+                    &outcome.assignment,
+                ),
+            };
+            (outcome.assignment, transferring)
+        }
+        AssignorName::CooperativeSticky => {
+            cooperative::assign(&group).map_err(|e| e.into_error(assignor))?
+        }
+    };
+    Ok(to_output(&group, &lists, &transferring))
+}
+
+fn to_output(
+    group: &Group<'_>,
+    lists: &[Vec<usize>],
+    transferring: &BTreeMap<usize, usize>,
+) -> AssignmentOutput {
+    let assignment = group
+        .members
+        .iter()
+        .zip(lists)
+        .map(|(member, list)| {
+            let partitions = list.iter().map(|&p| group.topic_partition(p)).collect();
+            (member.id.to_string(), partitions)
+        })
+        .collect();
+    let partitions_transferring_ownership = transferring
+        .iter()
+        .map(|(&p, &m)| (group.topic_partition(p), group.members[m].id.to_string()))
+        .collect();
+    AssignmentOutput {
+        assignment,
+        partitions_transferring_ownership,
+    }
+}

@@ -1,0 +1,258 @@
+//! The assignors' public data: names, topic partitions, the input a group leader sees and the
+//! assignment it hands back.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// One of Kafka's four consumer partition assignors (`partition.assignment.strategy`).
+///
+/// Serialized with Kafka's own names: `"range"`, `"roundrobin"`, `"sticky"`,
+/// `"cooperative-sticky"` (each assignor's `name()`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum AssignorName {
+    /// `org.apache.kafka.clients.consumer.RangeAssignor`, Kafka's default.
+    #[serde(rename = "range")]
+    Range,
+    /// `org.apache.kafka.clients.consumer.RoundRobinAssignor`.
+    #[serde(rename = "roundrobin")]
+    RoundRobin,
+    /// `org.apache.kafka.clients.consumer.StickyAssignor` (eager protocol).
+    #[serde(rename = "sticky")]
+    Sticky,
+    /// `org.apache.kafka.clients.consumer.CooperativeStickyAssignor` (cooperative protocol).
+    #[serde(rename = "cooperative-sticky")]
+    CooperativeSticky,
+}
+
+impl AssignorName {
+    /// All four assignors, in the order listed above.
+    pub const ALL: [AssignorName; 4] = [
+        AssignorName::Range,
+        AssignorName::RoundRobin,
+        AssignorName::Sticky,
+        AssignorName::CooperativeSticky,
+    ];
+
+    /// Parses Kafka's name of an assignor (`"range"`, `"roundrobin"`, `"sticky"`,
+    /// `"cooperative-sticky"`); anything else is `None`.
+    pub fn parse(s: &str) -> Option<Self> {
+        AssignorName::ALL.into_iter().find(|a| a.name() == s)
+    }
+
+    /// Kafka's name of the assignor, as its `name()` returns it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssignorName::Range => "range",
+            AssignorName::RoundRobin => "roundrobin",
+            AssignorName::Sticky => "sticky",
+            AssignorName::CooperativeSticky => "cooperative-sticky",
+        }
+    }
+
+    /// Whether the assignor follows the cooperative rebalance protocol (KIP-429): only
+    /// `cooperative-sticky` does; the others revoke everything before every rebalance.
+    pub fn is_cooperative(self) -> bool {
+        self == AssignorName::CooperativeSticky
+    }
+}
+
+impl fmt::Display for AssignorName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for AssignorName {
+    type Err = UnknownAssignorError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AssignorName::parse(s).ok_or_else(|| UnknownAssignorError(s.to_string()))
+    }
+}
+
+/// A string that names none of the four assignors.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown assignor {0:?}: expected \"range\", \"roundrobin\", \"sticky\" or \"cooperative-sticky\""
+)]
+pub struct UnknownAssignorError(pub String);
+
+/// A topic partition, displayed and parsed as Kafka prints it: `"orders-3"`.
+///
+/// Parsing splits at the **last** `-`, so topic names may contain dashes (`"my-topic-0"` is
+/// partition 0 of `my-topic`). Serialized as that string.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct TopicPartition {
+    /// The topic's name.
+    pub topic: String,
+    /// The partition number within the topic.
+    pub partition: u32,
+}
+
+impl TopicPartition {
+    /// Partition `partition` of `topic`.
+    pub fn new(topic: impl Into<String>, partition: u32) -> TopicPartition {
+        TopicPartition {
+            topic: topic.into(),
+            partition,
+        }
+    }
+}
+
+impl fmt::Display for TopicPartition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.topic, self.partition)
+    }
+}
+
+/// Why a string is not a `"topic-partition"`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is not a topic partition like \"orders-3\": {reason}")]
+pub struct ParseTopicPartitionError {
+    /// The text that failed to parse.
+    pub text: String,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+impl FromStr for TopicPartition {
+    type Err = ParseTopicPartitionError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let fail = |reason| ParseTopicPartitionError {
+            text: s.to_string(),
+            reason,
+        };
+        let (topic, number) = s.rsplit_once('-').ok_or_else(|| fail("no '-'"))?;
+        if topic.is_empty() {
+            return Err(fail("empty topic name"));
+        }
+        let canonical = !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && (number == "0" || !number.starts_with('0'));
+        if !canonical {
+            return Err(fail("the partition is not a number written without leading zeros"));
+        }
+        let partition = number
+            .parse::<u32>()
+            .map_err(|_| fail("the partition number is too large"))?;
+        Ok(TopicPartition::new(topic, partition))
+    }
+}
+
+impl TryFrom<String> for TopicPartition {
+    type Error = ParseTopicPartitionError;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<TopicPartition> for String {
+    fn from(tp: TopicPartition) -> String {
+        tp.to_string()
+    }
+}
+
+/// One member's subscription as the group leader sees it (an entry of `input.members[]` in the
+/// assignor vectors, and of the `kafka-sim assign` file).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberSubscription {
+    /// The coordinator-given `member.id`.
+    pub member_id: String,
+    /// Subscribed topics, in the order the member sent them. Topics missing from
+    /// `partitions_per_topic` are ignored, as Kafka ignores topics without metadata.
+    pub topics: Vec<String>,
+    /// `group.instance.id` of a static member (KIP-345).
+    #[serde(default)]
+    pub group_instance_id: Option<String>,
+    /// Partitions the member owned before this rebalance (`Subscription.ownedPartitions`, or the
+    /// eager `StickyAssignor`'s user data). Only the sticky assignors read them.
+    #[serde(default)]
+    pub owned_partitions: Vec<TopicPartition>,
+    /// The group generation in which the member owned them; absent means unknown
+    /// (`DEFAULT_GENERATION`, -1). Only the sticky assignors read it.
+    #[serde(default)]
+    pub generation: Option<i32>,
+}
+
+/// Everything one assignor run needs: topic metadata and the members' subscriptions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentInput {
+    /// Partition count of each topic the cluster has.
+    pub partitions_per_topic: BTreeMap<String, u32>,
+    /// The group's members, in the order the coordinator listed them in the JoinGroup response
+    /// (this order fills Java's `HashMap` of subscriptions, which the sticky assignors iterate).
+    pub members: Vec<MemberSubscription>,
+}
+
+/// What one assignor run hands out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentOutput {
+    /// Every member, possibly with an empty list, with its partitions in the order Kafka's
+    /// assignor produced them.
+    pub assignment: BTreeMap<String, Vec<TopicPartition>>,
+    /// Sticky assignors: partitions moving to a new owner, and that owner. For
+    /// `cooperative-sticky` these are withheld from `assignment` in this rebalance: their
+    /// previous owner revokes them first and a follow-up rebalance hands them over.
+    pub partitions_transferring_ownership: BTreeMap<TopicPartition, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_partition_splits_at_the_last_dash() {
+        let tp: TopicPartition = "my-topic-12".parse().expect("valid");
+        assert_eq!(tp, TopicPartition::new("my-topic", 12));
+        assert_eq!(tp.to_string(), "my-topic-12");
+    }
+
+    #[test]
+    fn topic_partition_rejects_malformed_text() {
+        for bad in ["topic", "-3", "t-", "t-x", "t-+3", "t-03", "t-99999999999"] {
+            assert!(bad.parse::<TopicPartition>().is_err(), "{bad} should not parse");
+        }
+        assert_eq!("t-0".parse::<TopicPartition>(), Ok(TopicPartition::new("t", 0)));
+    }
+
+    #[test]
+    fn topic_partition_serializes_as_its_string() {
+        let tp = TopicPartition::new("orders", 3);
+        let json = serde_json::to_string(&tp).expect("serializes");
+        assert_eq!(json, "\"orders-3\"");
+        let back: TopicPartition = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, tp);
+        assert!(serde_json::from_str::<TopicPartition>("\"orders\"").is_err());
+    }
+
+    #[test]
+    fn assignor_names_round_trip_through_kafka_names() {
+        for a in AssignorName::ALL {
+            assert_eq!(AssignorName::parse(a.name()), Some(a));
+            let json = serde_json::to_string(&a).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", a.name()));
+            assert_eq!(a.name().parse::<AssignorName>(), Ok(a));
+        }
+        assert_eq!(AssignorName::parse("Range"), None);
+        assert!(AssignorName::CooperativeSticky.is_cooperative());
+        assert!(!AssignorName::Sticky.is_cooperative());
+    }
+
+    #[test]
+    fn member_subscription_rejects_unknown_fields() {
+        let json = r#"{"member_id":"c1","topics":["t"],"rack":"a"}"#;
+        assert!(serde_json::from_str::<MemberSubscription>(json).is_err());
+        let json = r#"{"member_id":"c1","topics":["t"]}"#;
+        let m: MemberSubscription = serde_json::from_str(json).expect("minimal member");
+        assert_eq!(m.generation, None);
+        assert!(m.owned_partitions.is_empty());
+    }
+}

@@ -1,0 +1,385 @@
+//! A broker: hosts replicas, answers clients and followers, fetches as a follower,
+//! heartbeats the controller and applies the metadata it publishes.
+
+mod fetch;
+mod fetcher;
+mod isr;
+mod produce;
+mod replica;
+
+use std::collections::BTreeMap;
+
+pub use replica::{LostRecord, Replica};
+
+use crate::actor::{Ctx, Node, Timer};
+use crate::ids::{BrokerId, LeaderEpoch, Offset, SimDuration, SimTime};
+use crate::kafka_error::KafkaError;
+use crate::message::{Correlation, FetchPartition, Message, MetadataUpdate};
+use crate::topic::{PartitionState, TopicId, Tp};
+use fetch::HeldFetch;
+use produce::HeldProduce;
+use replica::Role;
+
+/// What the broker knows of the cluster from the controller.
+#[derive(Clone, Debug, Default)]
+struct MetadataCache {
+    partitions: BTreeMap<Tp, PartitionState>,
+    /// Registered brokers and whether each is fenced.
+    brokers: BTreeMap<BrokerId, bool>,
+}
+
+/// A follower's fetch session with one leader.
+#[derive(Clone, Debug, Default)]
+struct Fetcher {
+    in_flight: Option<Correlation>,
+    backoff_until: SimTime,
+}
+
+/// A broker.
+#[derive(Clone, Debug)]
+pub struct Broker {
+    id: BrokerId,
+    running: bool,
+    incarnation: u32,
+    /// Whether it has received the metadata image since it started.
+    caught_up: bool,
+    cache: MetadataCache,
+    replicas: BTreeMap<Tp, Replica>,
+    fetchers: BTreeMap<BrokerId, Fetcher>,
+    held_fetches: BTreeMap<(BrokerId, Correlation), HeldFetch>,
+    held_produces: BTreeMap<(u32, Correlation), HeldProduce>,
+    next_correlation: Correlation,
+}
+
+impl Broker {
+    /// A running broker with no replicas and no metadata.
+    pub(crate) fn new(id: BrokerId) -> Broker {
+        Broker {
+            id,
+            running: true,
+            incarnation: 0,
+            caught_up: false,
+            cache: MetadataCache::default(),
+            replicas: BTreeMap::new(),
+            fetchers: BTreeMap::new(),
+            held_fetches: BTreeMap::new(),
+            held_produces: BTreeMap::new(),
+            next_correlation: 0,
+        }
+    }
+
+    /// Its id.
+    pub fn id(&self) -> BrokerId {
+        self.id
+    }
+
+    /// Whether it is running (not crashed).
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// Which start of the broker this is; timers of an earlier one are ignored.
+    pub fn incarnation(&self) -> u32 {
+        self.incarnation
+    }
+
+    /// Its replica of `tp`, if it hosts one.
+    pub fn replica(&self, tp: Tp) -> Option<&Replica> {
+        self.replicas.get(&tp)
+    }
+
+    /// The partitions this broker currently leads.
+    pub fn is_leader_of(&self, tp: Tp) -> bool {
+        self.replicas
+            .get(&tp)
+            .is_some_and(|r| r.leader_state().is_some())
+    }
+
+    /// The leader epoch this broker believes current for `tp`.
+    pub fn known_leader_epoch(&self, tp: Tp) -> Option<LeaderEpoch> {
+        self.cache.partitions.get(&tp).map(|st| st.leader_epoch)
+    }
+
+    fn next_corr(&mut self) -> Correlation {
+        self.next_correlation += 1;
+        self.next_correlation
+    }
+
+    /// Installs the metadata image directly (brokers present at start know it already).
+    pub(crate) fn install_image(&mut self, ctx: &mut Ctx<'_>, image: &MetadataUpdate) {
+        self.caught_up = true;
+        self.apply_update(ctx, image);
+    }
+
+    /// Starts the periodic work of a running broker: heartbeats and ISR checks.
+    pub(crate) fn start_timers(&self, ctx: &mut Ctx<'_>) {
+        let hb = SimDuration(ctx.world.config.broker_heartbeat_interval_ms);
+        ctx.timer(ctx.now.after(hb), Timer::BrokerHeartbeat);
+        ctx.timer(
+            ctx.now.after(ctx.world.config.isr_check_interval()),
+            Timer::IsrExpiration,
+        );
+    }
+
+    /// The broker crashes: everything in memory is gone, its logs stay on disk.
+    pub(crate) fn stop(&mut self) -> Vec<Node> {
+        self.running = false;
+        let mut waiting: Vec<Node> = self
+            .held_produces
+            .keys()
+            .map(|(p, _)| Node::Producer(*p))
+            .chain(self.held_fetches.keys().map(|(b, _)| Node::Broker(*b)))
+            .collect();
+        waiting.sort();
+        waiting.dedup();
+        self.held_fetches.clear();
+        self.held_produces.clear();
+        self.fetchers.clear();
+        self.cache = MetadataCache::default();
+        self.caught_up = false;
+        for r in self.replicas.values_mut() {
+            r.role = Role::Unknown;
+            r.fetch_paused_until = SimTime(0);
+        }
+        waiting
+    }
+
+    /// The broker starts again with the logs it had and registers with the controller.
+    pub(crate) fn start(&mut self, ctx: &mut Ctx<'_>) {
+        self.running = true;
+        self.incarnation += 1;
+        ctx.send(
+            Node::Controller,
+            Message::BrokerRegistrationRequest {
+                broker: self.id,
+                incarnation: self.incarnation,
+            },
+        );
+        self.start_timers(ctx);
+    }
+
+    /// Reacts to a message.
+    pub(crate) fn on_message(&mut self, ctx: &mut Ctx<'_>, from: Node, msg: Message) {
+        match msg {
+            Message::MetadataRequest {
+                correlation,
+                topics,
+            } => self.on_metadata_request(ctx, from, correlation, &topics),
+            Message::ProduceRequest {
+                correlation,
+                acks,
+                timeout_ms,
+                batches,
+            } => self.on_produce(ctx, from, correlation, acks, timeout_ms, batches),
+            Message::FetchRequest {
+                correlation,
+                replica_id,
+                max_wait_ms,
+                partitions,
+            } => self.on_fetch_request(ctx, replica_id, correlation, max_wait_ms, partitions),
+            Message::FetchResponse {
+                correlation,
+                partitions,
+            } => {
+                if let Node::Broker(leader) = from {
+                    self.on_fetch_response(ctx, leader, correlation, partitions);
+                }
+            }
+            Message::BrokerRegistrationResponse { image } => {
+                self.caught_up = true;
+                self.apply_update(ctx, &image);
+            }
+            Message::UpdateMetadata { update } => {
+                if self.caught_up {
+                    self.apply_update(ctx, &update);
+                }
+            }
+            Message::AlterPartitionResponse { tp, result, .. } => {
+                self.on_alter_partition_response(ctx, tp, result)
+            }
+            Message::ConnectionClosed { broker } => self.on_connection_closed(ctx, broker),
+            _ => {}
+        }
+    }
+
+    /// Reacts to a timer.
+    pub(crate) fn on_timer(&mut self, ctx: &mut Ctx<'_>, timer: Timer) {
+        match timer {
+            Timer::BrokerHeartbeat => {
+                ctx.send(
+                    Node::Controller,
+                    Message::BrokerHeartbeatRequest {
+                        broker: self.id,
+                        incarnation: self.incarnation,
+                        caught_up: self.caught_up,
+                    },
+                );
+                let hb = SimDuration(ctx.world.config.broker_heartbeat_interval_ms);
+                ctx.timer(ctx.now.after(hb), Timer::BrokerHeartbeat);
+            }
+            Timer::IsrExpiration => {
+                self.shrink_isr(ctx);
+                ctx.timer(
+                    ctx.now.after(ctx.world.config.isr_check_interval()),
+                    Timer::IsrExpiration,
+                );
+            }
+            Timer::FetcherBackoff { .. } => self.ensure_fetches(ctx),
+            Timer::DelayedFetchExpired {
+                replica,
+                correlation,
+            } => self.complete_held_fetch(ctx, (replica, correlation)),
+            Timer::DelayedProduceExpired {
+                correlation,
+                producer,
+            } => self.expire_held_produce(ctx, (producer, correlation)),
+            _ => {}
+        }
+    }
+
+    fn on_metadata_request(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        from: Node,
+        correlation: Correlation,
+        topics: &[TopicId],
+    ) {
+        let brokers = self
+            .cache
+            .brokers
+            .iter()
+            .filter(|(_, fenced)| !**fenced)
+            .map(|(b, _)| *b)
+            .collect();
+        let mut out = Vec::new();
+        for &t in topics {
+            let parts: Vec<(Option<BrokerId>, LeaderEpoch)> = self
+                .cache
+                .partitions
+                .range(
+                    Tp {
+                        topic: t,
+                        partition: crate::ids::PartitionId(0),
+                    }..,
+                )
+                .take_while(|(tp, _)| tp.topic == t)
+                .map(|(_, st)| (st.leader, st.leader_epoch))
+                .collect();
+            if !parts.is_empty() {
+                out.push((t, parts));
+            }
+        }
+        ctx.send(
+            from,
+            Message::MetadataResponse {
+                correlation,
+                brokers,
+                topics: out,
+            },
+        );
+    }
+
+    fn is_fenced(&self, b: BrokerId) -> bool {
+        self.cache.brokers.get(&b).copied().unwrap_or(true)
+    }
+
+    /// Applies a metadata change: new roles for the partitions it changes.
+    fn apply_update(&mut self, ctx: &mut Ctx<'_>, update: &MetadataUpdate) {
+        for (b, fenced) in &update.brokers {
+            self.cache.brokers.insert(*b, *fenced);
+        }
+        for (tp, st) in &update.partitions {
+            self.apply_partition(ctx, *tp, st);
+        }
+        self.ensure_fetches(ctx);
+    }
+
+    fn apply_partition(&mut self, ctx: &mut Ctx<'_>, tp: Tp, st: &PartitionState) {
+        if let Some(old) = self.cache.partitions.get(&tp) {
+            if old.partition_epoch > st.partition_epoch {
+                return;
+            }
+        }
+        self.cache.partitions.insert(tp, st.clone());
+        if !st.replicas.contains(&self.id) {
+            return;
+        }
+        let me = self.id;
+        let replica = self.replicas.entry(tp).or_insert_with(Replica::new);
+        if st.leader == Some(me) {
+            match replica.leader_state_mut() {
+                Some(ls) if ls.leader_epoch == st.leader_epoch => {
+                    ls.isr = st.isr.clone();
+                    ls.partition_epoch = st.partition_epoch;
+                    if ls
+                        .pending_isr
+                        .as_ref()
+                        .is_some_and(|(_, base)| *base < st.partition_epoch)
+                    {
+                        ls.pending_isr = None;
+                    }
+                }
+                _ => replica.become_leader(me, st, ctx.now),
+            }
+            self.maybe_increment_high_watermark(ctx, tp);
+        } else {
+            let was_leader = replica.leader_state().is_some();
+            let changed = match &replica.role {
+                Role::Follower {
+                    leader,
+                    leader_epoch,
+                } => *leader != st.leader || *leader_epoch != st.leader_epoch,
+                _ => true,
+            };
+            replica.role = Role::Follower {
+                leader: st.leader,
+                leader_epoch: st.leader_epoch,
+            };
+            if changed {
+                replica.fetch_paused_until = SimTime(0);
+            }
+            if was_leader {
+                self.fail_held_produces(ctx, tp, KafkaError::NotLeaderOrFollower);
+                self.complete_held_fetches_for(ctx, tp);
+            }
+        }
+    }
+
+    /// A peer broker's connection closed: fetches in flight to it are lost.
+    fn on_connection_closed(&mut self, ctx: &mut Ctx<'_>, broker: BrokerId) {
+        let backoff = SimDuration(ctx.world.config.replica_fetch_backoff_ms);
+        if let Some(f) = self.fetchers.get_mut(&broker) {
+            if f.in_flight.take().is_some() {
+                f.backoff_until = ctx.now.after(backoff);
+                ctx.timer(f.backoff_until, Timer::FetcherBackoff { leader: broker });
+            }
+        }
+    }
+
+    /// The log end offset of this broker's replica of `tp`.
+    pub fn log_end_offset(&self, tp: Tp) -> Option<Offset> {
+        self.replicas.get(&tp).map(|r| r.log.log_end_offset())
+    }
+
+    /// Followed partitions grouped by leader: what the next fetch to each leader asks for.
+    fn fetch_plan(&self, now: SimTime) -> BTreeMap<BrokerId, Vec<FetchPartition>> {
+        let mut plan: BTreeMap<BrokerId, Vec<FetchPartition>> = BTreeMap::new();
+        for (tp, r) in &self.replicas {
+            if let Role::Follower {
+                leader: Some(l),
+                leader_epoch,
+            } = r.role
+            {
+                if l != self.id && r.fetch_paused_until <= now {
+                    plan.entry(l).or_default().push(FetchPartition {
+                        tp: *tp,
+                        fetch_offset: r.log.log_end_offset(),
+                        last_fetched_epoch: r.log.latest_epoch(),
+                        current_leader_epoch: leader_epoch,
+                    });
+                }
+            }
+        }
+        plan
+    }
+}

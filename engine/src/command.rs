@@ -1,0 +1,60 @@
+//! Commands: validated intent from a user, a scenario step or a test. The one door for
+//! change besides the passing of time.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::ProducerConfig;
+use crate::ids::BrokerId;
+
+/// A topic to create, as in `kafka-topics --create`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicSpec {
+    /// The topic name.
+    pub name: String,
+    /// Number of partitions.
+    pub partitions: u32,
+    /// Replicas per partition.
+    pub replication_factor: u32,
+    /// `min.insync.replicas`; the broker default when `None`.
+    pub min_insync_replicas: Option<u32>,
+    /// `unclean.leader.election.enable` for this topic; the broker default when `None`.
+    pub unclean_leader_election_enable: Option<bool>,
+    /// Explicit replicas per partition (first = preferred leader).
+    pub replica_assignment: Option<Vec<Vec<BrokerId>>>,
+}
+
+/// A producer to start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerSpec {
+    /// Its name, used by produce commands.
+    pub id: String,
+    /// Its settings, resolved with its client's defaults.
+    pub config: ProducerConfig,
+}
+
+/// Something to do to the simulated cluster now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    /// The producer picks a partition and sends the record to its leader.
+    Produce {
+        /// The producer's name.
+        producer: String,
+        /// The topic.
+        topic: String,
+        /// `None` for a record without key.
+        key: Option<String>,
+        /// `None` for a null value (a tombstone).
+        value: Option<String>,
+    },
+    /// The broker crashes: messages to and from it are lost, its log stays.
+    StopBroker(BrokerId),
+    /// A stopped broker starts again with its log.
+    StartBroker(BrokerId),
+    /// A new empty broker joins with the next free id.
+    AddBroker,
+    /// Creates a topic.
+    CreateTopic(TopicSpec),
+    /// Starts a producer.
+    AddProducer(ProducerSpec),
+}

@@ -1,0 +1,47 @@
+//! Errors at the engine's edge: every one names what was wrong and why.
+
+use thiserror::Error;
+
+use crate::ids::BrokerId;
+
+/// Why a command was refused. Nothing changed.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum CommandError {
+    /// No broker has this id.
+    #[error("broker {0} does not exist")]
+    UnknownBroker(BrokerId),
+    /// The broker is already stopped.
+    #[error("broker {0} is already stopped")]
+    BrokerAlreadyStopped(BrokerId),
+    /// The broker is already running.
+    #[error("broker {0} is already running")]
+    BrokerAlreadyRunning(BrokerId),
+    /// No producer has this name.
+    #[error("no producer is named '{0}'")]
+    UnknownProducer(String),
+    /// A producer with this name exists.
+    #[error("a producer named '{0}' already exists")]
+    DuplicateProducer(String),
+    /// No topic has this name.
+    #[error("no topic is named '{0}'")]
+    UnknownTopic(String),
+    /// A topic with this name exists.
+    #[error("a topic named '{0}' already exists")]
+    DuplicateTopic(String),
+    /// A field's value is not allowed.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The field, in the scenario format's words.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// A limit of the simulation would be exceeded.
+    #[error("{what}: at most {limit} allowed")]
+    Limit {
+        /// What is limited.
+        what: &'static str,
+        /// The limit.
+        limit: u64,
+    },
+}

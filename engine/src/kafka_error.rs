@@ -1,0 +1,100 @@
+//! Kafka's protocol error codes that the simulation can produce, with Kafka's names.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// An error code from Kafka's protocol (`org.apache.kafka.common.protocol.Errors`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum KafkaError {
+    /// 1: the fetch offset is outside the log.
+    OffsetOutOfRange,
+    /// 3: the broker does not know the topic or partition (yet).
+    UnknownTopicOrPartition,
+    /// 5: no leader is known for the partition.
+    LeaderNotAvailable,
+    /// 6: the broker is not the leader (or a replica) of the partition.
+    NotLeaderOrFollower,
+    /// 7: the request did not complete in time.
+    RequestTimedOut,
+    /// 13: the connection broke before a response arrived.
+    NetworkException,
+    /// 19: `acks=all` refused because the ISR is smaller than `min.insync.replicas`.
+    NotEnoughReplicas,
+    /// 20: written, but the ISR shrank below `min.insync.replicas` before it was answered.
+    NotEnoughReplicasAfterAppend,
+    /// 38: the replication factor cannot be met.
+    InvalidReplicationFactor,
+    /// 45: an idempotent producer's sequence number has a gap.
+    OutOfOrderSequenceNumber,
+    /// 47: a producer epoch older than the one the broker knows.
+    InvalidProducerEpoch,
+    /// 74: the request's leader epoch is older than the partition's.
+    FencedLeaderEpoch,
+    /// 75: the request's leader epoch is newer than the broker knows.
+    UnknownLeaderEpoch,
+    /// 87: `AlterPartition` named a partition epoch that is no longer current.
+    InvalidUpdateVersion,
+    /// 107: `AlterPartition` tried to add a replica that may not join the ISR (fenced).
+    IneligibleReplica,
+}
+
+impl KafkaError {
+    /// Kafka's name for the error, as `kafka-console-producer` and the clients print it.
+    pub fn name(self) -> &'static str {
+        match self {
+            KafkaError::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
+            KafkaError::UnknownTopicOrPartition => "UNKNOWN_TOPIC_OR_PARTITION",
+            KafkaError::LeaderNotAvailable => "LEADER_NOT_AVAILABLE",
+            KafkaError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            KafkaError::RequestTimedOut => "REQUEST_TIMED_OUT",
+            KafkaError::NetworkException => "NETWORK_EXCEPTION",
+            KafkaError::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
+            KafkaError::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+            KafkaError::InvalidReplicationFactor => "INVALID_REPLICATION_FACTOR",
+            KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            KafkaError::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
+            KafkaError::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
+            KafkaError::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
+            KafkaError::InvalidUpdateVersion => "INVALID_UPDATE_VERSION",
+            KafkaError::IneligibleReplica => "INELIGIBLE_REPLICA",
+        }
+    }
+
+    /// Whether a producer retries after this error (Kafka's `RetriableException`s).
+    pub fn is_retriable(self) -> bool {
+        matches!(
+            self,
+            KafkaError::UnknownTopicOrPartition
+                | KafkaError::LeaderNotAvailable
+                | KafkaError::NotLeaderOrFollower
+                | KafkaError::RequestTimedOut
+                | KafkaError::NetworkException
+                | KafkaError::NotEnoughReplicas
+                | KafkaError::NotEnoughReplicasAfterAppend
+                | KafkaError::FencedLeaderEpoch
+                | KafkaError::UnknownLeaderEpoch
+        )
+    }
+
+    /// Whether the client should refresh its metadata before retrying: the leader it
+    /// used is gone or wrong (Java's `InvalidMetadataException`s).
+    pub fn invalidates_metadata(self) -> bool {
+        matches!(
+            self,
+            KafkaError::UnknownTopicOrPartition
+                | KafkaError::LeaderNotAvailable
+                | KafkaError::NotLeaderOrFollower
+                | KafkaError::NetworkException
+                | KafkaError::FencedLeaderEpoch
+                | KafkaError::UnknownLeaderEpoch
+        )
+    }
+}
+
+impl fmt::Display for KafkaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

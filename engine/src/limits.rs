@@ -1,0 +1,38 @@
+//! Everything is bounded: the limits a scenario or a command is checked against.
+//!
+//! They are named here, checked when a scenario or command is validated, and shown to the
+//! user in the error message when exceeded.
+
+/// Most brokers a cluster may have.
+pub const MAX_BROKERS: u32 = 64;
+/// Most partitions one topic may have.
+pub const MAX_PARTITIONS_PER_TOPIC: u32 = 256;
+/// Most topics a cluster may have.
+pub const MAX_TOPICS: usize = 64;
+/// Most producers a scenario may declare.
+pub const MAX_PRODUCERS: usize = 64;
+/// Most steps in one scenario document.
+pub const MAX_STEPS: usize = 200_000;
+/// Longest single `advance_ms` step: one simulated day.
+pub const MAX_ADVANCE_MS: u64 = 86_400_000;
+/// Longest total simulated time of a scenario: thirty simulated days.
+pub const MAX_TOTAL_TIME_MS: u64 = 30 * 86_400_000;
+/// Longest key or value, in bytes of UTF-8.
+pub const MAX_KEY_OR_VALUE_BYTES: usize = 4096;
+/// Longest topic name (Kafka's own limit, `Topic.MAX_NAME_LENGTH`).
+pub const MAX_TOPIC_NAME_LENGTH: usize = 249;
+/// Longest producer or consumer name.
+pub const MAX_CLIENT_NAME_LENGTH: usize = 64;
+/// Largest one-way network latency.
+pub const MAX_LATENCY_MS: u64 = 60_000;
+/// Largest value accepted for a duration setting (one simulated day).
+pub const MAX_DURATION_SETTING_MS: u64 = 86_400_000;
+/// Default number of events the trace keeps (older ones are dropped first).
+pub const DEFAULT_TRACE_CAPACITY: usize = 10_000;
+/// Most events a trace may keep.
+pub const MAX_TRACE_CAPACITY: usize = 2_000_000;
+/// Default number of record contents each replica log keeps for display; older
+/// records keep their offset and leader epoch but not their key and value.
+pub const DEFAULT_RECORDS_KEPT_PER_LOG: u64 = 1_000;
+/// Default number of produced records whose outcome is kept for display.
+pub const DEFAULT_PRODUCED_KEPT: usize = 10_000;

@@ -1,0 +1,278 @@
+//! What actors send each other over the simulated network, named after Kafka's RPCs.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::config::Acks;
+use crate::ids::{BrokerId, LeaderEpoch, Offset};
+use crate::kafka_error::KafkaError;
+use crate::log::{Batch, ProducerStamp, RecordBody};
+use crate::topic::{PartitionState, TopicId, Tp};
+
+/// A request's correlation id, unique per sender.
+pub type Correlation = u64;
+
+/// A message in flight between two parties.
+#[derive(Clone, Debug)]
+pub enum Message {
+    /// A client asks a broker which broker leads each partition.
+    MetadataRequest {
+        /// Matches the response to the request.
+        correlation: Correlation,
+        /// The topics the client wants to know about.
+        topics: Vec<TopicId>,
+    },
+    /// A broker answers from its metadata cache.
+    MetadataResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// Brokers the cluster considers alive (unfenced).
+        brokers: Vec<BrokerId>,
+        /// Per requested topic that the broker knows: each partition's leader and epoch.
+        topics: Vec<(TopicId, Vec<(Option<BrokerId>, LeaderEpoch)>)>,
+    },
+    /// A producer sends record batches to the leader of their partitions.
+    ProduceRequest {
+        /// Matches the response (none is sent for `acks=0`).
+        correlation: Correlation,
+        /// What the producer waits for.
+        acks: Acks,
+        /// How long the leader may hold the request waiting for replication.
+        timeout_ms: u64,
+        /// One batch per partition.
+        batches: Vec<ProduceBatch>,
+    },
+    /// The leader's answer: per partition, the base offset or an error.
+    ProduceResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// Per partition of the request.
+        partitions: Vec<(Tp, Result<Offset, KafkaError>)>,
+    },
+    /// A follower asks its leader for records from its log end on (a long poll).
+    FetchRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// The follower asking.
+        replica_id: BrokerId,
+        /// `replica.fetch.wait.max.ms`.
+        max_wait_ms: u64,
+        /// Per partition the follower follows from this leader.
+        partitions: Vec<FetchPartition>,
+    },
+    /// The leader's answer: records, its high watermark, or where the logs diverge.
+    FetchResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// Per partition of the request.
+        partitions: Vec<FetchedPartition>,
+    },
+    /// A starting broker registers with the controller.
+    BrokerRegistrationRequest {
+        /// Which broker.
+        broker: BrokerId,
+        /// Which start of it (bumped on every start).
+        incarnation: u32,
+    },
+    /// The controller's answer carries the whole metadata image.
+    BrokerRegistrationResponse {
+        /// Everything the broker must know.
+        image: MetadataUpdate,
+    },
+    /// A broker's periodic sign of life.
+    BrokerHeartbeatRequest {
+        /// Which broker.
+        broker: BrokerId,
+        /// Which start of it.
+        incarnation: u32,
+        /// Whether it has caught up with the metadata and may be unfenced.
+        caught_up: bool,
+    },
+    /// The controller's answer.
+    BrokerHeartbeatResponse {
+        /// Whether the broker is fenced.
+        fenced: bool,
+    },
+    /// A leader asks the controller to change a partition's ISR.
+    AlterPartitionRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// The leader asking.
+        broker: BrokerId,
+        /// The partition.
+        tp: Tp,
+        /// The leader's epoch for it.
+        leader_epoch: LeaderEpoch,
+        /// The partition epoch the change is based on.
+        partition_epoch: u32,
+        /// The ISR wanted.
+        new_isr: Vec<BrokerId>,
+    },
+    /// The controller's answer: the new registration, or why not.
+    AlterPartitionResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// The partition.
+        tp: Tp,
+        /// The partition as now registered, or the error.
+        result: Result<PartitionState, KafkaError>,
+    },
+    /// The controller publishes metadata changes to brokers (in KRaft, brokers replicate
+    /// the `__cluster_metadata` log; this message stands for that).
+    UpdateMetadata {
+        /// The change.
+        update: MetadataUpdate,
+    },
+    /// Not an RPC: the connection to `broker` broke (the broker crashed or refused).
+    ConnectionClosed {
+        /// The broker whose connection closed.
+        broker: BrokerId,
+    },
+}
+
+/// One partition's batch in a produce request.
+#[derive(Clone, Debug)]
+pub struct ProduceBatch {
+    /// The partition.
+    pub tp: Tp,
+    /// The records.
+    pub records: Arc<[RecordBody]>,
+    /// Their size in bytes.
+    pub size_bytes: u32,
+    /// Set by an idempotent producer.
+    pub producer: Option<ProducerStamp>,
+}
+
+/// One partition of a follower's fetch.
+#[derive(Clone, Copy, Debug)]
+pub struct FetchPartition {
+    /// The partition.
+    pub tp: Tp,
+    /// The follower's log end offset: where it wants to read from.
+    pub fetch_offset: Offset,
+    /// The epoch of the follower's last record (KIP-595 fetch-based truncation).
+    pub last_fetched_epoch: Option<LeaderEpoch>,
+    /// The leader epoch the follower believes current.
+    pub current_leader_epoch: LeaderEpoch,
+}
+
+/// One partition of a fetch response.
+#[derive(Clone, Debug)]
+pub struct FetchedPartition {
+    /// The partition.
+    pub tp: Tp,
+    /// An error instead of data.
+    pub error: Option<KafkaError>,
+    /// The leader's high watermark.
+    pub high_watermark: Offset,
+    /// The leader's log end offset.
+    pub log_end_offset: Offset,
+    /// Set when the follower's log diverges: the epoch and its end offset on the leader.
+    pub diverging_epoch: Option<(LeaderEpoch, Offset)>,
+    /// The records.
+    pub batches: Vec<Batch>,
+}
+
+/// A change of cluster metadata, or the whole of it.
+#[derive(Clone, Debug, Default)]
+pub struct MetadataUpdate {
+    /// Topics created since the last update.
+    pub new_topics: Vec<TopicId>,
+    /// Partitions whose registration changed.
+    pub partitions: Vec<(Tp, PartitionState)>,
+    /// Every registered broker and whether it is fenced.
+    pub brokers: Vec<(BrokerId, bool)>,
+}
+
+/// The kind of a message, for display and the trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum MessageKind {
+    /// See [`Message::MetadataRequest`].
+    MetadataRequest,
+    /// See [`Message::MetadataResponse`].
+    MetadataResponse,
+    /// See [`Message::ProduceRequest`].
+    ProduceRequest,
+    /// See [`Message::ProduceResponse`].
+    ProduceResponse,
+    /// See [`Message::FetchRequest`].
+    FetchRequest,
+    /// See [`Message::FetchResponse`].
+    FetchResponse,
+    /// See [`Message::BrokerRegistrationRequest`].
+    BrokerRegistrationRequest,
+    /// See [`Message::BrokerRegistrationResponse`].
+    BrokerRegistrationResponse,
+    /// See [`Message::BrokerHeartbeatRequest`].
+    BrokerHeartbeatRequest,
+    /// See [`Message::BrokerHeartbeatResponse`].
+    BrokerHeartbeatResponse,
+    /// See [`Message::AlterPartitionRequest`].
+    AlterPartitionRequest,
+    /// See [`Message::AlterPartitionResponse`].
+    AlterPartitionResponse,
+    /// See [`Message::UpdateMetadata`].
+    UpdateMetadata,
+    /// See [`Message::ConnectionClosed`].
+    ConnectionClosed,
+}
+
+impl Message {
+    /// This message's kind.
+    pub fn kind(&self) -> MessageKind {
+        match self {
+            Message::MetadataRequest { .. } => MessageKind::MetadataRequest,
+            Message::MetadataResponse { .. } => MessageKind::MetadataResponse,
+            Message::ProduceRequest { .. } => MessageKind::ProduceRequest,
+            Message::ProduceResponse { .. } => MessageKind::ProduceResponse,
+            Message::FetchRequest { .. } => MessageKind::FetchRequest,
+            Message::FetchResponse { .. } => MessageKind::FetchResponse,
+            Message::BrokerRegistrationRequest { .. } => MessageKind::BrokerRegistrationRequest,
+            Message::BrokerRegistrationResponse { .. } => MessageKind::BrokerRegistrationResponse,
+            Message::BrokerHeartbeatRequest { .. } => MessageKind::BrokerHeartbeatRequest,
+            Message::BrokerHeartbeatResponse { .. } => MessageKind::BrokerHeartbeatResponse,
+            Message::AlterPartitionRequest { .. } => MessageKind::AlterPartitionRequest,
+            Message::AlterPartitionResponse { .. } => MessageKind::AlterPartitionResponse,
+            Message::UpdateMetadata { .. } => MessageKind::UpdateMetadata,
+            Message::ConnectionClosed { .. } => MessageKind::ConnectionClosed,
+        }
+    }
+
+    /// Whether the sender waits for an answer to this message (so it must learn when the
+    /// connection breaks).
+    pub fn expects_response(&self) -> bool {
+        match self {
+            Message::ProduceRequest { acks, .. } => *acks != Acks::None,
+            Message::MetadataRequest { .. } | Message::FetchRequest { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The partitions this message is about and how many records it carries, for display.
+    pub fn payload(&self) -> (Vec<Tp>, u64) {
+        match self {
+            Message::ProduceRequest { batches, .. } => (
+                batches.iter().map(|b| b.tp).collect(),
+                batches.iter().map(|b| b.records.len() as u64).sum(),
+            ),
+            Message::ProduceResponse { partitions, .. } => {
+                (partitions.iter().map(|(tp, _)| *tp).collect(), 0)
+            }
+            Message::FetchRequest { partitions, .. } => {
+                (partitions.iter().map(|p| p.tp).collect(), 0)
+            }
+            Message::FetchResponse { partitions, .. } => (
+                partitions.iter().map(|p| p.tp).collect(),
+                partitions
+                    .iter()
+                    .flat_map(|p| p.batches.iter())
+                    .map(|b| u64::from(b.count))
+                    .sum(),
+            ),
+            Message::AlterPartitionRequest { tp, .. }
+            | Message::AlterPartitionResponse { tp, .. } => (vec![*tp], 0),
+            _ => (Vec::new(), 0),
+        }
+    }
+}

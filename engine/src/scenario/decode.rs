@@ -1,0 +1,700 @@
+//! Strict decoding of a scenario document: every unknown field, wrong type or value out
+//! of range is reported with its path, all of them at once, before anything runs.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::{
+    ClusterConfigDoc, ClusterDoc, Empty, NetworkDoc, ProduceDoc, ProducerConfigDoc, ProducerDoc,
+    Scenario, ScenarioError, Step, TopicConfigDoc, TopicDoc,
+};
+use crate::config::Acks;
+use crate::limits;
+use crate::partitioner::{Client, Partitioner};
+use crate::sim::validate_topic_name;
+
+/// Reads and validates a scenario document. On error, every problem found, each with
+/// its path; nothing runs.
+pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        vec![ScenarioError {
+            path: String::new(),
+            message: format!(
+                "not valid JSON: {} (line {}, column {})",
+                strip_position(&e.to_string()),
+                e.line(),
+                e.column()
+            ),
+        }]
+    })?;
+    let mut d = Decoder::default();
+    let scenario = d.scenario(&value);
+    if d.errors.is_empty() {
+        if let Some(s) = scenario {
+            super::run::check_steps(&s, &mut d.errors);
+            if d.errors.is_empty() {
+                return Ok(s);
+            }
+        }
+    }
+    Err(d.errors)
+}
+
+fn strip_position(msg: &str) -> &str {
+    msg.split(" at line ").next().unwrap_or(msg)
+}
+
+#[derive(Default)]
+struct Decoder {
+    errors: Vec<ScenarioError>,
+}
+
+fn join(path: &str, key: &str) -> String {
+    let simple = key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    match (path.is_empty(), simple) {
+        (true, true) => key.to_string(),
+        (false, true) => format!("{path}.{key}"),
+        (_, false) => format!("{path}[{}]", Value::String(key.to_string())),
+    }
+}
+
+fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Decoder {
+    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(ScenarioError {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    /// The object at `path`, with every key not in `allowed` reported.
+    fn object<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        allowed: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
+        let Some(map) = v.as_object() else {
+            self.err(path, format!("expected an object, found {}", kind(v)));
+            return None;
+        };
+        for k in map.keys() {
+            if !allowed.contains(&k.as_str()) {
+                let hint = closest(k, allowed)
+                    .map(|c| format!("; did you mean \"{c}\"?"))
+                    .unwrap_or_else(|| format!("; allowed: {}", allowed.join(", ")));
+                self.err(join(path, k), format!("unknown field{hint}"));
+            }
+        }
+        Some(map)
+    }
+
+    fn uint(&mut self, v: &Value, path: &str, min: u64, max: u64) -> Option<u64> {
+        match v.as_u64() {
+            Some(n) if n >= min && n <= max => Some(n),
+            Some(n) => {
+                self.err(path, format!("{n} is not between {min} and {max}"));
+                None
+            }
+            None => {
+                let found = match v {
+                    Value::Number(_) => "a negative or fractional number".to_string(),
+                    other => kind(other).to_string(),
+                };
+                self.err(path, format!("expected a whole number, found {found}"));
+                None
+            }
+        }
+    }
+
+    fn opt_uint(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        min: u64,
+        max: u64,
+    ) -> Option<u64> {
+        let v = map.get(key)?;
+        self.uint(v, &join(path, key), min, max)
+    }
+
+    fn boolean(&mut self, v: &Value, path: &str) -> Option<bool> {
+        match v.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.err(path, format!("expected true or false, found {}", kind(v)));
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.err(path, format!("expected a string, found {}", kind(v)));
+                None
+            }
+        }
+    }
+
+    /// A string, or `null`/absent for none.
+    fn nullable_string(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<String> {
+        match map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => {
+                let p = join(path, key);
+                let s = self.string(v, &p)?;
+                if s.len() > limits::MAX_KEY_OR_VALUE_BYTES {
+                    self.err(
+                        p,
+                        format!(
+                            "is {} bytes long; at most {} bytes of UTF-8 are allowed",
+                            s.len(),
+                            limits::MAX_KEY_OR_VALUE_BYTES
+                        ),
+                    );
+                    return None;
+                }
+                Some(s)
+            }
+        }
+    }
+
+    fn required<'v>(&mut self, map: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v Value> {
+        let v = map.get(key);
+        if v.is_none() {
+            self.err(join(path, key), "required field is missing");
+        }
+        v
+    }
+
+    fn scenario(&mut self, v: &Value) -> Option<Scenario> {
+        let map = self.object(
+            v,
+            "",
+            &["version", "seed", "network", "cluster", "topics", "producers", "steps"],
+        )?;
+        let version = match self.required(map, "", "version") {
+            Some(v) if v.as_u64() == Some(1) => Some(1),
+            Some(v) => {
+                self.err("version", format!("only version 1 is supported, found {v}"));
+                None
+            }
+            None => None,
+        };
+        let seed = match map.get("seed") {
+            Some(v) => self.uint(v, "seed", 0, u64::MAX),
+            None => Some(0),
+        };
+        let network = match map.get("network") {
+            Some(v) => self.network(v),
+            None => Some(NetworkDoc::default()),
+        };
+        let cluster = match self.required(map, "", "cluster") {
+            Some(v) => self.cluster(v),
+            None => None,
+        };
+        let topics = self.list(map.get("topics"), "topics", limits::MAX_TOPICS, |d, v, p| {
+            d.topic(v, p)
+        });
+        let producers = self.list(
+            map.get("producers"),
+            "producers",
+            limits::MAX_PRODUCERS,
+            |d, v, p| d.producer(v, p),
+        );
+        let steps = self.list(map.get("steps"), "steps", limits::MAX_STEPS, |d, v, p| {
+            d.step(v, p)
+        });
+        Some(Scenario {
+            version: version?,
+            seed: seed?,
+            network: network?,
+            cluster: cluster?,
+            topics: topics?,
+            producers: producers?,
+            steps: steps?,
+        })
+    }
+
+    fn list<T>(
+        &mut self,
+        v: Option<&Value>,
+        path: &str,
+        max: usize,
+        mut item: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Some(v) = v else {
+            return Some(Vec::new());
+        };
+        let Some(items) = v.as_array() else {
+            self.err(path, format!("expected an array, found {}", kind(v)));
+            return None;
+        };
+        if items.len() > max {
+            self.err(path, format!("has {} entries; at most {max} are allowed", items.len()));
+            return None;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, v) in items.iter().enumerate() {
+            match item(self, v, &index(path, i)) {
+                Some(t) => out.push(t),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn network(&mut self, v: &Value) -> Option<NetworkDoc> {
+        let map = self.object(v, "network", &["latency_ms"])?;
+        let latency_ms = match map.get("latency_ms") {
+            Some(v) => Some(self.uint(v, "network.latency_ms", 0, limits::MAX_LATENCY_MS)?),
+            None => None,
+        };
+        Some(NetworkDoc { latency_ms })
+    }
+
+    fn cluster(&mut self, v: &Value) -> Option<ClusterDoc> {
+        let map = self.object(v, "cluster", &["brokers", "config"])?;
+        let brokers = match self.required(map, "cluster", "brokers") {
+            Some(v) => self.uint(v, "cluster.brokers", 1, u64::from(limits::MAX_BROKERS)),
+            None => None,
+        };
+        let config = match map.get("config") {
+            Some(v) => self.cluster_config(v),
+            None => Some(ClusterConfigDoc::default()),
+        };
+        Some(ClusterDoc {
+            brokers: brokers? as u32,
+            config: config?,
+        })
+    }
+
+    fn duration(&mut self, map: &Map<String, Value>, path: &str, key: &str, min: u64) -> Option<Option<u64>> {
+        match map.get(key) {
+            None => Some(None),
+            Some(v) => self
+                .uint(v, &join(path, key), min, limits::MAX_DURATION_SETTING_MS)
+                .map(Some),
+        }
+    }
+
+    fn flag(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<Option<bool>> {
+        match map.get(key) {
+            None => Some(None),
+            Some(v) => self.boolean(v, &join(path, key)).map(Some),
+        }
+    }
+
+    fn cluster_config(&mut self, v: &Value) -> Option<ClusterConfigDoc> {
+        let path = "cluster.config";
+        let map = self.object(v, path, ClusterConfigDoc::KEYS)?;
+        let errors = self.errors.len();
+        let doc = ClusterConfigDoc {
+            broker_session_timeout_ms: self.duration(map, path, "broker.session.timeout.ms", 1)?,
+            broker_heartbeat_interval_ms: self.duration(map, path, "broker.heartbeat.interval.ms", 1)?,
+            replica_lag_time_max_ms: self.duration(map, path, "replica.lag.time.max.ms", 2)?,
+            replica_fetch_wait_max_ms: self.duration(map, path, "replica.fetch.wait.max.ms", 0)?,
+            replica_fetch_max_bytes: match map.get("replica.fetch.max.bytes") {
+                None => None,
+                Some(v) => Some(self.uint(v, &join(path, "replica.fetch.max.bytes"), 1, 1 << 30)?),
+            },
+            replica_fetch_backoff_ms: self.duration(map, path, "replica.fetch.backoff.ms", 0)?,
+            unclean_leader_election_enable: self.flag(map, path, "unclean.leader.election.enable")?,
+            min_insync_replicas: match self.opt_uint(map, path, "min.insync.replicas", 1, u64::from(limits::MAX_BROKERS)) {
+                Some(n) => Some(n as u32),
+                None if map.contains_key("min.insync.replicas") => return None,
+                None => None,
+            },
+            auto_leader_rebalance_enable: self.flag(map, path, "auto.leader.rebalance.enable")?,
+            leader_imbalance_check_interval_seconds: match self.opt_uint(map, path, "leader.imbalance.check.interval.seconds", 1, 86_400) {
+                Some(n) => Some(n),
+                None if map.contains_key("leader.imbalance.check.interval.seconds") => return None,
+                None => None,
+            },
+            leader_imbalance_per_broker_percentage: match self.opt_uint(map, path, "leader.imbalance.per.broker.percentage", 0, 100) {
+                Some(n) => Some(n as u32),
+                None if map.contains_key("leader.imbalance.per.broker.percentage") => return None,
+                None => None,
+            },
+        };
+        let resolved = super::run::cluster_config(&doc);
+        if resolved.broker_heartbeat_interval_ms >= resolved.broker_session_timeout_ms {
+            self.err(
+                join(path, "broker.heartbeat.interval.ms"),
+                format!(
+                    "{} must be less than broker.session.timeout.ms ({})",
+                    resolved.broker_heartbeat_interval_ms, resolved.broker_session_timeout_ms
+                ),
+            );
+        }
+        if resolved.replica_fetch_wait_max_ms >= resolved.replica_lag_time_max_ms {
+            self.err(
+                join(path, "replica.fetch.wait.max.ms"),
+                format!(
+                    "{} must be less than replica.lag.time.max.ms ({}), as Kafka requires",
+                    resolved.replica_fetch_wait_max_ms, resolved.replica_lag_time_max_ms
+                ),
+            );
+        }
+        (self.errors.len() == errors).then_some(doc)
+    }
+
+    fn topic(&mut self, v: &Value, path: &str) -> Option<TopicDoc> {
+        let map = self.object(
+            v,
+            path,
+            &["name", "partitions", "replication_factor", "config", "replica_assignment"],
+        )?;
+        let name = match self.required(map, path, "name") {
+            Some(v) => {
+                let p = join(path, "name");
+                self.string(v, &p).and_then(|n| match validate_topic_name(&n) {
+                    Ok(()) => Some(n),
+                    Err(reason) => {
+                        self.err(p, reason);
+                        None
+                    }
+                })
+            }
+            None => None,
+        };
+        let partitions = match map.get("partitions") {
+            Some(v) => self.uint(
+                v,
+                &join(path, "partitions"),
+                1,
+                u64::from(limits::MAX_PARTITIONS_PER_TOPIC),
+            ),
+            None => Some(1),
+        };
+        let replication_factor = match map.get("replication_factor") {
+            Some(v) => self.uint(
+                v,
+                &join(path, "replication_factor"),
+                1,
+                u64::from(limits::MAX_BROKERS),
+            ),
+            None => Some(1),
+        };
+        let config = match map.get("config") {
+            Some(v) => self.topic_config(v, &join(path, "config")),
+            None => Some(TopicConfigDoc::default()),
+        };
+        let replica_assignment = match map.get("replica_assignment") {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => self.assignment(v, &join(path, "replica_assignment")).map(Some),
+        };
+        let (partitions, replication_factor) = (partitions? as u32, replication_factor? as u32);
+        let replica_assignment = replica_assignment?;
+        if let Some(a) = &replica_assignment {
+            let p = join(path, "replica_assignment");
+            if map.contains_key("partitions") && a.len() != partitions as usize {
+                self.err(
+                    &p,
+                    format!("lists {} partitions but partitions is {partitions}", a.len()),
+                );
+            }
+            for (i, r) in a.iter().enumerate() {
+                if map.contains_key("replication_factor") && r.len() != replication_factor as usize {
+                    self.err(
+                        index(&p, i),
+                        format!(
+                            "lists {} replicas but replication_factor is {replication_factor}",
+                            r.len()
+                        ),
+                    );
+                }
+                let mut seen = BTreeSet::new();
+                for b in r {
+                    if !seen.insert(*b) {
+                        self.err(index(&p, i), format!("broker {b} is listed twice"));
+                    }
+                }
+            }
+        }
+        // Without explicit counts, the assignment says how many partitions and replicas.
+        let (partitions, replication_factor) = match &replica_assignment {
+            Some(a) if !a.is_empty() => (
+                if map.contains_key("partitions") { partitions } else { a.len() as u32 },
+                if map.contains_key("replication_factor") {
+                    replication_factor
+                } else {
+                    a[0].len() as u32
+                },
+            ),
+            _ => (partitions, replication_factor),
+        };
+        Some(TopicDoc {
+            name: name?,
+            partitions,
+            replication_factor,
+            config: config?,
+            replica_assignment,
+        })
+    }
+
+    fn assignment(&mut self, v: &Value, path: &str) -> Option<Vec<Vec<u32>>> {
+        self.list(Some(v), path, limits::MAX_PARTITIONS_PER_TOPIC as usize, |d, v, p| {
+            d.list(Some(v), p, limits::MAX_BROKERS as usize, |d, v, p| {
+                d.uint(v, p, 1, u64::from(limits::MAX_BROKERS)).map(|b| b as u32)
+            })
+            .and_then(|r| {
+                if r.is_empty() {
+                    d.err(p, "a partition needs at least one replica");
+                    None
+                } else {
+                    Some(r)
+                }
+            })
+        })
+        .and_then(|a| {
+            if a.is_empty() {
+                self.err(path, "needs at least one partition");
+                None
+            } else {
+                Some(a)
+            }
+        })
+    }
+
+    fn topic_config(&mut self, v: &Value, path: &str) -> Option<TopicConfigDoc> {
+        let map = self.object(v, path, TopicConfigDoc::KEYS)?;
+        let min_insync_replicas = match map.get("min.insync.replicas") {
+            Some(v) => Some(
+                self.uint(v, &join(path, "min.insync.replicas"), 1, u64::from(limits::MAX_BROKERS))?
+                    as u32,
+            ),
+            None => None,
+        };
+        Some(TopicConfigDoc {
+            min_insync_replicas,
+            unclean_leader_election_enable: self.flag(map, path, "unclean.leader.election.enable")?,
+        })
+    }
+
+    fn producer(&mut self, v: &Value, path: &str) -> Option<ProducerDoc> {
+        let map = self.object(v, path, &["id", "client", "config"])?;
+        let id = match self.required(map, path, "id") {
+            Some(v) => {
+                let p = join(path, "id");
+                self.string(v, &p).and_then(|s| {
+                    if s.is_empty() || s.len() > limits::MAX_CLIENT_NAME_LENGTH {
+                        self.err(
+                            p,
+                            format!(
+                                "a producer id needs 1 to {} characters",
+                                limits::MAX_CLIENT_NAME_LENGTH
+                            ),
+                        );
+                        None
+                    } else {
+                        Some(s)
+                    }
+                })
+            }
+            None => None,
+        };
+        let client = match map.get("client") {
+            None => Some(Client::Java),
+            Some(v) => {
+                let p = join(path, "client");
+                match v.as_str() {
+                    Some("java") => Some(Client::Java),
+                    Some("dotnet") => Some(Client::Dotnet),
+                    _ => {
+                        self.err(p, format!("expected \"java\" or \"dotnet\", found {v}"));
+                        None
+                    }
+                }
+            }
+        };
+        let client = client?;
+        let config = match map.get("config") {
+            Some(v) => self.producer_config(v, &join(path, "config"), client),
+            None => Some(ProducerConfigDoc::default()),
+        };
+        Some(ProducerDoc {
+            id: id?,
+            client,
+            config: config?,
+        })
+    }
+
+    fn producer_config(&mut self, v: &Value, path: &str, client: Client) -> Option<ProducerConfigDoc> {
+        let map = self.object(v, path, ProducerConfigDoc::KEYS)?;
+        let errors = self.errors.len();
+        let acks = match map.get("acks") {
+            None => None,
+            Some(v) => {
+                let acks = match v {
+                    Value::String(s) if s == "0" => Some(Acks::None),
+                    Value::String(s) if s == "1" => Some(Acks::Leader),
+                    Value::String(s) if s == "all" || s == "-1" => Some(Acks::All),
+                    Value::Number(n) if n.as_i64() == Some(0) => Some(Acks::None),
+                    Value::Number(n) if n.as_i64() == Some(1) => Some(Acks::Leader),
+                    Value::Number(n) if n.as_i64() == Some(-1) => Some(Acks::All),
+                    _ => None,
+                };
+                if acks.is_none() {
+                    self.err(
+                        join(path, "acks"),
+                        format!("expected \"0\", \"1\" or \"all\" (or 0, 1, -1), found {v}"),
+                    );
+                }
+                acks
+            }
+        };
+        let partitioner = match map.get("partitioner") {
+            None => None,
+            Some(v) => {
+                let p = join(path, "partitioner");
+                let parsed = v.as_str().and_then(|s| {
+                    if s == "default" {
+                        Some(Partitioner::default_for(client))
+                    } else {
+                        Partitioner::parse(s)
+                    }
+                });
+                if parsed.is_none() {
+                    let names: Vec<&str> = Partitioner::ALL.iter().map(|p| p.name()).collect();
+                    self.err(p, format!("expected one of {}, found {v}", names.join(", ")));
+                }
+                parsed
+            }
+        };
+        let doc = ProducerConfigDoc {
+            acks,
+            partitioner,
+            enable_idempotence: self.flag(map, path, "enable.idempotence").flatten(),
+            delivery_timeout_ms: self.duration(map, path, "delivery.timeout.ms", 1).flatten(),
+            request_timeout_ms: self.duration(map, path, "request.timeout.ms", 1).flatten(),
+            retries: self
+                .opt_uint(map, path, "retries", 0, i32::MAX as u64)
+                .map(|n| n as u32),
+            retry_backoff_ms: self.duration(map, path, "retry.backoff.ms", 0).flatten(),
+            retry_backoff_max_ms: self.duration(map, path, "retry.backoff.max.ms", 0).flatten(),
+            linger_ms: self.duration(map, path, "linger.ms", 0).flatten(),
+            batch_size: self
+                .opt_uint(map, path, "batch.size", 1, 1 << 30)
+                .map(|n| n as u32),
+            sticky_partitioning_linger_ms: self
+                .duration(map, path, "sticky.partitioning.linger.ms", 0)
+                .flatten(),
+        };
+        if client == Client::Java && doc.sticky_partitioning_linger_ms.is_some() {
+            self.err(
+                join(path, "sticky.partitioning.linger.ms"),
+                "is a librdkafka (dotnet) setting; the Java client has no such key",
+            );
+        }
+        if client == Client::Dotnet && doc.partitioner == Some(Partitioner::JavaBuiltIn) {
+            self.err(join(path, "partitioner"), "is the Java client's partitioner");
+        }
+        if self.errors.len() != errors {
+            return None;
+        }
+        if let Err((key, reason)) = super::run::producer_config(client, &doc) {
+            self.err(join(path, key), reason);
+            return None;
+        }
+        Some(doc)
+    }
+
+    fn step(&mut self, v: &Value, path: &str) -> Option<Step> {
+        const STEPS: &[&str] = &[
+            "produce",
+            "advance_ms",
+            "stop_broker",
+            "start_broker",
+            "add_broker",
+            "create_topic",
+        ];
+        let map = self.object(v, path, STEPS)?;
+        if map.len() != 1 {
+            self.err(
+                path,
+                format!(
+                    "a step is an object with exactly one of: {}",
+                    STEPS.join(", ")
+                ),
+            );
+            return None;
+        }
+        let (k, v) = map.iter().next()?;
+        let p = join(path, k);
+        match k.as_str() {
+            "produce" => {
+                let m = self.object(v, &p, &["producer", "topic", "key", "value"])?;
+                let producer = self.required(m, &p, "producer").and_then(|v| self.string(v, &join(&p, "producer")));
+                let topic = self.required(m, &p, "topic").and_then(|v| self.string(v, &join(&p, "topic")));
+                let key = self.nullable_string(m, &p, "key");
+                let value = self.nullable_string(m, &p, "value");
+                if m.get("value").is_none() {
+                    self.err(join(&p, "value"), "required field is missing (use null for a tombstone)");
+                    return None;
+                }
+                Some(Step::Produce(ProduceDoc {
+                    producer: producer?,
+                    topic: topic?,
+                    key,
+                    value,
+                }))
+            }
+            "advance_ms" => self.uint(v, &p, 0, limits::MAX_ADVANCE_MS).map(Step::AdvanceMs),
+            "stop_broker" => self
+                .uint(v, &p, 1, u64::from(limits::MAX_BROKERS))
+                .map(|b| Step::StopBroker(b as u32)),
+            "start_broker" => self
+                .uint(v, &p, 1, u64::from(limits::MAX_BROKERS))
+                .map(|b| Step::StartBroker(b as u32)),
+            "add_broker" => self.object(v, &p, &[]).map(|_| Step::AddBroker(Empty {})),
+            "create_topic" => self.topic(v, &p).map(Step::CreateTopic),
+            _ => None,
+        }
+    }
+}
+
+/// The allowed name closest to `key` (a likely typo), if any is close.
+fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(key, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

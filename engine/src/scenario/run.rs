@@ -1,0 +1,383 @@
+//! Turning a scenario into a set-up and commands, checking its steps, and running it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{
+    ClusterConfigDoc, ProducerConfigDoc, ProducerDoc, Scenario, ScenarioError, Step, TopicDoc,
+};
+use crate::command::{Command, ProducerSpec, TopicSpec};
+use crate::config::{Acks, ClusterConfig, ProducerConfig};
+use crate::error::CommandError;
+use crate::event::Event;
+use crate::ids::BrokerId;
+use crate::limits;
+use crate::log::RecordId;
+use crate::partitioner::Client;
+use crate::sim::{Applied, Setup, SimOptions, Simulation};
+
+/// Broker settings: the document's, else Kafka's defaults.
+pub(crate) fn cluster_config(doc: &ClusterConfigDoc) -> ClusterConfig {
+    let d = ClusterConfig::default();
+    ClusterConfig {
+        broker_session_timeout_ms: doc
+            .broker_session_timeout_ms
+            .unwrap_or(d.broker_session_timeout_ms),
+        broker_heartbeat_interval_ms: doc
+            .broker_heartbeat_interval_ms
+            .unwrap_or(d.broker_heartbeat_interval_ms),
+        replica_lag_time_max_ms: doc
+            .replica_lag_time_max_ms
+            .unwrap_or(d.replica_lag_time_max_ms),
+        replica_fetch_wait_max_ms: doc
+            .replica_fetch_wait_max_ms
+            .unwrap_or(d.replica_fetch_wait_max_ms),
+        replica_fetch_max_bytes: doc
+            .replica_fetch_max_bytes
+            .unwrap_or(d.replica_fetch_max_bytes),
+        replica_fetch_backoff_ms: doc
+            .replica_fetch_backoff_ms
+            .unwrap_or(d.replica_fetch_backoff_ms),
+        unclean_leader_election_enable: doc
+            .unclean_leader_election_enable
+            .unwrap_or(d.unclean_leader_election_enable),
+        min_insync_replicas: doc.min_insync_replicas.unwrap_or(d.min_insync_replicas),
+        auto_leader_rebalance_enable: doc
+            .auto_leader_rebalance_enable
+            .unwrap_or(d.auto_leader_rebalance_enable),
+        leader_imbalance_check_interval_seconds: doc
+            .leader_imbalance_check_interval_seconds
+            .unwrap_or(d.leader_imbalance_check_interval_seconds),
+        leader_imbalance_per_broker_percentage: doc
+            .leader_imbalance_per_broker_percentage
+            .unwrap_or(d.leader_imbalance_per_broker_percentage),
+    }
+}
+
+/// Producer settings: the document's over the client's defaults, checked as the client
+/// checks them. On error, the offending key and why.
+pub fn producer_config(
+    client: Client,
+    doc: &ProducerConfigDoc,
+) -> Result<ProducerConfig, (&'static str, String)> {
+    let mut c = ProducerConfig::defaults(client);
+    if let Some(a) = doc.acks {
+        c.acks = a;
+    }
+    if let Some(p) = doc.partitioner {
+        c.partitioner = p;
+    }
+    // Java (KAFKA-13673, 3.2+): idempotence defaults to on only when nothing conflicts
+    // with it; `acks` other than all turns the default off.
+    c.enable_idempotence = match doc.enable_idempotence {
+        Some(e) => e,
+        None => c.enable_idempotence && c.acks == Acks::All,
+    };
+    if c.enable_idempotence && c.acks != Acks::All {
+        return Err((
+            "enable.idempotence",
+            "the idempotent producer needs acks=all (Kafka: \"Must set acks to all in order to \
+             use the idempotent producer\")"
+                .into(),
+        ));
+    }
+    if let Some(v) = doc.delivery_timeout_ms {
+        c.delivery_timeout_ms = v;
+    }
+    if let Some(v) = doc.request_timeout_ms {
+        c.request_timeout_ms = v;
+    }
+    if let Some(v) = doc.retries {
+        c.retries = v;
+    }
+    if let Some(v) = doc.retry_backoff_ms {
+        c.retry_backoff_ms = v;
+    }
+    if let Some(v) = doc.retry_backoff_max_ms {
+        c.retry_backoff_max_ms = v;
+    }
+    if let Some(v) = doc.linger_ms {
+        c.linger_ms = v;
+        if client == Client::Dotnet && doc.sticky_partitioning_linger_ms.is_none() {
+            c.sticky_partitioning_linger_ms = (2 * v).min(900_000);
+        }
+    }
+    if let Some(v) = doc.batch_size {
+        c.batch_size = v;
+    }
+    if let Some(v) = doc.sticky_partitioning_linger_ms {
+        c.sticky_partitioning_linger_ms = v;
+    }
+    if c.enable_idempotence && c.retries == 0 {
+        return Err((
+            "retries",
+            "the idempotent producer needs retries > 0 (Kafka: \"Must set retries to non-zero \
+             when using the idempotent producer\")"
+                .into(),
+        ));
+    }
+    match client {
+        Client::Java if c.delivery_timeout_ms < c.linger_ms + c.request_timeout_ms => Err((
+            "delivery.timeout.ms",
+            format!(
+                "{} must be at least linger.ms + request.timeout.ms ({}), as the Java client \
+                 requires",
+                c.delivery_timeout_ms,
+                c.linger_ms + c.request_timeout_ms
+            ),
+        )),
+        Client::Dotnet if c.linger_ms >= c.delivery_timeout_ms => Err((
+            "linger.ms",
+            format!(
+                "{} must be less than delivery.timeout.ms ({}), as librdkafka requires",
+                c.linger_ms, c.delivery_timeout_ms
+            ),
+        )),
+        _ => Ok(c),
+    }
+}
+
+pub(crate) fn topic_spec(doc: &TopicDoc) -> TopicSpec {
+    TopicSpec {
+        name: doc.name.clone(),
+        partitions: doc.partitions,
+        replication_factor: doc.replication_factor,
+        min_insync_replicas: doc.config.min_insync_replicas,
+        unclean_leader_election_enable: doc.config.unclean_leader_election_enable,
+        replica_assignment: doc
+            .replica_assignment
+            .as_ref()
+            .map(|a| a.iter().map(|r| r.iter().map(|b| BrokerId(*b)).collect()).collect()),
+    }
+}
+
+fn producer_spec(doc: &ProducerDoc) -> ProducerSpec {
+    ProducerSpec {
+        id: doc.id.clone(),
+        config: producer_config(doc.client, &doc.config)
+            .unwrap_or_else(|_| ProducerConfig::defaults(doc.client)),
+    }
+}
+
+impl Scenario {
+    /// The cluster at time zero.
+    pub fn setup(&self) -> Setup {
+        Setup {
+            seed: self.seed,
+            latency_ms: self.network.latency_ms.unwrap_or(10),
+            brokers: self.cluster.brokers,
+            config: cluster_config(&self.cluster.config),
+            topics: self.topics.iter().map(topic_spec).collect(),
+            producers: self.producers.iter().map(producer_spec).collect(),
+        }
+    }
+}
+
+fn check_topic(
+    doc: &TopicDoc,
+    path: &str,
+    brokers: u32,
+    names: &mut BTreeSet<String>,
+    errors: &mut Vec<ScenarioError>,
+) {
+    let mut err = |p: String, m: String| errors.push(ScenarioError { path: p, message: m });
+    if !names.insert(doc.name.clone()) {
+        err(
+            format!("{path}.name"),
+            format!("a topic named '{}' already exists", doc.name),
+        );
+    }
+    if names.len() > limits::MAX_TOPICS {
+        err(
+            path.to_string(),
+            format!("at most {} topics are allowed", limits::MAX_TOPICS),
+        );
+    }
+    if doc.replication_factor > brokers {
+        err(
+            format!("{path}.replication_factor"),
+            format!(
+                "{} is more than the {} broker{}",
+                doc.replication_factor,
+                brokers,
+                if brokers == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    if let Some(a) = &doc.replica_assignment {
+        for (i, r) in a.iter().enumerate() {
+            for b in r {
+                if *b > brokers {
+                    err(
+                        format!("{path}.replica_assignment[{i}]"),
+                        format!("broker {b} does not exist (the cluster has brokers 1 to {brokers})"),
+                    );
+                }
+            }
+        }
+        if a.iter().any(|r| r.len() != doc.replication_factor as usize) {
+            err(
+                format!("{path}.replica_assignment"),
+                "every partition must list the same number of replicas".into(),
+            );
+        }
+    }
+}
+
+/// The checks that need the whole document: names that must exist, brokers that must be
+/// running or stopped at each step, limits over all steps.
+pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
+    let mut brokers = s.cluster.brokers;
+    let mut stopped: BTreeSet<u32> = BTreeSet::new();
+    let mut topics: BTreeSet<String> = BTreeSet::new();
+    for (i, t) in s.topics.iter().enumerate() {
+        check_topic(t, &format!("topics[{i}]"), brokers, &mut topics, errors);
+    }
+    let mut producers: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, p) in s.producers.iter().enumerate() {
+        if producers.insert(&p.id, i).is_some() {
+            errors.push(ScenarioError {
+                path: format!("producers[{i}].id"),
+                message: format!("a producer named '{}' already exists", p.id),
+            });
+        }
+    }
+    let mut total: u64 = 0;
+    for (i, step) in s.steps.iter().enumerate() {
+        let path = format!("steps[{i}]");
+        let mut err = |p: String, m: String| errors.push(ScenarioError { path: p, message: m });
+        match step {
+            Step::Produce(p) => {
+                if !producers.contains_key(p.producer.as_str()) {
+                    err(
+                        format!("{path}.produce.producer"),
+                        format!("no producer is named '{}'", p.producer),
+                    );
+                }
+                if !topics.contains(&p.topic) {
+                    err(
+                        format!("{path}.produce.topic"),
+                        format!("no topic is named '{}' at this step", p.topic),
+                    );
+                }
+            }
+            Step::AdvanceMs(ms) => {
+                total += ms;
+                if total > limits::MAX_TOTAL_TIME_MS {
+                    err(
+                        format!("{path}.advance_ms"),
+                        format!(
+                            "the scenario would run past {} ms of simulated time",
+                            limits::MAX_TOTAL_TIME_MS
+                        ),
+                    );
+                }
+            }
+            Step::StopBroker(b) | Step::StartBroker(b) => {
+                let (key, stopping) = match step {
+                    Step::StopBroker(_) => ("stop_broker", true),
+                    _ => ("start_broker", false),
+                };
+                if *b > brokers {
+                    err(
+                        format!("{path}.{key}"),
+                        format!("broker {b} does not exist at this step (brokers are 1 to {brokers})"),
+                    );
+                } else if stopping && !stopped.insert(*b) {
+                    err(format!("{path}.{key}"), format!("broker {b} is already stopped"));
+                } else if !stopping && !stopped.remove(b) {
+                    err(format!("{path}.{key}"), format!("broker {b} is already running"));
+                }
+            }
+            Step::AddBroker(_) => {
+                brokers += 1;
+                if brokers > limits::MAX_BROKERS {
+                    err(
+                        format!("{path}.add_broker"),
+                        format!("at most {} brokers are allowed", limits::MAX_BROKERS),
+                    );
+                }
+            }
+            Step::CreateTopic(t) => {
+                check_topic(t, &format!("{path}.create_topic"), brokers, &mut topics, errors)
+            }
+        }
+    }
+}
+
+/// What running a scenario gives: the simulation at its end and, per `produce` step, the
+/// record it produced (or why none).
+#[derive(Debug)]
+pub struct Run {
+    /// The simulation after the last step.
+    pub sim: Simulation,
+    /// Per `produce` step, in order: its index and record.
+    pub produced: Vec<(usize, Result<RecordId, CommandError>)>,
+}
+
+/// A moment at which [`run_observed`] lets a test look at the simulation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moment {
+    /// A message was delivered or a timer fired during an `advance_ms` step.
+    Event,
+    /// Step `n` finished.
+    AfterStep(usize),
+}
+
+/// Runs a checked scenario to its end.
+pub fn run(s: &Scenario, options: SimOptions) -> Result<Run, Vec<ScenarioError>> {
+    run_observed(s, options, &mut |_, _| {})
+}
+
+/// Runs a checked scenario, calling `observe` after every delivered message or fired
+/// timer and after every step (tests check invariants there).
+pub fn run_observed(
+    s: &Scenario,
+    options: SimOptions,
+    observe: &mut dyn FnMut(Moment, &Simulation),
+) -> Result<Run, Vec<ScenarioError>> {
+    let mut sim = Simulation::new(&s.setup(), options).map_err(|e| {
+        vec![ScenarioError {
+            path: String::new(),
+            message: e.to_string(),
+        }]
+    })?;
+    let mut produced = Vec::new();
+    for (i, step) in s.steps.iter().enumerate() {
+        let result = match step {
+            Step::AdvanceMs(ms) => {
+                let target = sim.now().0 + ms;
+                while sim.next_event_time().is_some_and(|t| t.0 <= target) {
+                    sim.step();
+                    observe(Moment::Event, &sim);
+                }
+                sim.advance(target - sim.now().0).map(|_| Applied::Done)
+            }
+            Step::Produce(p) => sim.apply(Command::Produce {
+                producer: p.producer.clone(),
+                topic: p.topic.clone(),
+                key: p.key.clone(),
+                value: p.value.clone(),
+            }),
+            Step::StopBroker(b) => sim.apply(Command::StopBroker(BrokerId(*b))),
+            Step::StartBroker(b) => sim.apply(Command::StartBroker(BrokerId(*b))),
+            Step::AddBroker(_) => sim.apply(Command::AddBroker),
+            Step::CreateTopic(t) => sim.apply(Command::CreateTopic(topic_spec(t))),
+        };
+        match (step, result) {
+            (Step::Produce(_), Ok(Applied::Record(id))) => produced.push((i, Ok(id))),
+            (Step::Produce(_), Err(e)) => produced.push((i, Err(e))),
+            (Step::CreateTopic(t), Err(e)) => {
+                // Refused at run time (not enough live brokers): Kafka answers the
+                // CreateTopics request with an error and the script goes on.
+                sim.record_event(Event::TopicCreationFailed {
+                    topic: t.name.as_str().into(),
+                    error: crate::kafka_error::KafkaError::InvalidReplicationFactor,
+                });
+                let _ = e;
+            }
+            _ => {}
+        }
+        observe(Moment::AfterStep(i), &sim);
+    }
+    Ok(Run { sim, produced })
+}

@@ -1,0 +1,788 @@
+//! The simulation: actors, the simulated network and clock, and the one door for change.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, BinaryHeap};
+use std::sync::Arc;
+
+use crate::actor::{Ctx, Node, Outgoing, Timer, World};
+use crate::broker::Broker;
+use crate::command::{Command, ProducerSpec, TopicSpec};
+use crate::config::{ClusterConfig, TopicConfig};
+use crate::controller::Controller;
+use crate::error::CommandError;
+use crate::event::{Event, Trace};
+use crate::ids::{BrokerId, SimDuration, SimTime};
+use crate::limits;
+use crate::log::RecordId;
+use crate::message::Message;
+use crate::produced::ProducedTable;
+use crate::producer::Producer;
+use crate::topic::{TopicId, TopicInfo, TopicTable};
+
+/// The cluster at time zero.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setup {
+    /// Seeds every random choice.
+    pub seed: u64,
+    /// One-way delay of every message, in ms.
+    pub latency_ms: u64,
+    /// Brokers at start, with ids `1..=brokers`.
+    pub brokers: u32,
+    /// Broker settings.
+    pub config: ClusterConfig,
+    /// Topics at start.
+    pub topics: Vec<TopicSpec>,
+    /// Producers at start.
+    pub producers: Vec<ProducerSpec>,
+}
+
+/// How much the simulation keeps for display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SimOptions {
+    /// Events kept in the trace (0 keeps none and skips building them).
+    pub trace_capacity: usize,
+    /// Record contents kept per replica log.
+    pub records_kept_per_log: u64,
+    /// Produced records whose outcome is kept.
+    pub produced_kept: usize,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            trace_capacity: limits::DEFAULT_TRACE_CAPACITY,
+            records_kept_per_log: limits::DEFAULT_RECORDS_KEPT_PER_LOG,
+            produced_kept: limits::DEFAULT_PRODUCED_KEPT,
+        }
+    }
+}
+
+/// What a successful command produced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// Nothing to report.
+    Done,
+    /// A record was handed to its producer.
+    Record(RecordId),
+    /// A broker was added.
+    Broker(BrokerId),
+    /// A topic was created.
+    Topic(TopicId),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Item {
+    Deliver {
+        from: Node,
+        to: Node,
+        sent_at: SimTime,
+        msg: Message,
+    },
+    Timer {
+        node: Node,
+        incarnation: u32,
+        timer: Timer,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Scheduled {
+    pub at: SimTime,
+    pub seq: u64,
+    pub item: Item,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Scheduled {}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Scheduled {
+    // Reversed: BinaryHeap is a max-heap and the earliest item must come out first; ties
+    // go to the item scheduled first, which keeps every pair of parties FIFO.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+
+/// A simulated Kafka cluster with its clients.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub(crate) now: SimTime,
+    pub(crate) seed: u64,
+    pub(crate) world: World,
+    pub(crate) controller: Controller,
+    pub(crate) brokers: Vec<Broker>,
+    pub(crate) producers: Vec<Producer>,
+    pub(crate) queue: BinaryHeap<Scheduled>,
+    seq: u64,
+    pub(crate) trace: Trace,
+    pub(crate) produced: ProducedTable,
+    out: Vec<Outgoing>,
+}
+
+/// Checks a topic name as Kafka's `Topic.validate` does.
+pub fn validate_topic_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("a topic name may not be empty".into());
+    }
+    if name == "." || name == ".." {
+        return Err(format!("'{name}' is not allowed as a topic name"));
+    }
+    if name.len() > limits::MAX_TOPIC_NAME_LENGTH {
+        return Err(format!(
+            "a topic name may have at most {} characters",
+            limits::MAX_TOPIC_NAME_LENGTH
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(format!(
+            "'{c}' is not allowed in a topic name (only ASCII letters, digits, '.', '_' and '-')"
+        ));
+    }
+    Ok(())
+}
+
+impl Simulation {
+    /// Builds the cluster of `setup` at time zero: brokers registered and unfenced,
+    /// topics created with their leaders, producers idle.
+    pub fn new(setup: &Setup, options: SimOptions) -> Result<Simulation, CommandError> {
+        if setup.brokers == 0 {
+            return Err(CommandError::Invalid {
+                field: "cluster.brokers",
+                reason: "a cluster needs at least 1 broker".into(),
+            });
+        }
+        if setup.brokers > limits::MAX_BROKERS {
+            return Err(CommandError::Limit {
+                what: "brokers",
+                limit: u64::from(limits::MAX_BROKERS),
+            });
+        }
+        if setup.latency_ms > limits::MAX_LATENCY_MS {
+            return Err(CommandError::Limit {
+                what: "network.latency_ms",
+                limit: limits::MAX_LATENCY_MS,
+            });
+        }
+        let mut sim = Simulation {
+            now: SimTime(0),
+            seed: setup.seed,
+            world: World {
+                config: setup.config.clone(),
+                topics: TopicTable::default(),
+                latency_ms: setup.latency_ms,
+                records_kept_per_log: options.records_kept_per_log,
+            },
+            controller: Controller::new(setup.seed),
+            brokers: Vec::new(),
+            producers: Vec::new(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            trace: Trace::with_capacity(options.trace_capacity.min(limits::MAX_TRACE_CAPACITY)),
+            produced: ProducedTable::with_capacity(options.produced_kept),
+            out: Vec::new(),
+        };
+        for i in 1..=setup.brokers {
+            let id = BrokerId(i);
+            sim.brokers.push(Broker::new(id));
+            sim.with_controller(|c, ctx| c.register_initial(ctx, id));
+        }
+        for spec in &setup.topics {
+            sim.create_topic(spec, false)?;
+        }
+        let image = sim.controller.image();
+        for i in 0..sim.brokers.len() {
+            sim.with_broker(i, |b, ctx| {
+                b.install_image(ctx, &image);
+                b.start_timers(ctx);
+            });
+        }
+        sim.with_controller(|c, ctx| c.start(ctx));
+        for spec in &setup.producers {
+            sim.add_producer(spec)?;
+        }
+        Ok(sim)
+    }
+
+    /// Records an event that happened outside any actor (a refused request of a script).
+    pub fn record_event(&mut self, event: Event) {
+        self.trace.push(self.now.0, event);
+    }
+
+    /// The current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The scenario seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The event trace.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// Every produced record kept, with its outcome.
+    pub fn produced(&self) -> &ProducedTable {
+        &self.produced
+    }
+
+    /// The brokers, by id order.
+    pub fn brokers(&self) -> &[Broker] {
+        &self.brokers
+    }
+
+    /// The broker with this id.
+    pub fn broker(&self, id: BrokerId) -> Option<&Broker> {
+        (id.0 as usize)
+            .checked_sub(1)
+            .and_then(|i| self.brokers.get(i))
+    }
+
+    /// The controller.
+    pub fn controller(&self) -> &Controller {
+        &self.controller
+    }
+
+    /// The producers, in the order they were added.
+    pub fn producers(&self) -> &[Producer] {
+        &self.producers
+    }
+
+    /// The topics.
+    pub fn topics(&self) -> &TopicTable {
+        &self.world.topics
+    }
+
+    /// The broker settings.
+    pub fn cluster_config(&self) -> &ClusterConfig {
+        &self.world.config
+    }
+
+    /// One-way network latency.
+    pub fn latency_ms(&self) -> u64 {
+        self.world.latency_ms
+    }
+
+    /// When the next message arrives or timer fires, if anything is scheduled.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.queue.peek().map(|s| s.at)
+    }
+
+    /// Applies `cmd` at the current time. On error nothing changed.
+    pub fn apply(&mut self, cmd: Command) -> Result<Applied, CommandError> {
+        match cmd {
+            Command::Produce {
+                producer,
+                topic,
+                key,
+                value,
+            } => self.produce(&producer, &topic, key, value),
+            Command::StopBroker(id) => self.stop_broker(id).map(|_| Applied::Done),
+            Command::StartBroker(id) => self.start_broker(id).map(|_| Applied::Done),
+            Command::AddBroker => self.add_broker().map(Applied::Broker),
+            Command::CreateTopic(spec) => self.create_topic(&spec, true).map(Applied::Topic),
+            Command::AddProducer(spec) => self.add_producer(&spec).map(|_| Applied::Done),
+        }
+    }
+
+    /// Lets `ms` milliseconds of simulated time pass: everything due happens, in time
+    /// order, ties in the order it was scheduled.
+    pub fn advance(&mut self, ms: u64) -> Result<(), CommandError> {
+        if ms > limits::MAX_ADVANCE_MS {
+            return Err(CommandError::Limit {
+                what: "advance_ms",
+                limit: limits::MAX_ADVANCE_MS,
+            });
+        }
+        let target = self.now.after(SimDuration(ms));
+        while self.queue.peek().is_some_and(|s| s.at <= target) {
+            self.step_one();
+        }
+        self.now = target;
+        Ok(())
+    }
+
+    /// Runs the next scheduled thing (and moves the clock to it); returns its time, or
+    /// `None` if nothing is scheduled.
+    pub fn step(&mut self) -> Option<SimTime> {
+        let at = self.queue.peek()?.at;
+        self.step_one();
+        Some(at)
+    }
+
+    fn step_one(&mut self) {
+        let Some(s) = self.queue.pop() else {
+            return;
+        };
+        self.now = self.now.max(s.at);
+        match s.item {
+            Item::Deliver { from, to, msg, .. } => self.deliver(from, to, msg),
+            Item::Timer {
+                node,
+                incarnation,
+                timer,
+            } => self.fire(node, incarnation, timer),
+        }
+    }
+
+    fn deliver(&mut self, from: Node, to: Node, msg: Message) {
+        match to {
+            Node::Controller => self.with_controller(|c, ctx| c.on_message(ctx, from, msg)),
+            Node::Broker(b) => {
+                let idx = (b.0 as usize).wrapping_sub(1);
+                let running = self.brokers.get(idx).is_some_and(|br| br.is_running());
+                if running {
+                    self.with_broker(idx, |br, ctx| br.on_message(ctx, from, msg));
+                } else if msg.expects_response() && from != Node::Controller {
+                    // Connection refused: the sender learns it one trip later.
+                    self.schedule_message(
+                        Node::Broker(b),
+                        from,
+                        Message::ConnectionClosed { broker: b },
+                    );
+                }
+            }
+            Node::Producer(p) => {
+                if (p as usize) < self.producers.len() {
+                    self.with_producer(p as usize, |pr, ctx| pr.on_message(ctx, from, msg));
+                }
+            }
+        }
+    }
+
+    fn fire(&mut self, node: Node, incarnation: u32, timer: Timer) {
+        match node {
+            Node::Controller => self.with_controller(|c, ctx| c.on_timer(ctx, timer)),
+            Node::Broker(b) => {
+                let idx = (b.0 as usize).wrapping_sub(1);
+                let live = self
+                    .brokers
+                    .get(idx)
+                    .is_some_and(|br| br.is_running() && br.incarnation() == incarnation);
+                if live {
+                    self.with_broker(idx, |br, ctx| br.on_timer(ctx, timer));
+                }
+            }
+            Node::Producer(p) => {
+                if (p as usize) < self.producers.len() {
+                    self.with_producer(p as usize, |pr, ctx| pr.on_timer(ctx));
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, at: SimTime, item: Item) {
+        self.seq += 1;
+        self.queue.push(Scheduled {
+            at,
+            seq: self.seq,
+            item,
+        });
+    }
+
+    fn schedule_message(&mut self, from: Node, to: Node, msg: Message) {
+        let at = self.now.after(SimDuration(self.world.latency_ms));
+        let sent_at = self.now;
+        self.push(
+            at,
+            Item::Deliver {
+                from,
+                to,
+                sent_at,
+                msg,
+            },
+        );
+    }
+
+    fn flush(&mut self, node: Node, incarnation: u32) {
+        let out = std::mem::take(&mut self.out);
+        for o in &out {
+            match o {
+                Outgoing::Send { to, msg } => self.schedule_message(node, *to, msg.clone()),
+                Outgoing::Timer { at, timer } => self.push(
+                    *at,
+                    Item::Timer {
+                        node,
+                        incarnation,
+                        timer: *timer,
+                    },
+                ),
+            }
+        }
+        let mut out = out;
+        out.clear();
+        self.out = out;
+    }
+
+    fn with_controller(&mut self, f: impl FnOnce(&mut Controller, &mut Ctx<'_>)) {
+        let mut ctx = Ctx {
+            now: self.now,
+            me: Node::Controller,
+            world: &self.world,
+            out: &mut self.out,
+            trace: &mut self.trace,
+            produced: &mut self.produced,
+        };
+        f(&mut self.controller, &mut ctx);
+        self.flush(Node::Controller, 0);
+    }
+
+    fn with_broker(&mut self, idx: usize, f: impl FnOnce(&mut Broker, &mut Ctx<'_>)) {
+        let Some(broker) = self.brokers.get_mut(idx) else {
+            return;
+        };
+        let node = Node::Broker(broker.id());
+        let mut ctx = Ctx {
+            now: self.now,
+            me: node,
+            world: &self.world,
+            out: &mut self.out,
+            trace: &mut self.trace,
+            produced: &mut self.produced,
+        };
+        f(broker, &mut ctx);
+        let incarnation = broker.incarnation();
+        self.flush(node, incarnation);
+    }
+
+    fn with_producer<R>(&mut self, idx: usize, f: impl FnOnce(&mut Producer, &mut Ctx<'_>) -> R) -> Option<R> {
+        let producer = self.producers.get_mut(idx)?;
+        let node = Node::Producer(idx as u32);
+        let mut ctx = Ctx {
+            now: self.now,
+            me: node,
+            world: &self.world,
+            out: &mut self.out,
+            trace: &mut self.trace,
+            produced: &mut self.produced,
+        };
+        let r = f(producer, &mut ctx);
+        self.flush(node, 0);
+        Some(r)
+    }
+
+    fn produce(
+        &mut self,
+        producer: &str,
+        topic: &str,
+        key: Option<String>,
+        value: Option<String>,
+    ) -> Result<Applied, CommandError> {
+        let idx = self
+            .producers
+            .iter()
+            .position(|p| &**p.name() == producer)
+            .ok_or_else(|| CommandError::UnknownProducer(producer.to_string()))?;
+        let topic_id = self
+            .world
+            .topics
+            .find(topic)
+            .ok_or_else(|| CommandError::UnknownTopic(topic.to_string()))?;
+        for (field, s) in [("key", &key), ("value", &value)] {
+            if s.as_ref().is_some_and(|s| s.len() > limits::MAX_KEY_OR_VALUE_BYTES) {
+                return Err(CommandError::Invalid {
+                    field,
+                    reason: format!(
+                        "at most {} bytes of UTF-8 allowed",
+                        limits::MAX_KEY_OR_VALUE_BYTES
+                    ),
+                });
+            }
+        }
+        let key: Option<Arc<str>> = key.map(Arc::from);
+        let value: Option<Arc<str>> = value.map(Arc::from);
+        let id = self
+            .with_producer(idx, |p, ctx| p.send(ctx, topic_id, key, value))
+            .ok_or_else(|| CommandError::UnknownProducer(producer.to_string()))?;
+        Ok(Applied::Record(id))
+    }
+
+    fn stop_broker(&mut self, id: BrokerId) -> Result<(), CommandError> {
+        let idx = self.broker_index(id)?;
+        if !self.brokers[idx].is_running() {
+            return Err(CommandError::BrokerAlreadyStopped(id));
+        }
+        let mut notify: BTreeSet<Node> = self.brokers[idx].stop().into_iter().collect();
+        let me = Node::Broker(id);
+        let items = std::mem::take(&mut self.queue).into_vec();
+        let mut lost = 0u64;
+        let mut kept = Vec::with_capacity(items.len());
+        for s in items {
+            match &s.item {
+                Item::Deliver { from, to, msg, .. } if *from == me || *to == me => {
+                    lost += 1;
+                    if *to == me && msg.expects_response() {
+                        notify.insert(*from);
+                    }
+                    if *from == me
+                        && matches!(
+                            msg,
+                            Message::ProduceResponse { .. }
+                                | Message::FetchResponse { .. }
+                                | Message::MetadataResponse { .. }
+                        )
+                    {
+                        notify.insert(*to);
+                    }
+                }
+                _ => kept.push(s),
+            }
+        }
+        self.queue = BinaryHeap::from(kept);
+        notify.remove(&Node::Controller);
+        notify.remove(&me);
+        for n in notify {
+            self.schedule_message(me, n, Message::ConnectionClosed { broker: id });
+        }
+        self.trace.push(
+            self.now.0,
+            Event::BrokerStopped {
+                broker: id,
+                messages_lost: lost,
+            },
+        );
+        Ok(())
+    }
+
+    fn start_broker(&mut self, id: BrokerId) -> Result<(), CommandError> {
+        let idx = self.broker_index(id)?;
+        if self.brokers[idx].is_running() {
+            return Err(CommandError::BrokerAlreadyRunning(id));
+        }
+        self.trace.push(self.now.0, Event::BrokerStarted { broker: id });
+        self.with_broker(idx, |b, ctx| b.start(ctx));
+        Ok(())
+    }
+
+    fn add_broker(&mut self) -> Result<BrokerId, CommandError> {
+        if self.brokers.len() as u32 >= limits::MAX_BROKERS {
+            return Err(CommandError::Limit {
+                what: "brokers",
+                limit: u64::from(limits::MAX_BROKERS),
+            });
+        }
+        let id = BrokerId(self.brokers.len() as u32 + 1);
+        // A new broker registers with the controller like a restarted one.
+        self.brokers.push(Broker::new(id));
+        self.trace.push(self.now.0, Event::BrokerAdded { broker: id });
+        let idx = self.brokers.len() - 1;
+        self.with_broker(idx, |b, ctx| b.start(ctx));
+        Ok(id)
+    }
+
+    fn broker_index(&self, id: BrokerId) -> Result<usize, CommandError> {
+        let idx = (id.0 as usize)
+            .checked_sub(1)
+            .filter(|i| *i < self.brokers.len())
+            .ok_or(CommandError::UnknownBroker(id))?;
+        Ok(idx)
+    }
+
+    fn create_topic(&mut self, spec: &TopicSpec, publish: bool) -> Result<TopicId, CommandError> {
+        validate_topic_name(&spec.name).map_err(|reason| CommandError::Invalid {
+            field: "name",
+            reason,
+        })?;
+        if self.world.topics.find(&spec.name).is_some() {
+            return Err(CommandError::DuplicateTopic(spec.name.clone()));
+        }
+        if self.world.topics.len() >= limits::MAX_TOPICS {
+            return Err(CommandError::Limit {
+                what: "topics",
+                limit: limits::MAX_TOPICS as u64,
+            });
+        }
+        if spec.partitions == 0 || spec.partitions > limits::MAX_PARTITIONS_PER_TOPIC {
+            return Err(CommandError::Invalid {
+                field: "partitions",
+                reason: format!(
+                    "{} is not between 1 and {}",
+                    spec.partitions,
+                    limits::MAX_PARTITIONS_PER_TOPIC
+                ),
+            });
+        }
+        let brokers = self.brokers.len() as u32;
+        if spec.replication_factor == 0 || spec.replication_factor > brokers {
+            return Err(CommandError::Invalid {
+                field: "replication_factor",
+                reason: format!(
+                    "{} is {} the {} broker{}",
+                    spec.replication_factor,
+                    if spec.replication_factor == 0 { "not at least 1, with" } else { "more than" },
+                    brokers,
+                    if brokers == 1 { "" } else { "s" }
+                ),
+            });
+        }
+        let min_isr = spec
+            .min_insync_replicas
+            .unwrap_or(self.world.config.min_insync_replicas);
+        if min_isr == 0 {
+            return Err(CommandError::Invalid {
+                field: "min.insync.replicas",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if let Some(a) = &spec.replica_assignment {
+            check_assignment(a, spec, brokers)?;
+        }
+        let live = self.controller.unfenced_brokers().len() as u32;
+        if spec.replica_assignment.is_none() && spec.replication_factor > live {
+            return Err(CommandError::Invalid {
+                field: "replication_factor",
+                reason: format!(
+                    "{} is more than the {} broker{} that can take replicas now \
+                     (INVALID_REPLICATION_FACTOR)",
+                    spec.replication_factor,
+                    live,
+                    if live == 1 { "" } else { "s" }
+                ),
+            });
+        }
+        let info = TopicInfo {
+            name: Arc::from(spec.name.as_str()),
+            partitions: spec.partitions,
+            replication_factor: spec.replication_factor,
+            config: TopicConfig {
+                min_insync_replicas: min_isr,
+                unclean_leader_election_enable: spec
+                    .unclean_leader_election_enable
+                    .unwrap_or(self.world.config.unclean_leader_election_enable),
+            },
+        };
+        // Check placement before anything changes, so that a refusal leaves no trace.
+        let mut probe = self.controller.clone();
+        let mut world = self.world.clone();
+        let id = world.topics.add(info.clone());
+        {
+            let mut out = Vec::new();
+            let mut trace = Trace::with_capacity(0);
+            let mut produced = ProducedTable::with_capacity(0);
+            let mut ctx = Ctx {
+                now: self.now,
+                me: Node::Controller,
+                world: &world,
+                out: &mut out,
+                trace: &mut trace,
+                produced: &mut produced,
+            };
+            probe
+                .create_topic(
+                    &mut ctx,
+                    id,
+                    spec.partitions,
+                    spec.replication_factor,
+                    spec.replica_assignment.as_deref(),
+                )
+                .map_err(|e| CommandError::Invalid {
+                    field: "replication_factor",
+                    reason: format!("no live replica can lead a partition ({e})"),
+                })?;
+        }
+        let id = self.world.topics.add(info);
+        let mut result = Ok(id);
+        self.with_controller(|c, ctx| {
+            match c.create_topic(
+                ctx,
+                id,
+                spec.partitions,
+                spec.replication_factor,
+                spec.replica_assignment.as_deref(),
+            ) {
+                Ok(update) => {
+                    if publish {
+                        c.publish(ctx, &update);
+                    }
+                }
+                Err(e) => {
+                    result = Err(CommandError::Invalid {
+                        field: "replication_factor",
+                        reason: e.to_string(),
+                    })
+                }
+            }
+        });
+        result
+    }
+
+    fn add_producer(&mut self, spec: &ProducerSpec) -> Result<(), CommandError> {
+        if spec.id.is_empty() || spec.id.len() > limits::MAX_CLIENT_NAME_LENGTH {
+            return Err(CommandError::Invalid {
+                field: "id",
+                reason: format!(
+                    "a producer id needs 1 to {} characters",
+                    limits::MAX_CLIENT_NAME_LENGTH
+                ),
+            });
+        }
+        if self.producers.iter().any(|p| **p.name() == *spec.id) {
+            return Err(CommandError::DuplicateProducer(spec.id.clone()));
+        }
+        if self.producers.len() >= limits::MAX_PRODUCERS {
+            return Err(CommandError::Limit {
+                what: "producers",
+                limit: limits::MAX_PRODUCERS as u64,
+            });
+        }
+        let bootstrap = self.brokers.iter().map(|b| b.id()).collect();
+        let idx = self.producers.len() as u32;
+        self.producers.push(Producer::new(
+            idx,
+            &spec.id,
+            spec.config.clone(),
+            self.seed,
+            bootstrap,
+        ));
+        Ok(())
+    }
+}
+
+fn check_assignment(
+    a: &[Vec<BrokerId>],
+    spec: &TopicSpec,
+    brokers: u32,
+) -> Result<(), CommandError> {
+    let invalid = |reason: String| CommandError::Invalid {
+        field: "replica_assignment",
+        reason,
+    };
+    if a.len() != spec.partitions as usize {
+        return Err(invalid(format!(
+            "lists {} partitions but the topic has {}",
+            a.len(),
+            spec.partitions
+        )));
+    }
+    for (p, replicas) in a.iter().enumerate() {
+        if replicas.len() != spec.replication_factor as usize {
+            return Err(invalid(format!(
+                "partition {p} has {} replicas but the replication factor is {}",
+                replicas.len(),
+                spec.replication_factor
+            )));
+        }
+        for (i, b) in replicas.iter().enumerate() {
+            if b.0 == 0 || b.0 > brokers {
+                return Err(invalid(format!("partition {p}: broker {b} does not exist")));
+            }
+            if replicas[..i].contains(b) {
+                return Err(invalid(format!("partition {p}: broker {b} is listed twice")));
+            }
+        }
+    }
+    Ok(())
+}

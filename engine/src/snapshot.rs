@@ -1,0 +1,377 @@
+//! Snapshots: everything the page and the CLI show, read from the simulation.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::actor::Node;
+use crate::broker::LostRecord;
+use crate::config::Acks;
+use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::log::RecordId;
+use crate::message::MessageKind;
+use crate::partitioner::{Client, Partitioner};
+use crate::produced::ProducedRecord;
+use crate::sim::{Item, Simulation};
+use crate::topic::Tp;
+
+/// Whether a broker process runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BrokerStatus {
+    /// It runs.
+    Running,
+    /// It crashed and has not started again.
+    Stopped,
+}
+
+/// A broker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BrokerSnapshot {
+    /// Its id.
+    pub id: BrokerId,
+    /// Running or stopped.
+    pub status: BrokerStatus,
+    /// Whether the controller has fenced it.
+    pub fenced: bool,
+}
+
+/// A record in a replica's log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordSnapshot {
+    /// Its offset.
+    pub offset: Offset,
+    /// Its key.
+    pub key: Option<Arc<str>>,
+    /// Its value.
+    pub value: Option<Arc<str>>,
+    /// The leader epoch it was written in.
+    pub leader_epoch: LeaderEpoch,
+    /// The produced record it is a copy of.
+    pub record: RecordId,
+}
+
+/// A replica's role as the broker itself sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaRole {
+    /// It leads the partition.
+    Leader,
+    /// It follows a leader (or waits for one).
+    Follower,
+    /// It has no metadata (its broker is stopped or starting).
+    Unknown,
+}
+
+/// One broker's copy of a partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LogSnapshot {
+    /// The broker.
+    pub broker: BrokerId,
+    /// Its role.
+    pub role: ReplicaRole,
+    /// Its log end offset.
+    pub log_end_offset: Offset,
+    /// Its own high watermark.
+    pub high_watermark: Offset,
+    /// The latest records whose contents are shown, in offset order.
+    pub records: Vec<RecordSnapshot>,
+    /// Records before `records` that are not shown.
+    pub records_not_shown: u64,
+    /// Records this replica lost to truncation, most recent last.
+    pub lost: Vec<LostRecord>,
+}
+
+/// A partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionSnapshot {
+    /// Its number.
+    pub partition: PartitionId,
+    /// The leader, `None` while offline.
+    pub leader: Option<BrokerId>,
+    /// The leader epoch.
+    pub leader_epoch: LeaderEpoch,
+    /// The assigned replicas (first = preferred leader).
+    pub replicas: Vec<BrokerId>,
+    /// The in-sync replicas.
+    pub isr: Vec<BrokerId>,
+    /// The partition's high watermark: records below it are committed.
+    pub high_watermark: Offset,
+    /// Whether the ISR is smaller than `min.insync.replicas` (acks=all is refused).
+    pub under_min_isr: bool,
+    /// Each replica's log, in `replicas` order.
+    pub logs: Vec<LogSnapshot>,
+}
+
+/// A topic.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TopicSnapshot {
+    /// Its name.
+    pub name: Arc<str>,
+    /// Its replication factor.
+    pub replication_factor: u32,
+    /// `min.insync.replicas`.
+    pub min_insync_replicas: u32,
+    /// Its partitions.
+    pub partitions: Vec<PartitionSnapshot>,
+}
+
+/// A producer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProducerSnapshot {
+    /// Its name.
+    pub id: Arc<str>,
+    /// Its client library.
+    pub client: Client,
+    /// Its `acks`.
+    pub acks: Acks,
+    /// Its partitioner.
+    pub partitioner: Partitioner,
+    /// Whether it is idempotent.
+    pub idempotent: bool,
+    /// Records accepted and not yet answered.
+    pub records_waiting: u64,
+    /// Requests awaiting a response.
+    pub requests_in_flight: usize,
+}
+
+/// A message on its way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InFlightMessage {
+    /// Kafka's name for it.
+    pub kind: MessageKind,
+    /// Sender: `controller`, `broker:N` or `producer:NAME`.
+    pub from: String,
+    /// Receiver, same form.
+    pub to: String,
+    /// When it was sent.
+    pub sent_at_ms: u64,
+    /// When it arrives.
+    pub arrives_at_ms: u64,
+    /// Partitions it concerns (`orders-1`).
+    pub partitions: Vec<String>,
+    /// Records it carries.
+    pub records: u64,
+}
+
+/// Everything there is to show at one moment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Snapshot {
+    /// Simulated time.
+    pub time_ms: u64,
+    /// Brokers.
+    pub brokers: Vec<BrokerSnapshot>,
+    /// Topics.
+    pub topics: Vec<TopicSnapshot>,
+    /// Producers.
+    pub producers: Vec<ProducerSnapshot>,
+    /// The most recent produced records with their outcome.
+    pub produced: Vec<ProducedRecord>,
+    /// Messages in flight, earliest arrival first.
+    pub in_flight: Vec<InFlightMessage>,
+    /// Events so far (the sequence number the next event will get).
+    pub events_total: u64,
+}
+
+/// How much a snapshot includes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SnapshotOptions {
+    /// The latest records shown per log.
+    pub records_per_log: usize,
+    /// The latest produced records shown.
+    pub produced: usize,
+}
+
+impl SnapshotOptions {
+    /// Everything the simulation kept.
+    pub const FULL: SnapshotOptions = SnapshotOptions {
+        records_per_log: usize::MAX,
+        produced: usize::MAX,
+    };
+}
+
+impl Simulation {
+    /// The node's name as snapshots show it.
+    pub fn node_name(&self, node: Node) -> String {
+        match node {
+            Node::Controller => "controller".into(),
+            Node::Broker(b) => format!("broker:{b}"),
+            Node::Producer(p) => match self.producers.get(p as usize) {
+                Some(pr) => format!("producer:{}", pr.name()),
+                None => format!("producer:#{p}"),
+            },
+        }
+    }
+
+    /// A snapshot of everything.
+    pub fn snapshot(&self) -> Snapshot {
+        self.snapshot_with(SnapshotOptions::FULL)
+    }
+
+    /// A snapshot limited by `opts` (a page draws a bounded number of cells).
+    pub fn snapshot_with(&self, opts: SnapshotOptions) -> Snapshot {
+        let brokers = self
+            .brokers
+            .iter()
+            .map(|b| BrokerSnapshot {
+                id: b.id(),
+                status: if b.is_running() {
+                    BrokerStatus::Running
+                } else {
+                    BrokerStatus::Stopped
+                },
+                fenced: self.controller.is_fenced(b.id()),
+            })
+            .collect();
+        let mut topics = Vec::new();
+        for (tid, info) in self.world.topics.iter() {
+            let mut partitions = Vec::new();
+            for p in 0..info.partitions {
+                let tp = Tp {
+                    topic: tid,
+                    partition: PartitionId(p),
+                };
+                let Some(st) = self.controller.partition(tp) else {
+                    continue;
+                };
+                let logs: Vec<LogSnapshot> = st
+                    .replicas
+                    .iter()
+                    .filter_map(|b| self.log_snapshot(*b, tp, opts))
+                    .collect();
+                let high_watermark = match st.leader {
+                    Some(l) => logs
+                        .iter()
+                        .find(|lg| lg.broker == l)
+                        .map(|lg| lg.high_watermark),
+                    None => logs.iter().map(|lg| lg.high_watermark).max(),
+                }
+                .unwrap_or_default();
+                let min_isr = info.config.min_insync_replicas.min(info.replication_factor);
+                partitions.push(PartitionSnapshot {
+                    partition: PartitionId(p),
+                    leader: st.leader,
+                    leader_epoch: st.leader_epoch,
+                    replicas: st.replicas.clone(),
+                    isr: st.isr.clone(),
+                    high_watermark,
+                    under_min_isr: (st.isr.len() as u32) < min_isr,
+                    logs,
+                });
+            }
+            topics.push(TopicSnapshot {
+                name: info.name.clone(),
+                replication_factor: info.replication_factor,
+                min_insync_replicas: info.config.min_insync_replicas,
+                partitions,
+            });
+        }
+        let producers = self
+            .producers
+            .iter()
+            .map(|p| ProducerSnapshot {
+                id: p.name().clone(),
+                client: p.config().client,
+                acks: p.config().acks,
+                partitioner: p.config().partitioner,
+                idempotent: p.config().enable_idempotence,
+                records_waiting: p.records_waiting(),
+                requests_in_flight: p.requests_in_flight(),
+            })
+            .collect();
+        let kept: Vec<&ProducedRecord> = self.produced.iter().collect();
+        let skip = kept.len().saturating_sub(opts.produced);
+        let produced = kept[skip..].iter().map(|r| (*r).clone()).collect();
+        Snapshot {
+            time_ms: self.now.0,
+            brokers,
+            topics,
+            producers,
+            produced,
+            in_flight: self.in_flight(),
+            events_total: self.trace.total(),
+        }
+    }
+
+    fn log_snapshot(&self, b: BrokerId, tp: Tp, opts: SnapshotOptions) -> Option<LogSnapshot> {
+        let broker = self.broker(b)?;
+        let Some(replica) = broker.replica(tp) else {
+            return Some(LogSnapshot {
+                broker: b,
+                role: ReplicaRole::Unknown,
+                log_end_offset: Offset(0),
+                high_watermark: Offset(0),
+                records: Vec::new(),
+                records_not_shown: 0,
+                lost: Vec::new(),
+            });
+        };
+        let log = replica.log();
+        let kept: Vec<RecordSnapshot> = log
+            .kept_records()
+            .map(|(offset, leader_epoch, body)| RecordSnapshot {
+                offset,
+                key: body.key.clone(),
+                value: body.value.clone(),
+                leader_epoch,
+                record: body.id,
+            })
+            .collect();
+        let skip = kept.len().saturating_sub(opts.records_per_log);
+        let records: Vec<RecordSnapshot> = kept.into_iter().skip(skip).collect();
+        let role = if !broker.is_running() {
+            ReplicaRole::Unknown
+        } else if broker.is_leader_of(tp) {
+            ReplicaRole::Leader
+        } else if broker.known_leader_epoch(tp).is_some() {
+            ReplicaRole::Follower
+        } else {
+            ReplicaRole::Unknown
+        };
+        Some(LogSnapshot {
+            broker: b,
+            role,
+            log_end_offset: log.log_end_offset(),
+            high_watermark: log.high_watermark(),
+            records_not_shown: log.log_end_offset().0 - records.len() as u64,
+            records,
+            lost: replica.lost_records().cloned().collect(),
+        })
+    }
+
+    /// Messages in flight, earliest arrival first.
+    pub fn in_flight(&self) -> Vec<InFlightMessage> {
+        let mut items: Vec<_> = self
+            .queue
+            .iter()
+            .filter_map(|s| match &s.item {
+                Item::Deliver {
+                    from,
+                    to,
+                    sent_at,
+                    msg,
+                } => Some((s.at, s.seq, *from, *to, *sent_at, msg)),
+                Item::Timer { .. } => None,
+            })
+            .collect();
+        items.sort_by_key(|(at, seq, ..)| (*at, *seq));
+        items
+            .into_iter()
+            .map(|(at, _, from, to, sent_at, msg)| {
+                let (tps, records) = msg.payload();
+                InFlightMessage {
+                    kind: msg.kind(),
+                    from: self.node_name(from),
+                    to: self.node_name(to),
+                    sent_at_ms: sent_at.0,
+                    arrives_at_ms: at.0,
+                    partitions: tps
+                        .into_iter()
+                        .map(|tp| self.world.topics.display(tp).to_string())
+                        .collect(),
+                    records,
+                }
+            })
+            .collect()
+    }
+}
