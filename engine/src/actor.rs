@@ -45,6 +45,13 @@ pub enum Timer {
         /// The leader fetched from.
         leader: BrokerId,
     },
+    /// Broker: a fetch sent to `leader` got no answer within `replica.socket.timeout.ms`.
+    FetchRequestTimeout {
+        /// The leader fetched from.
+        leader: BrokerId,
+        /// The request.
+        correlation: Correlation,
+    },
     /// Broker: a held fetch has waited `replica.fetch.wait.max.ms`.
     DelayedFetchExpired {
         /// The follower that asked.

@@ -28,6 +28,9 @@ pub struct ClusterConfig {
     pub replica_fetch_max_bytes: u64,
     /// `replica.fetch.backoff.ms`: a follower's pause after a failed fetch (1000).
     pub replica_fetch_backoff_ms: u64,
+    /// `replica.socket.timeout.ms`: a follower gives up on a fetch with no answer after
+    /// this long (30000).
+    pub replica_socket_timeout_ms: u64,
     /// `unclean.leader.election.enable`: elect a replica outside the ISR rather than stay
     /// offline (false; it can lose acknowledged records).
     pub unclean_leader_election_enable: bool,
@@ -50,6 +53,7 @@ impl Default for ClusterConfig {
             replica_fetch_wait_max_ms: 500,
             replica_fetch_max_bytes: 1_048_576,
             replica_fetch_backoff_ms: 1_000,
+            replica_socket_timeout_ms: 30_000,
             unclean_leader_election_enable: false,
             min_insync_replicas: 1,
             auto_leader_rebalance_enable: true,

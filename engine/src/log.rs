@@ -322,6 +322,12 @@ impl ReplicaLog {
     /// Removes every record at `offset` and above; returns them, oldest first.
     pub fn truncate_to(&mut self, offset: Offset) -> Vec<TruncatedRecord> {
         if offset >= self.log_end {
+            // UnifiedLog.truncateTo: even with nothing to remove, drop epoch entries that
+            // start at the log end. A replica that became leader and wrote nothing keeps
+            // such an entry, which would make every later fetch diverge again.
+            while self.epochs.last().is_some_and(|e| e.start_offset >= self.log_end) {
+                self.epochs.pop();
+            }
             return Vec::new();
         }
         let mut removed = Vec::new();
@@ -503,6 +509,16 @@ mod tests {
         assert_eq!(log.high_watermark(), Offset(1));
         assert_eq!(log.latest_epoch(), Some(LeaderEpoch(5)));
         assert_eq!(log.records().count(), 1);
+    }
+
+    #[test]
+    fn truncating_at_the_log_end_drops_an_empty_epoch_of_a_former_leader() {
+        let mut log = ReplicaLog::new();
+        log.append_as_leader(recs(&[1]), 10, LeaderEpoch(0), None);
+        log.assign_epoch(LeaderEpoch(1));
+        assert_eq!(log.latest_epoch(), Some(LeaderEpoch(1)));
+        assert!(log.truncate_to(Offset(1)).is_empty());
+        assert_eq!(log.latest_epoch(), Some(LeaderEpoch(0)));
     }
 
     #[test]

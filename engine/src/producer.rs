@@ -76,7 +76,7 @@ struct Metadata {
     topics: BTreeMap<TopicId, Vec<(Option<BrokerId>, LeaderEpoch)>>,
     brokers: Vec<BrokerId>,
     wanted: BTreeSet<TopicId>,
-    request: Option<(Correlation, BrokerId)>,
+    request: Option<(Correlation, BrokerId, SimTime)>,
     needs_update: bool,
     next_allowed: SimTime,
     failures: u32,
@@ -349,7 +349,7 @@ impl Producer {
         brokers: Vec<BrokerId>,
         topics: Vec<(TopicId, Vec<(Option<BrokerId>, LeaderEpoch)>)>,
     ) {
-        if self.metadata.request.map(|(c, _)| c) != Some(correlation) {
+        if self.metadata.request.map(|(c, _, _)| c) != Some(correlation) {
             return;
         }
         self.metadata.request = None;
@@ -426,7 +426,7 @@ impl Producer {
 
     fn on_connection_closed(&mut self, ctx: &mut Ctx<'_>, broker: BrokerId) {
         self.disconnected_at.insert(broker, ctx.now);
-        if self.metadata.request.is_some_and(|(_, b)| b == broker) {
+        if self.metadata.request.is_some_and(|(_, b, _)| b == broker) {
             self.metadata.request = None;
             self.metadata.needs_update = true;
         }
@@ -637,6 +637,16 @@ impl Producer {
             }
         }
 
+        // A metadata request with no answer in request.timeout.ms is abandoned.
+        if let Some((_, _, deadline)) = self.metadata.request {
+            if deadline <= now {
+                self.metadata.request = None;
+                self.metadata.needs_update = true;
+            } else {
+                wake(deadline);
+            }
+        }
+
         // Metadata: when something needs it, and periodically.
         if !self.metadata.wanted.is_empty()
             && now.since(self.metadata.last_refresh) >= SimDuration(METADATA_MAX_AGE_MS)
@@ -809,7 +819,8 @@ impl Producer {
             return;
         };
         let correlation = self.next_corr();
-        self.metadata.request = Some((correlation, broker));
+        let deadline = ctx.now.after(SimDuration(self.config.request_timeout_ms));
+        self.metadata.request = Some((correlation, broker, deadline));
         self.metadata.needs_update = false;
         let topics = self.metadata.wanted.iter().copied().collect();
         ctx.send(

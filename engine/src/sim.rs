@@ -522,6 +522,12 @@ impl Simulation {
         let mut kept = Vec::with_capacity(items.len());
         for s in items {
             match &s.item {
+                // A closed connection is the network's news, not the broker's: it still
+                // arrives.
+                Item::Deliver {
+                    msg: Message::ConnectionClosed { .. },
+                    ..
+                } => kept.push(s),
                 Item::Deliver { from, to, msg, .. } if *from == me || *to == me => {
                     lost += 1;
                     if *to == me && msg.expects_response() {

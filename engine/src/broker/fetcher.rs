@@ -44,6 +44,14 @@ impl Broker {
             }
             let correlation = self.next_corr();
             self.fetchers.entry(leader).or_default().in_flight = Some(correlation);
+            let timeout = SimDuration(ctx.world.config.replica_socket_timeout_ms);
+            ctx.timer(
+                ctx.now.after(timeout),
+                Timer::FetchRequestTimeout {
+                    leader,
+                    correlation,
+                },
+            );
             ctx.send(
                 Node::Broker(leader),
                 Message::FetchRequest {
@@ -120,6 +128,22 @@ impl Broker {
             ctx.timer(at, Timer::FetcherBackoff { leader });
         }
         self.ensure_fetches(ctx);
+    }
+
+    /// A fetch got no answer in time: the connection is considered broken.
+    pub(super) fn on_fetch_timeout(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        leader: BrokerId,
+        correlation: Correlation,
+    ) {
+        if self
+            .fetchers
+            .get(&leader)
+            .is_some_and(|f| f.in_flight == Some(correlation))
+        {
+            self.on_connection_closed(ctx, leader);
+        }
     }
 
     /// Truncates this broker's replica of `tp` to `to`, reporting every record removed.

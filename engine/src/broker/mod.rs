@@ -225,6 +225,10 @@ impl Broker {
                 );
             }
             Timer::FetcherBackoff { .. } => self.ensure_fetches(ctx),
+            Timer::FetchRequestTimeout {
+                leader,
+                correlation,
+            } => self.on_fetch_timeout(ctx, leader, correlation),
             Timer::DelayedFetchExpired {
                 replica,
                 correlation,

@@ -37,6 +37,7 @@ pub(crate) fn cluster_config(doc: &ClusterConfigDoc) -> ClusterConfig {
         replica_fetch_backoff_ms: doc
             .replica_fetch_backoff_ms
             .unwrap_or(d.replica_fetch_backoff_ms),
+        replica_socket_timeout_ms: d.replica_socket_timeout_ms,
         unclean_leader_election_enable: doc
             .unclean_leader_election_enable
             .unwrap_or(d.unclean_leader_election_enable),

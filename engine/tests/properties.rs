@@ -1,0 +1,225 @@
+//! Property tests: random crash and restart schedules never lose an acknowledged record
+//! under safe settings, every replica converges once the cluster heals, invariants hold
+//! after every step, and random documents never panic the validator.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+
+use kafka_sim::config::{Acks, ProducerConfig};
+use kafka_sim::ids::{BrokerId, Offset, PartitionId};
+use kafka_sim::invariants;
+use kafka_sim::log::RecordId;
+use kafka_sim::produced::ProduceStatus;
+use kafka_sim::topic::Tp;
+use kafka_sim::{ClusterConfig, Client, Command, ProducerSpec, Setup, SimOptions, Simulation, TopicSpec};
+use proptest::prelude::*;
+
+#[derive(Clone, Debug)]
+enum Action {
+    Produce { producer: usize, key: Option<u8> },
+    Advance(u64),
+    Stop(u32),
+    Start(u32),
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        4 => (0usize..2, proptest::option::of(0u8..8)).prop_map(|(producer, key)| Action::Produce { producer, key }),
+        3 => (1u64..4_000).prop_map(Action::Advance),
+        1 => (1u32..=3).prop_map(Action::Stop),
+        1 => (1u32..=3).prop_map(Action::Start),
+    ]
+}
+
+fn safe_setup(seed: u64) -> Setup {
+    let producer = |id: &str, client| {
+        let mut config = ProducerConfig::defaults(client);
+        config.acks = Acks::All;
+        ProducerSpec { id: id.into(), config }
+    };
+    Setup {
+        seed,
+        latency_ms: 10,
+        brokers: 3,
+        config: ClusterConfig::default(),
+        topics: vec![TopicSpec {
+            name: "t".into(),
+            partitions: 3,
+            replication_factor: 3,
+            min_insync_replicas: Some(2),
+            unclean_leader_election_enable: Some(false),
+            replica_assignment: None,
+        }],
+        // An idempotent Java producer and a non-idempotent .NET one (which may duplicate
+        // on retry, but must not lose an acknowledged record either).
+        producers: vec![producer("java", Client::Java), producer("dotnet", Client::Dotnet)],
+    }
+}
+
+fn options() -> SimOptions {
+    SimOptions {
+        trace_capacity: 0,
+        records_kept_per_log: u64::MAX,
+        produced_kept: usize::MAX,
+    }
+}
+
+fn check_invariants(sim: &Simulation) -> Result<(), TestCaseError> {
+    let v = invariants::check(sim);
+    prop_assert!(v.is_empty(), "at {} ms: {:?}", sim.now().0, v);
+    Ok(())
+}
+
+fn advance_checked(sim: &mut Simulation, ms: u64) -> Result<(), TestCaseError> {
+    let target = sim.now().0 + ms;
+    while sim.next_event_time().is_some_and(|t| t.0 <= target) {
+        sim.step();
+        check_invariants(sim)?;
+    }
+    sim.advance(target - sim.now().0).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    Ok(())
+}
+
+/// What each replica of a partition holds: (offset, epoch, record) per record.
+fn log_of(sim: &Simulation, b: BrokerId, tp: Tp) -> Vec<(Offset, u32, Option<RecordId>)> {
+    sim.broker(b)
+        .and_then(|br| br.replica(tp))
+        .map(|r| {
+            r.log()
+                .records()
+                .map(|(o, e, body)| (o, e.0, body.map(|x| x.id)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    #[test]
+    fn acks_all_with_min_isr_2_never_loses_an_acknowledged_record(
+        seed in any::<u64>(),
+        actions in proptest::collection::vec(action(), 10..50),
+    ) {
+        let mut sim = Simulation::new(&safe_setup(seed), options()).expect("valid setup");
+        let producers = ["java", "dotnet"];
+        let mut n = 0u32;
+        for a in &actions {
+            match a {
+                Action::Produce { producer, key } => {
+                    n += 1;
+                    sim.apply(Command::Produce {
+                        producer: producers[*producer].into(),
+                        topic: "t".into(),
+                        key: key.map(|k| format!("k{k}")),
+                        value: Some(format!("v{n}")),
+                    }).expect("produce is valid");
+                }
+                Action::Advance(ms) => advance_checked(&mut sim, *ms)?,
+                Action::Stop(b) => {
+                    if sim.broker(BrokerId(*b)).is_some_and(|x| x.is_running()) {
+                        sim.apply(Command::StopBroker(BrokerId(*b))).expect("stop a running broker");
+                    }
+                }
+                Action::Start(b) => {
+                    if sim.broker(BrokerId(*b)).is_some_and(|x| !x.is_running()) {
+                        sim.apply(Command::StartBroker(BrokerId(*b))).expect("start a stopped broker");
+                    }
+                }
+            }
+            check_invariants(&sim)?;
+        }
+        // Heal: every broker runs again; give retries, fencing, elections and catch-up time.
+        for b in 1..=3 {
+            if sim.broker(BrokerId(b)).is_some_and(|x| !x.is_running()) {
+                sim.apply(Command::StartBroker(BrokerId(b))).expect("start");
+            }
+        }
+        advance_checked(&mut sim, 400_000)?;
+
+        let topic = sim.topics().find("t").expect("topic");
+        let acked: Vec<(RecordId, PartitionId, Offset)> = sim
+            .produced()
+            .iter()
+            .filter(|r| r.status == ProduceStatus::Acked)
+            .filter_map(|r| Some((r.record, r.partition?, r.offset?)))
+            .collect();
+        let mut logs = BTreeMap::new();
+        for p in 0..3 {
+            let tp = Tp { topic, partition: PartitionId(p) };
+            let st = sim.controller().partition(tp).expect("registered").clone();
+            prop_assert_eq!(st.isr.len(), 3, "partition {} did not heal: {:?}", p, st);
+            let leader = st.leader.expect("a leader after healing");
+            let reference = log_of(&sim, leader, tp);
+            let hw = sim.broker(leader).and_then(|b| b.replica(tp)).map(|r| r.log().high_watermark());
+            prop_assert_eq!(hw, Some(Offset(reference.len() as u64)), "high watermark below the log end after healing");
+            for b in &st.replicas {
+                prop_assert_eq!(&log_of(&sim, *b, tp), &reference, "broker {} did not converge on partition {}", b, p);
+            }
+            logs.insert(p, reference);
+        }
+        for (id, partition, offset) in acked {
+            let log = &logs[&partition.0];
+            let found = log.get(offset.0 as usize).and_then(|(_, _, r)| *r);
+            prop_assert_eq!(found, Some(id), "acknowledged record {:?} at {}-{} is lost", id, partition, offset);
+        }
+        // Nothing is left pending: every record was acknowledged or failed.
+        prop_assert!(sim.produced().iter().all(|r| r.status != ProduceStatus::Pending));
+    }
+
+    #[test]
+    fn random_json_never_panics_the_validator(text in "\\PC{0,200}") {
+        let _ = kafka_sim::scenario::parse(&text);
+    }
+
+    #[test]
+    fn random_structured_documents_never_panic_the_validator(doc in arbitrary_document()) {
+        let text = doc.to_string();
+        if let Ok(s) = kafka_sim::scenario::parse(&text) {
+            // A document the validator accepts must run.
+            let short = kafka_sim::scenario::Scenario { steps: s.steps.iter().take(40).cloned().collect(), ..s };
+            prop_assert!(kafka_sim::scenario::run(&short, SimOptions::default()).is_ok());
+        }
+    }
+}
+
+/// JSON values shaped like scenario documents, with random types and values in places.
+fn arbitrary_document() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    let leaf = prop_oneof![
+        Just(json!(null)),
+        any::<bool>().prop_map(|b| json!(b)),
+        (-3i64..300).prop_map(|n| json!(n)),
+        "[a-z.]{0,8}".prop_map(|s| json!(s)),
+        Just(json!("all")),
+        Just(json!("dotnet")),
+    ];
+    let step = prop_oneof![
+        (0u64..5000).prop_map(|n| json!({"advance_ms": n})),
+        (0u64..6).prop_map(|n| json!({"stop_broker": n})),
+        (0u64..6).prop_map(|n| json!({"start_broker": n})),
+        Just(json!({"add_broker": {}})),
+        (proptest::option::of("[a-c]{0,2}"), leaf.clone()).prop_map(|(k, v)| json!({"produce": {"producer": "p", "topic": "t", "key": k, "value": v}})),
+        (1u64..4, 0u64..5).prop_map(|(p, rf)| json!({"create_topic": {"name": "u", "partitions": p, "replication_factor": rf}})),
+        leaf.clone().prop_map(|v| json!({"mystery": v})),
+    ];
+    (
+        prop_oneof![Just(json!(1)), leaf.clone()],
+        0u64..6,
+        0u64..5,
+        0u64..4,
+        prop_oneof![Just(json!("1")), Just(json!("all")), Just(json!(0)), leaf.clone()],
+        proptest::collection::vec(step, 0..25),
+        leaf,
+    )
+        .prop_map(|(version, brokers, partitions, rf, acks, steps, extra)| {
+            json!({
+                "version": version,
+                "cluster": { "brokers": brokers, "config": { "broker.session.timeout.ms": 3000 } },
+                "topics": [{ "name": "t", "partitions": partitions, "replication_factor": rf }],
+                "producers": [{ "id": "p", "client": "java", "config": { "acks": acks, "request.timeout.ms": 1000, "delivery.timeout.ms": 2000 } }],
+                "steps": steps,
+                "network": { "latency_ms": extra },
+            })
+        })
+}
