@@ -12,11 +12,11 @@
 //! `String.compareTo` order, then partition number.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::error::AssignError;
 use super::java::{JavaString, string_compare, string_hash_code};
-use super::java_hashmap::JavaHashSet;
+use super::java_hashmap::{JavaHashSet, JavaKey};
 use super::types::{AssignmentInput, TopicPartition};
 use super::{MAX_ASSIGN_MEMBERS, MAX_ASSIGN_PARTITIONS, MAX_ASSIGN_TOPICS};
 
@@ -40,8 +40,11 @@ pub(crate) struct Member<'a> {
     pub(crate) id: &'a str,
     /// `group.instance.id`, for static members.
     pub(crate) group_instance_id: Option<&'a str>,
-    /// The subscription exactly as sent (`Subscription.topics()`), unknown topics included.
-    pub(crate) raw_topics: &'a [String],
+    /// The subscription exactly as sent (`Subscription.topics()`), unknown topics included, as
+    /// indices into [`Group::raw_topics`].
+    pub(crate) raw_topics: Vec<usize>,
+    /// The same, sorted, for comparing subscriptions as sets.
+    pub(crate) raw_topic_set: Vec<usize>,
     /// Subscribed topics known to the assignors, as topic indices, in subscription order.
     pub(crate) topics: Vec<usize>,
     /// The same, sorted, for membership tests.
@@ -66,6 +69,8 @@ pub(crate) struct Group<'a> {
     pub(crate) members: Vec<Member<'a>>,
     /// Kafka's `partitionsPerTopic`: subscribed topics with metadata, in `String.compareTo` order.
     pub(crate) topics: Vec<Topic<'a>>,
+    /// Every topic name any member subscribes to, known or not, in order of first appearance.
+    pub(crate) raw_topics: Vec<JavaString<'a>>,
     /// Partition index to topic index.
     pub(crate) partition_topic: Vec<usize>,
     /// Members in the iteration order of Java's `HashMap<String, Subscription>`.
@@ -74,6 +79,8 @@ pub(crate) struct Group<'a> {
     pub(crate) id_rank: Vec<usize>,
     /// Rank in `String.compareTo` order to member index.
     pub(crate) by_id_rank: Vec<usize>,
+    /// Member index to its rank in `AbstractPartitionAssignor.MemberInfo` order.
+    member_info_rank: Vec<usize>,
 }
 
 impl<'a> Group<'a> {
@@ -82,17 +89,33 @@ impl<'a> Group<'a> {
         let metadata = validate_metadata(input)?;
         validate_members(input)?;
 
+        // Name every subscribed topic once; lookups only, so a HashMap is safe here.
+        let mut raw_index: HashMap<&str, usize> = HashMap::new();
+        let mut raw_topics: Vec<JavaString<'a>> = Vec::new();
+        let mut member_raw: Vec<Vec<usize>> = Vec::with_capacity(input.members.len());
+        for m in &input.members {
+            let ids = m
+                .topics
+                .iter()
+                .map(|t| {
+                    *raw_index.entry(t.as_str()).or_insert_with(|| {
+                        raw_topics.push(JavaString::new(t));
+                        raw_topics.len() - 1
+                    })
+                })
+                .collect();
+            member_raw.push(ids);
+        }
+
         // AbstractPartitionAssignor.assign: every subscribed topic that has metadata.
-        let subscribed: BTreeSet<&str> = input
-            .members
+        let mut names: Vec<&str> = raw_topics
             .iter()
-            .flat_map(|m| m.topics.iter().map(String::as_str))
+            .map(|t| t.text())
             .filter(|t| metadata.contains_key(t))
             .collect();
-        let mut names: Vec<&str> = subscribed.into_iter().collect();
         names.sort_by(|a, b| string_compare(a, b));
         let mut topics = Vec::with_capacity(names.len());
-        let mut topic_index = BTreeMap::new();
+        let mut known_of_raw: Vec<Option<usize>> = vec![None; raw_topics.len()];
         let mut partition_topic = Vec::new();
         for (t, name) in names.into_iter().enumerate() {
             let partitions = metadata.get(name).copied().unwrap_or(0) as usize;
@@ -102,21 +125,24 @@ impl<'a> Group<'a> {
                 first: partition_topic.len(),
                 hash: string_hash_code(name),
             });
-            topic_index.insert(name, t);
+            if let Some(&raw) = raw_index.get(name) {
+                known_of_raw[raw] = Some(t);
+            }
             partition_topic.extend(std::iter::repeat_n(t, partitions));
         }
+        let topic_index: BTreeMap<&str, usize> =
+            topics.iter().enumerate().map(|(t, topic)| (topic.name, t)).collect();
 
         let members: Vec<Member<'a>> = input
             .members
             .iter()
-            .map(|m| {
-                let known: Vec<usize> = m
-                    .topics
-                    .iter()
-                    .filter_map(|t| topic_index.get(t.as_str()).copied())
-                    .collect();
+            .zip(member_raw)
+            .map(|(m, raw)| {
+                let known: Vec<usize> = raw.iter().filter_map(|&r| known_of_raw[r]).collect();
                 let mut sorted_topics = known.clone();
                 sorted_topics.sort_unstable();
+                let mut raw_topic_set = raw.clone();
+                raw_topic_set.sort_unstable();
                 let owned = m
                     .owned_partitions
                     .iter()
@@ -129,7 +155,8 @@ impl<'a> Group<'a> {
                 Member {
                     id: m.member_id.as_str(),
                     group_instance_id: m.group_instance_id.as_deref(),
-                    raw_topics: &m.topics,
+                    raw_topics: raw,
+                    raw_topic_set,
                     topics: known,
                     sorted_topics,
                     owned,
@@ -138,21 +165,36 @@ impl<'a> Group<'a> {
             })
             .collect();
 
-        let subscription_order = java_hash_map_order(members.iter().map(|m| m.id));
+        let subscription_order = java_hash_map_order(
+            members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (i, JavaString::new(m.id))),
+        );
         let mut by_id_rank: Vec<usize> = (0..members.len()).collect();
         by_id_rank.sort_by(|&a, &b| string_compare(members[a].id, members[b].id));
         let mut id_rank = vec![0; members.len()];
         for (rank, &m) in by_id_rank.iter().enumerate() {
             id_rank[m] = rank;
         }
+        // MemberInfo.compareTo is a total order here (member ids and instance ids are
+        // unique), so ranking every member once gives the same order as each stable sort.
+        let mut by_member_info: Vec<usize> = (0..members.len()).collect();
+        by_member_info.sort_by(|&a, &b| member_info_compare(&members[a], &members[b]));
+        let mut member_info_rank = vec![0; members.len()];
+        for (rank, &m) in by_member_info.iter().enumerate() {
+            member_info_rank[m] = rank;
+        }
 
         Ok(Group {
             members,
             topics,
+            raw_topics,
             partition_topic,
             subscription_order,
             id_rank,
             by_id_rank,
+            member_info_rank,
         })
     }
 
@@ -173,40 +215,66 @@ impl<'a> Group<'a> {
     }
 
     /// `AbstractPartitionAssignor.MemberInfo` order (static members first, by
-    /// `group.instance.id`, then the others by `member.id`), applied with Java's stable sort to
-    /// the members in `HashMap` iteration order, as `Utils.sorted` / `Collections.sort` do.
+    /// `group.instance.id`, then the others by `member.id`), as `Utils.sorted` /
+    /// `Collections.sort` give it.
     pub(crate) fn member_info_order(&self, members: &[usize]) -> Vec<usize> {
         let mut sorted = members.to_vec();
-        sorted.sort_by(|&a, &b| self.member_info_compare(a, b));
+        sorted.sort_by_key(|&m| self.member_info_rank[m]);
         sorted
-    }
-
-    /// `MemberInfo.compareTo`.
-    fn member_info_compare(&self, a: usize, b: usize) -> Ordering {
-        let (ma, mb) = (&self.members[a], &self.members[b]);
-        match (ma.group_instance_id, mb.group_instance_id) {
-            (Some(x), Some(y)) => string_compare(x, y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => string_compare(ma.id, mb.id),
-        }
     }
 }
 
-/// The iteration order of a `HashMap` (or `HashSet`) filled with `keys` in order, as indices
-/// into `keys`. Later duplicates are ignored, as `put` keeps the first position.
-pub(crate) fn java_hash_map_order<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<usize> {
-    let mut position = BTreeMap::new();
-    let mut set = JavaHashSet::new();
-    for (i, key) in keys.into_iter().enumerate() {
-        if set.insert(JavaString::new(key)) {
-            position.insert(key, i);
-        }
+/// `MemberInfo.compareTo`.
+fn member_info_compare(a: &Member<'_>, b: &Member<'_>) -> Ordering {
+    match (a.group_instance_id, b.group_instance_id) {
+        (Some(x), Some(y)) => string_compare(x, y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => string_compare(a.id, b.id),
     }
-    set.keys()
-        .into_iter()
-        .filter_map(|k| position.get(k.text()).copied())
-        .collect()
+}
+
+/// A `String` key of an emulated `HashMap`, tagged with an id that is equal exactly when the
+/// strings are.
+#[derive(Clone, Copy, Debug)]
+struct TaggedString<'a> {
+    id: usize,
+    text: JavaString<'a>,
+}
+
+impl PartialEq for TaggedString<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for TaggedString<'_> {}
+
+impl JavaKey for TaggedString<'_> {
+    fn java_hash_code(&self) -> i32 {
+        self.text.java_hash_code()
+    }
+
+    fn java_compare_to(&self, other: &Self) -> Option<Ordering> {
+        self.text.java_compare_to(&other.text)
+    }
+
+    fn identity_tie_break(&self, other: &Self) -> Ordering {
+        self.text.identity_tie_break(&other.text)
+    }
+}
+
+/// The iteration order of a `HashMap` (or `HashSet`) of strings filled by `put` / `add` in the
+/// given order, as the ids of the keys. Each id must stand for one distinct string; a repeated
+/// key keeps its first position, as in Java.
+pub(crate) fn java_hash_map_order<'k>(
+    keys: impl IntoIterator<Item = (usize, JavaString<'k>)>,
+) -> Vec<usize> {
+    let mut set = JavaHashSet::new();
+    for (id, text) in keys {
+        set.insert(TaggedString { id, text });
+    }
+    set.keys().into_iter().map(|k| k.id).collect()
 }
 
 fn validate_metadata(input: &AssignmentInput) -> Result<BTreeMap<&str, u32>, AssignError> {
@@ -290,21 +358,20 @@ fn validate_topics(index: usize, m: &super::MemberSubscription) -> Result<(), As
             max: MAX_ASSIGN_TOPICS,
         });
     }
-    let mut seen = BTreeSet::new();
-    for topic in &m.topics {
-        if topic.is_empty() {
-            return Err(AssignError::EmptySubscribedTopic {
-                index,
-                member_id: m.member_id.clone(),
-            });
-        }
-        if !seen.insert(topic.as_str()) {
-            return Err(AssignError::DuplicateSubscribedTopic {
-                index,
-                member_id: m.member_id.clone(),
-                topic: topic.clone(),
-            });
-        }
+    if m.topics.iter().any(String::is_empty) {
+        return Err(AssignError::EmptySubscribedTopic {
+            index,
+            member_id: m.member_id.clone(),
+        });
+    }
+    let mut sorted: Vec<&str> = m.topics.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    if let Some(pair) = sorted.windows(2).find(|w| w[0] == w[1]) {
+        return Err(AssignError::DuplicateSubscribedTopic {
+            index,
+            member_id: m.member_id.clone(),
+            topic: pair[0].to_string(),
+        });
     }
     Ok(())
 }

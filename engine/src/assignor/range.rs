@@ -9,21 +9,22 @@ use super::group::{Group, java_hash_map_order};
 
 /// Runs the range assignor; the result is indexed by member.
 pub(crate) fn assign(group: &Group<'_>) -> Vec<Vec<usize>> {
+    // consumersPerTopic: each topic's members in subscription (HashMap) order...
+    let mut consumers_per_topic = vec![Vec::new(); group.topics.len()];
+    for &m in &group.subscription_order {
+        for &t in &group.members[m].topics {
+            consumers_per_topic[t].push(m);
+        }
+    }
     let mut assignment = vec![Vec::new(); group.members.len()];
     for topic in topic_order(group) {
-        let partitions = group.topics[topic].partitions;
-        let first = group.topics[topic].first;
-        // consumersPerTopic: built in subscription (HashMap) order, then sorted by MemberInfo.
-        let subscribed: Vec<usize> = group
-            .subscription_order
-            .iter()
-            .copied()
-            .filter(|&m| group.members[m].subscribes(topic))
-            .collect();
-        let consumers = group.member_info_order(&subscribed);
+        // ...sorted by MemberInfo in TopicAssignmentState.
+        let consumers = group.member_info_order(&consumers_per_topic[topic]);
         if consumers.is_empty() {
             continue;
         }
+        let partitions = group.topics[topic].partitions;
+        let first = group.topics[topic].first;
         let per_consumer = partitions / consumers.len();
         let mut with_extra = partitions % consumers.len();
         let mut next = 0;
@@ -51,23 +52,20 @@ pub(crate) fn assign(group: &Group<'_>) -> Vec<Vec<usize>> {
 /// topic (members in `HashMap` order, topics in subscription order), then a `HashMap` with the
 /// ones that have metadata, in that set's order.
 fn topic_order(group: &Group<'_>) -> Vec<usize> {
-    let all_subscribed: Vec<&str> = group
-        .subscription_order
-        .iter()
-        .flat_map(|&m| group.members[m].raw_topics.iter().map(String::as_str))
-        .collect();
-    let set_order = java_hash_map_order(all_subscribed.iter().copied());
-    let known: Vec<usize> = set_order
+    let all_subscribed = java_hash_map_order(group.subscription_order.iter().flat_map(|&m| {
+        group.members[m]
+            .raw_topics
+            .iter()
+            .map(|&r| (r, group.raw_topics[r]))
+    }));
+    let with_metadata: Vec<usize> = all_subscribed
         .into_iter()
-        .filter_map(|i| {
-            group
-                .topics
-                .binary_search_by(|t| super::java::string_compare(t.name, all_subscribed[i]))
-                .ok()
-        })
+        .filter(|&r| group.known_topic(r).is_some())
         .collect();
-    let map_order = java_hash_map_order(known.iter().map(|&t| group.topics[t].name));
-    map_order.into_iter().map(|i| known[i]).collect()
+    java_hash_map_order(with_metadata.iter().map(|&r| (r, group.raw_topics[r])))
+        .into_iter()
+        .filter_map(|r| group.known_topic(r))
+        .collect()
 }
 
 #[cfg(test)]

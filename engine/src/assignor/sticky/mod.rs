@@ -9,10 +9,11 @@ mod constrained;
 mod general;
 mod movements;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::error::KafkaThrows;
 use super::group::{Group, java_hash_map_order};
+use super::java::JavaString;
 
 /// `AbstractStickyAssignor.DEFAULT_GENERATION`: the generation of a member that reports none.
 pub(crate) const DEFAULT_GENERATION: i32 = -1;
@@ -72,7 +73,8 @@ impl OwnedClaims {
         let members = group.members.len();
         let partitions = group.total_partitions();
         let mut all_subscriptions_equal = true;
-        let mut subscribed_topics: BTreeSet<&str> = BTreeSet::new();
+        // The first non-empty subscription, as a sorted set of topic ids.
+        let mut subscribed_topics: &[usize] = &[];
         let mut max_generation = DEFAULT_GENERATION;
         let mut owned = vec![Vec::new(); members];
         let mut previous_owner: Vec<Option<usize>> = vec![None; partitions];
@@ -82,14 +84,9 @@ impl OwnedClaims {
             let member = &group.members[consumer];
             // Kafka fills the reference set from the first *non-empty* subscription it meets.
             if subscribed_topics.is_empty() {
-                subscribed_topics.extend(member.raw_topics.iter().map(String::as_str));
-            } else if all_subscriptions_equal
-                && !(member.raw_topics.len() == subscribed_topics.len()
-                    && member
-                        .raw_topics
-                        .iter()
-                        .all(|t| subscribed_topics.contains(t.as_str())))
-            {
+                subscribed_topics = &member.raw_topic_set;
+            } else if all_subscriptions_equal && member.raw_topic_set != subscribed_topics {
+                // Same size and containsAll, for subscriptions without repeated topics.
                 all_subscriptions_equal = false;
             }
 
@@ -120,16 +117,12 @@ impl OwnedClaims {
             }
         }
 
-        let order_of_ids = java_hash_map_order(
+        let map_order = java_hash_map_order(
             group
                 .subscription_order
                 .iter()
-                .map(|&m| group.members[m].id),
+                .map(|&m| (m, JavaString::new(group.members[m].id))),
         );
-        let map_order = order_of_ids
-            .into_iter()
-            .map(|i| group.subscription_order[i])
-            .collect();
 
         OwnedClaims {
             owned,

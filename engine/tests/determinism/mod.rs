@@ -1,0 +1,143 @@
+//! Shared by the native and the wasm determinism tests: the documents, how each is run
+//! to one string, and the digests both targets must reproduce.
+
+use kafka_sim::config::Acks;
+use kafka_sim::ids::BrokerId;
+use kafka_sim::{
+    Client, ClusterConfig, Command, ProducerConfig, ProducerSpec, Setup, SimOptions, Simulation,
+    TopicSpec,
+};
+
+/// Every scenario file, by its path under `scenarios/`.
+pub const SCENARIOS: &[(&str, &str)] = &[
+    ("examples/format-example.json", include_str!("../../../scenarios/examples/format-example.json")),
+    ("failures/1-acks1-leader-dies-before-replicating.json", include_str!("../../../scenarios/failures/1-acks1-leader-dies-before-replicating.json")),
+    ("failures/2-acks-all-min-isr-2.json", include_str!("../../../scenarios/failures/2-acks-all-min-isr-2.json")),
+    ("failures/3a-unclean-disabled-partition-goes-offline.json", include_str!("../../../scenarios/failures/3a-unclean-disabled-partition-goes-offline.json")),
+    ("failures/3b-unclean-enabled-loses-acked-records.json", include_str!("../../../scenarios/failures/3b-unclean-enabled-loses-acked-records.json")),
+    ("failures/3c-unclean-election-meets-an-idempotent-producer.json", include_str!("../../../scenarios/failures/3c-unclean-election-meets-an-idempotent-producer.json")),
+    ("failures/4-slow-follower-holds-back-the-high-watermark.json", include_str!("../../../scenarios/failures/4-slow-follower-holds-back-the-high-watermark.json")),
+    ("failures/5-last-isr-member-fails-and-returns.json", include_str!("../../../scenarios/failures/5-last-isr-member-fails-and-returns.json")),
+];
+
+/// The committed digests: `name digest` per line.
+pub const DIGESTS: &str = include_str!("digests.txt");
+
+/// FNV-1a, 64 bits: a digest that is the same on every platform.
+pub fn fnv64(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// A scenario's `kafka-sim run` output followed by its trace as JSON lines.
+pub fn run_scenario(text: &str) -> String {
+    let doc = kafka_sim::scenario::parse(text).expect("valid scenario");
+    let options = SimOptions {
+        trace_capacity: 1_000_000,
+        records_kept_per_log: u64::MAX,
+        produced_kept: usize::MAX,
+    };
+    let run = kafka_sim::scenario::run(&doc, options).expect("runs");
+    let mut out = serde_json::to_string(&kafka_sim::scenario::run_output(&doc, &run)).expect("json");
+    for e in run.sim.trace().entries() {
+        out.push('\n');
+        out.push_str(&serde_json::to_string(e).expect("json"));
+    }
+    out
+}
+
+/// A long pseudo-random schedule (keyless records of both clients, crashes, restarts,
+/// a topic and a broker added), ending with the full snapshot and the trace.
+pub fn soak() -> String {
+    let producer = |id: &str, client, acks| {
+        let mut config = ProducerConfig::defaults(client);
+        config.acks = acks;
+        config.enable_idempotence = acks == Acks::All && client == Client::Java;
+        ProducerSpec { id: id.into(), config }
+    };
+    let setup = Setup {
+        seed: 99,
+        latency_ms: 7,
+        brokers: 4,
+        config: ClusterConfig {
+            broker_session_timeout_ms: 3_000,
+            broker_heartbeat_interval_ms: 500,
+            replica_lag_time_max_ms: 4_000,
+            unclean_leader_election_enable: true,
+            ..ClusterConfig::default()
+        },
+        topics: vec![TopicSpec {
+            name: "soak".into(),
+            partitions: 6,
+            replication_factor: 3,
+            min_insync_replicas: Some(2),
+            unclean_leader_election_enable: None,
+            replica_assignment: None,
+        }],
+        producers: vec![
+            producer("java", Client::Java, Acks::All),
+            producer("dotnet", Client::Dotnet, Acks::Leader),
+        ],
+    };
+    let mut sim = Simulation::new(&setup, SimOptions { trace_capacity: 100_000, ..SimOptions::default() })
+        .expect("valid setup");
+    let mut x: u64 = 12345;
+    let mut next = |n: u64| {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (x >> 33) % n
+    };
+    for i in 0..600u64 {
+        match next(10) {
+            0..=4 => {
+                let producer = if next(2) == 0 { "java" } else { "dotnet" };
+                let key = (next(3) > 0).then(|| format!("k{}", next(20)));
+                let _ = sim.apply(Command::Produce {
+                    producer: producer.into(),
+                    topic: "soak".into(),
+                    key,
+                    value: Some(format!("v{i}")),
+                });
+            }
+            5..=7 => sim.advance(next(2_000)).expect("advance"),
+            8 => {
+                let _ = sim.apply(Command::StopBroker(BrokerId(next(4) as u32 + 1)));
+            }
+            _ => {
+                let _ = sim.apply(Command::StartBroker(BrokerId(next(4) as u32 + 1)));
+            }
+        }
+        if i == 300 {
+            sim.apply(Command::AddBroker).expect("add broker");
+        }
+    }
+    sim.advance(60_000).expect("advance");
+    let mut out = serde_json::to_string(&sim.snapshot()).expect("json");
+    for e in sim.trace().entries() {
+        out.push('\n');
+        out.push_str(&serde_json::to_string(e).expect("json"));
+    }
+    out
+}
+
+/// Every case's name and output.
+pub fn all_outputs() -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = SCENARIOS
+        .iter()
+        .map(|(name, text)| (name.to_string(), run_scenario(text)))
+        .collect();
+    v.push(("soak".into(), soak()));
+    v
+}
+
+/// The committed digest of `name`.
+pub fn expected_digest(name: &str) -> Option<&'static str> {
+    DIGESTS
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .find(|(n, _)| *n == name)
+        .map(|(_, d)| d.trim())
+}
