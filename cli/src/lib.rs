@@ -5,7 +5,9 @@ use std::io::Read;
 
 use kafka_sim::SimOptions;
 use kafka_sim::limits;
-use kafka_sim::partitioner::{self, Client, PartitionChoice, Partitioner, StickySettings, TopicView};
+use kafka_sim::partitioner::{
+    self, Client, PartitionChoice, Partitioner, StickySettings, TopicView,
+};
 use kafka_sim::rng::SimRng;
 use kafka_sim::scenario::{self, ScenarioError};
 
@@ -110,7 +112,10 @@ fn cmd_validate(args: &[String], stdin: &mut dyn Read) -> Outcome {
 fn cmd_run(args: &[String], stdin: &mut dyn Read) -> Outcome {
     let (trace, rest): (bool, Vec<String>) = {
         let trace = args.iter().any(|a| a == "--trace");
-        (trace, args.iter().filter(|a| *a != "--trace").cloned().collect())
+        (
+            trace,
+            args.iter().filter(|a| *a != "--trace").cloned().collect(),
+        )
     };
     let path = match one_file(&rest, "run") {
         Ok(p) => p,

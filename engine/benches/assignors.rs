@@ -34,7 +34,9 @@ fn consumer(c: usize) -> MemberSubscription {
 /// 100 consumers, all subscribed to all 10 topics, nobody owning anything.
 fn fresh() -> AssignmentInput {
     AssignmentInput {
-        partitions_per_topic: (0..TOPICS).map(|t| (topic(t), PARTITIONS_PER_TOPIC)).collect(),
+        partitions_per_topic: (0..TOPICS)
+            .map(|t| (topic(t), PARTITIONS_PER_TOPIC))
+            .collect(),
         members: (0..CONSUMERS).map(consumer).collect(),
     }
 }
@@ -70,7 +72,8 @@ fn with_ownership(assignor: AssignorName) -> AssignmentInput {
 /// Differing subscriptions (each consumer takes 5 of the 10 topics), so the sticky assignors
 /// take the general builder; previous ownership from a first run with 10 fewer consumers.
 fn general(assignor: AssignorName) -> AssignmentInput {
-    let subscription = |c: usize| -> Vec<String> { (0..5).map(|k| topic((c + 2 * k) % TOPICS)).collect() };
+    let subscription =
+        |c: usize| -> Vec<String> { (0..5).map(|k| topic((c + 2 * k) % TOPICS)).collect() };
     let mut input = fresh();
     for (c, m) in input.members.iter_mut().enumerate() {
         m.topics = subscription(c);

@@ -21,12 +21,16 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let runs: usize = std::env::var("RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     let mut times = Vec::new();
     for run in 0..runs {
         let start = Instant::now();
         let outcome = workload::run(records, 10_000);
         let secs = start.elapsed().as_secs_f64();
+        assert_eq!(outcome.produced, records, "every record produced");
         assert_eq!(outcome.committed, records, "every record committed");
         println!(
             "run {run}: {:.3} s, {:.0} records/s, {} ms simulated",

@@ -1,6 +1,8 @@
 //! Commands: validated intent from a user, a scenario step or a test. The one door for
 //! change besides the passing of time.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::config::ProducerConfig;
@@ -43,9 +45,9 @@ pub enum Command {
         /// The topic.
         topic: String,
         /// `None` for a record without key.
-        key: Option<String>,
+        key: Option<Arc<str>>,
         /// `None` for a null value (a tombstone).
-        value: Option<String>,
+        value: Option<Arc<str>>,
     },
     /// The broker crashes: messages to and from it are lost, its log stays.
     StopBroker(BrokerId),

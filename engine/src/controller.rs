@@ -48,10 +48,8 @@ pub fn elect_leader(
     {
         return Election::Clean(b);
     }
-    if unclean {
-        if let Some(&b) = state.replicas.iter().find(|&&b| alive(b)) {
-            return Election::Unclean(b);
-        }
+    if unclean && let Some(&b) = state.replicas.iter().find(|&&b| alive(b)) {
+        return Election::Unclean(b);
     }
     Election::Offline
 }
@@ -218,7 +216,10 @@ impl Controller {
     /// Starts the periodic preferred-leader check.
     pub(crate) fn start(&self, ctx: &mut Ctx<'_>) {
         let interval = ctx.world.config.leader_imbalance_check_interval_seconds * 1000;
-        ctx.timer(ctx.now.after(SimDuration(interval)), Timer::LeaderImbalanceCheck);
+        ctx.timer(
+            ctx.now.after(SimDuration(interval)),
+            Timer::LeaderImbalanceCheck,
+        );
     }
 
     fn schedule_session_check(&self, ctx: &mut Ctx<'_>, broker: BrokerId) {
@@ -528,7 +529,10 @@ impl Controller {
         if !new_isr.contains(&broker) || new_isr.iter().any(|b| !st.replicas.contains(b)) {
             return Err(KafkaError::InvalidUpdateVersion);
         }
-        if new_isr.iter().any(|b| !st.isr.contains(b) && fenced.contains(b)) {
+        if new_isr
+            .iter()
+            .any(|b| !st.isr.contains(b) && fenced.contains(b))
+        {
             return Err(KafkaError::IneligibleReplica);
         }
         let topic = ctx.world.topics.name(tp.topic);
@@ -576,7 +580,11 @@ impl Controller {
             let not_led: Vec<Tp> = preferred
                 .iter()
                 .copied()
-                .filter(|tp| self.partitions.get(tp).is_some_and(|st| st.leader != Some(b)))
+                .filter(|tp| {
+                    self.partitions
+                        .get(tp)
+                        .is_some_and(|st| st.leader != Some(b))
+                })
                 .collect();
             if preferred.is_empty() || (not_led.len() as u64) * 100 <= pct * preferred.len() as u64
             {
@@ -638,7 +646,10 @@ mod tests {
     #[test]
     fn without_unclean_election_a_partition_with_no_live_isr_member_goes_offline() {
         let st = state(&[1, 2], &[1], None);
-        assert_eq!(elect_leader(&st, |b| b == BrokerId(2), false), Election::Offline);
+        assert_eq!(
+            elect_leader(&st, |b| b == BrokerId(2), false),
+            Election::Offline
+        );
     }
 
     #[test]

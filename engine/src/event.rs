@@ -311,7 +311,11 @@ impl Trace {
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
         }
-        self.entries.push_back(TraceEntry { seq, time_ms, event });
+        self.entries.push_back(TraceEntry {
+            seq,
+            time_ms,
+            event,
+        });
     }
 
     /// The kept events, oldest first.
@@ -344,7 +348,12 @@ mod tests {
     fn trace_keeps_only_the_latest_events() {
         let mut t = Trace::with_capacity(2);
         for b in 1..=3 {
-            t.push(b, Event::BrokerAdded { broker: BrokerId(b as u32) });
+            t.push(
+                b,
+                Event::BrokerAdded {
+                    broker: BrokerId(b as u32),
+                },
+            );
         }
         let seqs: Vec<u64> = t.entries().map(|e| e.seq).collect();
         assert_eq!(seqs, vec![1, 2]);
@@ -358,9 +367,14 @@ mod tests {
         let e = TraceEntry {
             seq: 0,
             time_ms: 5,
-            event: Event::BrokerFenced { broker: BrokerId(2) },
+            event: Event::BrokerFenced {
+                broker: BrokerId(2),
+            },
         };
         let json = serde_json::to_string(&e).expect("serializes");
-        assert_eq!(json, r#"{"seq":0,"time_ms":5,"type":"BrokerFenced","broker":2}"#);
+        assert_eq!(
+            json,
+            r#"{"seq":0,"time_ms":5,"type":"BrokerFenced","broker":2}"#
+        );
     }
 }

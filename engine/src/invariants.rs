@@ -59,7 +59,10 @@ pub fn check(sim: &Simulation) -> Vec<Violation> {
                             b.base_offset
                         )));
                     }
-                    if b.records.as_ref().is_some_and(|r| r.len() != b.count as usize) {
+                    if b.records
+                        .as_ref()
+                        .is_some_and(|r| r.len() != b.count as usize)
+                    {
                         out.push(Violation(format!(
                             "{here}: batch at {} holds a wrong number of records",
                             b.base_offset
@@ -75,7 +78,9 @@ pub fn check(sim: &Simulation) -> Vec<Violation> {
                 }
                 for w in log.epochs().windows(2) {
                     if w[0].epoch >= w[1].epoch || w[0].start_offset > w[1].start_offset {
-                        out.push(Violation(format!("{here}: epoch cache out of order: {w:?}")));
+                        out.push(Violation(format!(
+                            "{here}: epoch cache out of order: {w:?}"
+                        )));
                     }
                 }
                 if log
@@ -83,7 +88,9 @@ pub fn check(sim: &Simulation) -> Vec<Violation> {
                     .last()
                     .is_some_and(|e| e.start_offset > log.log_end_offset())
                 {
-                    out.push(Violation(format!("{here}: epoch cache starts beyond the log end")));
+                    out.push(Violation(format!(
+                        "{here}: epoch cache starts beyond the log end"
+                    )));
                 }
             }
         }
@@ -95,7 +102,9 @@ pub fn check(sim: &Simulation) -> Vec<Violation> {
         }
         for (i, b) in st.isr.iter().enumerate() {
             if !st.replicas.contains(b) {
-                out.push(Violation(format!("{here}: ISR member {b} is not a replica")));
+                out.push(Violation(format!(
+                    "{here}: ISR member {b} is not a replica"
+                )));
             }
             if st.isr[..i].contains(b) {
                 out.push(Violation(format!("{here}: ISR lists {b} twice")));
@@ -105,12 +114,17 @@ pub fn check(sim: &Simulation) -> Vec<Violation> {
             continue;
         };
         if !st.isr.contains(&leader) {
-            out.push(Violation(format!("{here}: leader {leader} is not in the ISR")));
+            out.push(Violation(format!(
+                "{here}: leader {leader} is not in the ISR"
+            )));
         }
         if sim.controller().is_fenced(leader) {
             out.push(Violation(format!("{here}: leader {leader} is fenced")));
         }
-        let Some(leader_log) = sim.broker(leader).and_then(|b| b.replica(*tp)).map(|r| r.log())
+        let Some(leader_log) = sim
+            .broker(leader)
+            .and_then(|b| b.replica(*tp))
+            .map(|r| r.log())
         else {
             continue;
         };

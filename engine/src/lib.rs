@@ -34,5 +34,5 @@ pub use config::{Acks, ClusterConfig, ProducerConfig, TopicConfig};
 pub use error::CommandError;
 pub use ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
 pub use partitioner::{Client, Partitioner};
-pub use sim::{Applied, SimOptions, Setup, Simulation};
+pub use sim::{Applied, Setup, SimOptions, Simulation};
 pub use snapshot::{Snapshot, SnapshotOptions};

@@ -325,7 +325,11 @@ impl ReplicaLog {
             // UnifiedLog.truncateTo: even with nothing to remove, drop epoch entries that
             // start at the log end. A replica that became leader and wrote nothing keeps
             // such an entry, which would make every later fetch diverge again.
-            while self.epochs.last().is_some_and(|e| e.start_offset >= self.log_end) {
+            while self
+                .epochs
+                .last()
+                .is_some_and(|e| e.start_offset >= self.log_end)
+            {
                 self.epochs.pop();
             }
             return Vec::new();
@@ -384,7 +388,9 @@ impl ReplicaLog {
                     entry.recent.clear();
                 }
                 let last = stamp.base_sequence + b.count.saturating_sub(1);
-                entry.recent.push_back((stamp.base_sequence, last, b.base_offset));
+                entry
+                    .recent
+                    .push_back((stamp.base_sequence, last, b.base_offset));
                 if entry.recent.len() > PRODUCER_BATCHES_RETAINED {
                     entry.recent.pop_front();
                 }
@@ -426,9 +432,9 @@ impl ReplicaLog {
     pub fn kept_records(&self) -> impl Iterator<Item = (Offset, LeaderEpoch, &RecordBody)> {
         self.batches[self.first_kept..].iter().flat_map(|b| {
             b.records.iter().flat_map(move |recs| {
-                recs.iter().enumerate().map(move |(i, r)| {
-                    (b.base_offset.plus(i as u64), b.leader_epoch, r)
-                })
+                recs.iter()
+                    .enumerate()
+                    .map(move |(i, r)| (b.base_offset.plus(i as u64), b.leader_epoch, r))
             })
         })
     }
@@ -463,16 +469,28 @@ mod tests {
     fn leader_appends_get_dense_offsets_and_epoch_entries() {
         let mut log = ReplicaLog::new();
         log.assign_epoch(LeaderEpoch(0));
-        assert_eq!(log.append_as_leader(recs(&[1, 2]), 100, LeaderEpoch(0), None), Offset(0));
-        assert_eq!(log.append_as_leader(recs(&[3]), 100, LeaderEpoch(0), None), Offset(2));
+        assert_eq!(
+            log.append_as_leader(recs(&[1, 2]), 100, LeaderEpoch(0), None),
+            Offset(0)
+        );
+        assert_eq!(
+            log.append_as_leader(recs(&[3]), 100, LeaderEpoch(0), None),
+            Offset(2)
+        );
         log.assign_epoch(LeaderEpoch(2));
         log.append_as_leader(recs(&[4]), 100, LeaderEpoch(2), None);
         assert_eq!(log.log_end_offset(), Offset(4));
         assert_eq!(
             log.epochs(),
             &[
-                EpochEntry { epoch: LeaderEpoch(0), start_offset: Offset(0) },
-                EpochEntry { epoch: LeaderEpoch(2), start_offset: Offset(3) }
+                EpochEntry {
+                    epoch: LeaderEpoch(0),
+                    start_offset: Offset(0)
+                },
+                EpochEntry {
+                    epoch: LeaderEpoch(2),
+                    start_offset: Offset(3)
+                }
             ]
         );
         let offsets: Vec<u64> = log.records().map(|(o, _, _)| o.0).collect();
@@ -485,12 +503,27 @@ mod tests {
         log.append_as_leader(recs(&[1, 2]), 10, LeaderEpoch(1), None);
         log.append_as_leader(recs(&[3]), 10, LeaderEpoch(3), None);
         assert_eq!(ReplicaLog::new().end_offset_for(LeaderEpoch(0)), None);
-        assert_eq!(log.end_offset_for(LeaderEpoch(0)), Some((LeaderEpoch(0), Offset(0))));
-        assert_eq!(log.end_offset_for(LeaderEpoch(1)), Some((LeaderEpoch(1), Offset(2))));
+        assert_eq!(
+            log.end_offset_for(LeaderEpoch(0)),
+            Some((LeaderEpoch(0), Offset(0)))
+        );
+        assert_eq!(
+            log.end_offset_for(LeaderEpoch(1)),
+            Some((LeaderEpoch(1), Offset(2)))
+        );
         // Epoch 2 is unknown: the largest epoch below it is 1, which ended at 2.
-        assert_eq!(log.end_offset_for(LeaderEpoch(2)), Some((LeaderEpoch(1), Offset(2))));
-        assert_eq!(log.end_offset_for(LeaderEpoch(3)), Some((LeaderEpoch(3), Offset(3))));
-        assert_eq!(log.end_offset_for(LeaderEpoch(9)), Some((LeaderEpoch(3), Offset(3))));
+        assert_eq!(
+            log.end_offset_for(LeaderEpoch(2)),
+            Some((LeaderEpoch(1), Offset(2)))
+        );
+        assert_eq!(
+            log.end_offset_for(LeaderEpoch(3)),
+            Some((LeaderEpoch(3), Offset(3)))
+        );
+        assert_eq!(
+            log.end_offset_for(LeaderEpoch(9)),
+            Some((LeaderEpoch(3), Offset(3)))
+        );
     }
 
     #[test]
@@ -549,17 +582,48 @@ mod tests {
     #[test]
     fn idempotent_retry_is_recognised_as_duplicate() {
         let mut log = ReplicaLog::new();
-        let stamp = ProducerStamp { producer_id: 7, producer_epoch: 0, base_sequence: 0 };
+        let stamp = ProducerStamp {
+            producer_id: 7,
+            producer_epoch: 0,
+            base_sequence: 0,
+        };
         assert_eq!(log.check_sequence(&stamp, 2), Ok(SequenceCheck::Append));
         log.append_as_leader(recs(&[1, 2]), 10, LeaderEpoch(0), Some(stamp));
-        assert_eq!(log.check_sequence(&stamp, 2), Ok(SequenceCheck::Duplicate(Offset(0))));
-        let next = ProducerStamp { base_sequence: 2, ..stamp };
+        assert_eq!(
+            log.check_sequence(&stamp, 2),
+            Ok(SequenceCheck::Duplicate(Offset(0)))
+        );
+        let next = ProducerStamp {
+            base_sequence: 2,
+            ..stamp
+        };
         assert_eq!(log.check_sequence(&next, 1), Ok(SequenceCheck::Append));
-        let gap = ProducerStamp { base_sequence: 5, ..stamp };
-        assert_eq!(log.check_sequence(&gap, 1), Err(KafkaError::OutOfOrderSequenceNumber));
-        let old = ProducerStamp { producer_epoch: 0, ..stamp };
-        log.append_as_leader(recs(&[3]), 10, LeaderEpoch(0), Some(ProducerStamp { producer_epoch: 1, base_sequence: 0, ..stamp }));
-        assert_eq!(log.check_sequence(&old, 1), Err(KafkaError::InvalidProducerEpoch));
+        let gap = ProducerStamp {
+            base_sequence: 5,
+            ..stamp
+        };
+        assert_eq!(
+            log.check_sequence(&gap, 1),
+            Err(KafkaError::OutOfOrderSequenceNumber)
+        );
+        let old = ProducerStamp {
+            producer_epoch: 0,
+            ..stamp
+        };
+        log.append_as_leader(
+            recs(&[3]),
+            10,
+            LeaderEpoch(0),
+            Some(ProducerStamp {
+                producer_epoch: 1,
+                base_sequence: 0,
+                ..stamp
+            }),
+        );
+        assert_eq!(
+            log.check_sequence(&old, 1),
+            Err(KafkaError::InvalidProducerEpoch)
+        );
     }
 
     #[test]
@@ -570,7 +634,10 @@ mod tests {
         }
         log.cap_kept_records(3);
         assert_eq!(log.records_not_kept(), 7);
-        assert_eq!(log.kept_records().map(|(o, _, _)| o.0).collect::<Vec<_>>(), vec![7, 8, 9]);
+        assert_eq!(
+            log.kept_records().map(|(o, _, _)| o.0).collect::<Vec<_>>(),
+            vec![7, 8, 9]
+        );
         assert_eq!(log.records().count(), 10);
         let fetched = log.read_from(Offset(0), 1 << 20);
         assert!(fetched[0].records.is_none());

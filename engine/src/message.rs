@@ -30,7 +30,7 @@ pub enum Message {
         /// Brokers the cluster considers alive (unfenced).
         brokers: Vec<BrokerId>,
         /// Per requested topic that the broker knows: each partition's leader and epoch.
-        topics: Vec<(TopicId, Vec<(Option<BrokerId>, LeaderEpoch)>)>,
+        topics: Vec<(TopicId, Vec<PartitionLeader>)>,
     },
     /// A producer sends record batches to the leader of their partitions.
     ProduceRequest {
@@ -130,6 +130,9 @@ pub enum Message {
         broker: BrokerId,
     },
 }
+
+/// A partition's leader (if any) and leader epoch, as a metadata response gives it.
+pub type PartitionLeader = (Option<BrokerId>, LeaderEpoch);
 
 /// One partition's batch in a produce request.
 #[derive(Clone, Debug)]

@@ -15,7 +15,7 @@ use crate::event::Event;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::log::{BATCH_OVERHEAD_BYTES, ProducerStamp, RecordBody, RecordId};
-use crate::message::{Correlation, Message, ProduceBatch};
+use crate::message::{Correlation, Message, PartitionLeader, ProduceBatch};
 use crate::partitioner::{PartitionerState, StickySettings, TopicView, record_size_in_bytes};
 use crate::produced::{ProduceStatus, ProducedRecord};
 use crate::rng::SimRng;
@@ -26,6 +26,15 @@ const METADATA_MAX_AGE_MS: u64 = 300_000;
 /// `reconnect.backoff.max.ms`: a broker that closed the connection is avoided this long
 /// when choosing where to ask for metadata (1000).
 const RECONNECT_BACKOFF_MAX_MS: u64 = 1_000;
+
+fn available_partitions(parts: &[(Option<BrokerId>, LeaderEpoch)]) -> Vec<u32> {
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, (l, _))| l.is_some())
+        .map(|(i, _)| i as u32)
+        .collect()
+}
 
 /// A record waiting for metadata before its partition can be chosen.
 #[derive(Clone, Debug)]
@@ -52,6 +61,21 @@ impl ProducerBatch {
     fn is_closed(&self) -> bool {
         self.frozen.is_some()
     }
+
+    /// The records, whether still open or frozen for sending.
+    fn bodies(&self) -> &[RecordBody] {
+        match &self.frozen {
+            Some(f) => f,
+            None => &self.records,
+        }
+    }
+
+    /// Closes the batch: its records move into the shared form every request carries.
+    fn freeze(&mut self) -> Arc<[RecordBody]> {
+        self.frozen
+            .get_or_insert_with(|| std::mem::take(&mut self.records).into())
+            .clone()
+    }
 }
 
 /// The accumulator's queue for one partition.
@@ -74,6 +98,8 @@ struct InFlight {
 #[derive(Clone, Debug, Default)]
 struct Metadata {
     topics: BTreeMap<TopicId, Vec<(Option<BrokerId>, LeaderEpoch)>>,
+    /// Per topic, the partitions with a leader (Kafka's `availablePartitionsForTopic`).
+    available: BTreeMap<TopicId, Vec<u32>>,
     brokers: Vec<BrokerId>,
     wanted: BTreeSet<TopicId>,
     request: Option<(Correlation, BrokerId, SimTime)>,
@@ -156,7 +182,7 @@ impl Producer {
                 .queues
                 .values()
                 .flat_map(|q| q.batches.iter())
-                .map(|b| b.records.len() as u64)
+                .map(|b| b.bodies().len() as u64)
                 .sum::<u64>()
     }
 
@@ -241,24 +267,33 @@ impl Producer {
             self.unassigned.push_back(rec);
             return;
         };
-        let available: Vec<u32> = parts
-            .iter()
-            .enumerate()
-            .filter(|(_, (l, _))| l.is_some())
-            .map(|(i, _)| i as u32)
-            .collect();
-        let queue_sizes: Vec<u32> = (0..parts.len() as u32)
-            .map(|p| {
-                let tp = Tp {
-                    topic: rec.topic,
-                    partition: PartitionId(p),
-                };
-                self.queues.get(&tp).map_or(0, |q| q.batches.len() as u32)
-            })
-            .collect();
+        let available: Vec<u32>;
+        let available_slice: &[u32] = match self.metadata.available.get(&rec.topic) {
+            Some(a) => a,
+            None => {
+                available = available_partitions(parts);
+                &available
+            }
+        };
+        // Only Java's keyless partitioner weighs partitions by queue length (KIP-794).
+        let queue_sizes: Vec<u32> = if rec.body.key.is_none()
+            && self.config.partitioner == crate::partitioner::Partitioner::JavaBuiltIn
+        {
+            (0..parts.len() as u32)
+                .map(|p| {
+                    let tp = Tp {
+                        topic: rec.topic,
+                        partition: PartitionId(p),
+                    };
+                    self.queues.get(&tp).map_or(0, |q| q.batches.len() as u32)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let view = TopicView {
             num_partitions: parts.len() as u32,
-            available: &available,
+            available: available_slice,
             queue_sizes: &queue_sizes,
         };
         let topic_name = ctx.world.topics.name(rec.topic);
@@ -347,7 +382,7 @@ impl Producer {
         ctx: &mut Ctx<'_>,
         correlation: Correlation,
         brokers: Vec<BrokerId>,
-        topics: Vec<(TopicId, Vec<(Option<BrokerId>, LeaderEpoch)>)>,
+        topics: Vec<(TopicId, Vec<PartitionLeader>)>,
     ) {
         if self.metadata.request.map(|(c, _, _)| c) != Some(correlation) {
             return;
@@ -358,6 +393,9 @@ impl Producer {
             self.metadata.brokers = brokers;
         }
         for (t, parts) in topics {
+            self.metadata
+                .available
+                .insert(t, available_partitions(&parts));
             self.metadata.topics.insert(t, parts);
         }
         let missing_leader = self.metadata.wanted.iter().any(|t| {
@@ -392,7 +430,11 @@ impl Producer {
             .config
             .retry_backoff_ms
             .saturating_mul(1u64 << exp)
-            .min(self.config.retry_backoff_max_ms.max(self.config.retry_backoff_ms));
+            .min(
+                self.config
+                    .retry_backoff_max_ms
+                    .max(self.config.retry_backoff_ms),
+            );
         SimDuration(ms)
     }
 
@@ -437,14 +479,25 @@ impl Producer {
             .map(|(c, f)| (*c, f.clone()))
             .collect();
         for (corr, f) in lost {
-            self.in_flight.remove(&corr);
-            for tp in f.tps {
-                if let Some(q) = self.queues.get_mut(&tp) {
-                    if q.in_flight == Some(corr) {
-                        q.in_flight = None;
-                        self.batch_failed(ctx, tp, KafkaError::NetworkException);
-                    }
-                }
+            self.request_failed(ctx, corr, &f, KafkaError::NetworkException);
+        }
+    }
+
+    /// A request got no response: every batch it carried failed with `error`.
+    fn request_failed(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        corr: Correlation,
+        f: &InFlight,
+        error: KafkaError,
+    ) {
+        self.in_flight.remove(&corr);
+        for tp in &f.tps {
+            if let Some(q) = self.queues.get_mut(tp)
+                && q.in_flight == Some(corr)
+            {
+                q.in_flight = None;
+                self.batch_failed(ctx, *tp, error);
             }
         }
     }
@@ -463,21 +516,25 @@ impl Producer {
         let can_retry = error.is_retriable()
             && b.attempts.saturating_sub(1) < retries
             && ctx.now < b.created_at.after(delivery);
-        for r in &b.records {
+        for r in b.bodies() {
             if let Some(p) = ctx.produced.get_mut(r.id) {
                 p.last_error = Some(error);
             }
         }
         if can_retry {
             let attempt = b.attempts + 1;
-            let records = b.records.len() as u32;
+            let records = b.bodies().len() as u32;
             let wait = {
                 let exp = b.attempts.saturating_sub(1).min(20);
                 SimDuration(
                     self.config
                         .retry_backoff_ms
                         .saturating_mul(1u64 << exp)
-                        .min(self.config.retry_backoff_max_ms.max(self.config.retry_backoff_ms)),
+                        .min(
+                            self.config
+                                .retry_backoff_max_ms
+                                .max(self.config.retry_backoff_ms),
+                        ),
                 )
             };
             b.retry_at = ctx.now.after(wait);
@@ -508,7 +565,7 @@ impl Producer {
         result: Result<Option<Offset>, KafkaError>,
     ) {
         let topic = ctx.world.topics.name(tp.topic);
-        for (i, r) in batch.records.iter().enumerate() {
+        for (i, r) in batch.bodies().iter().enumerate() {
             let (status, offset, error) = match result {
                 Ok(base) => (ProduceStatus::Acked, base.map(|b| b.plus(i as u64)), None),
                 Err(e) => (ProduceStatus::Failed, None, Some(e)),
@@ -587,15 +644,7 @@ impl Producer {
             .map(|(c, f)| (*c, f.clone()))
             .collect();
         for (corr, f) in timed_out {
-            self.in_flight.remove(&corr);
-            for tp in f.tps {
-                if let Some(q) = self.queues.get_mut(&tp) {
-                    if q.in_flight == Some(corr) {
-                        q.in_flight = None;
-                        self.batch_failed(ctx, tp, KafkaError::RequestTimedOut);
-                    }
-                }
-            }
+            self.request_failed(ctx, corr, &f, KafkaError::RequestTimedOut);
         }
         for f in self.in_flight.values() {
             wake(f.deadline);
@@ -616,13 +665,7 @@ impl Producer {
         self.unassigned = keep;
         let tps: Vec<Tp> = self.queues.keys().copied().collect();
         for tp in &tps {
-            loop {
-                let Some(q) = self.queues.get_mut(tp) else {
-                    break;
-                };
-                let Some(b) = q.batches.front() else {
-                    break;
-                };
+            while let Some(b) = self.queues.get(tp).and_then(|q| q.batches.front()) {
                 let deadline = b.created_at.after(delivery);
                 if deadline > now {
                     wake(deadline);
@@ -630,6 +673,9 @@ impl Producer {
                 }
                 // Sender.getExpiredInflightBatches: an in-flight batch expires too, and its
                 // response will be ignored.
+                let Some(q) = self.queues.get_mut(tp) else {
+                    break;
+                };
                 q.in_flight = None;
                 if let Some(b) = q.batches.pop_front() {
                     self.complete(ctx, *tp, b, Err(KafkaError::RequestTimedOut));
@@ -683,7 +729,8 @@ impl Producer {
                 continue;
             }
             let full = b.size_bytes >= self.config.batch_size;
-            let ready = b.is_closed() || full || q.batches.len() > 1 || b.created_at.after(linger) <= now;
+            let ready =
+                b.is_closed() || full || q.batches.len() > 1 || b.created_at.after(linger) <= now;
             if !ready {
                 wake(b.created_at.after(linger));
                 continue;
@@ -727,20 +774,17 @@ impl Producer {
             let Some(b) = q.batches.front_mut() else {
                 continue;
             };
-            let frozen = b
-                .frozen
-                .get_or_insert_with(|| b.records.clone().into())
-                .clone();
+            let frozen = b.freeze();
             if self.config.enable_idempotence && b.stamp.is_none() {
                 b.stamp = Some(ProducerStamp {
                     producer_id: self.producer_id,
                     producer_epoch: self.producer_epoch,
                     base_sequence: *next_sequence,
                 });
-                *next_sequence = next_sequence.wrapping_add(b.records.len() as u32);
+                *next_sequence = next_sequence.wrapping_add(frozen.len() as u32);
             }
             b.attempts += 1;
-            for r in &b.records {
+            for r in frozen.iter() {
                 if let Some(p) = ctx.produced.get_mut(r.id) {
                     p.attempts = b.attempts;
                 }
@@ -781,9 +825,7 @@ impl Producer {
                 InFlight {
                     broker,
                     tps: tps.to_vec(),
-                    deadline: ctx
-                        .now
-                        .after(SimDuration(self.config.request_timeout_ms)),
+                    deadline: ctx.now.after(SimDuration(self.config.request_timeout_ms)),
                 },
             );
         }

@@ -458,7 +458,11 @@ impl Simulation {
         self.flush(node, incarnation);
     }
 
-    fn with_producer<R>(&mut self, idx: usize, f: impl FnOnce(&mut Producer, &mut Ctx<'_>) -> R) -> Option<R> {
+    fn with_producer<R>(
+        &mut self,
+        idx: usize,
+        f: impl FnOnce(&mut Producer, &mut Ctx<'_>) -> R,
+    ) -> Option<R> {
         let producer = self.producers.get_mut(idx)?;
         let node = Node::Producer(idx as u32);
         let mut ctx = Ctx {
@@ -478,8 +482,8 @@ impl Simulation {
         &mut self,
         producer: &str,
         topic: &str,
-        key: Option<String>,
-        value: Option<String>,
+        key: Option<Arc<str>>,
+        value: Option<Arc<str>>,
     ) -> Result<Applied, CommandError> {
         let idx = self
             .producers
@@ -492,7 +496,9 @@ impl Simulation {
             .find(topic)
             .ok_or_else(|| CommandError::UnknownTopic(topic.to_string()))?;
         for (field, s) in [("key", &key), ("value", &value)] {
-            if s.as_ref().is_some_and(|s| s.len() > limits::MAX_KEY_OR_VALUE_BYTES) {
+            if s.as_ref()
+                .is_some_and(|s| s.len() > limits::MAX_KEY_OR_VALUE_BYTES)
+            {
                 return Err(CommandError::Invalid {
                     field,
                     reason: format!(
@@ -502,8 +508,6 @@ impl Simulation {
                 });
             }
         }
-        let key: Option<Arc<str>> = key.map(Arc::from);
-        let value: Option<Arc<str>> = value.map(Arc::from);
         let id = self
             .with_producer(idx, |p, ctx| p.send(ctx, topic_id, key, value))
             .ok_or_else(|| CommandError::UnknownProducer(producer.to_string()))?;
@@ -568,7 +572,8 @@ impl Simulation {
         if self.brokers[idx].is_running() {
             return Err(CommandError::BrokerAlreadyRunning(id));
         }
-        self.trace.push(self.now.0, Event::BrokerStarted { broker: id });
+        self.trace
+            .push(self.now.0, Event::BrokerStarted { broker: id });
         self.with_broker(idx, |b, ctx| b.start(ctx));
         Ok(())
     }
@@ -583,7 +588,8 @@ impl Simulation {
         let id = BrokerId(self.brokers.len() as u32 + 1);
         // A new broker registers with the controller like a restarted one.
         self.brokers.push(Broker::new(id));
-        self.trace.push(self.now.0, Event::BrokerAdded { broker: id });
+        self.trace
+            .push(self.now.0, Event::BrokerAdded { broker: id });
         let idx = self.brokers.len() - 1;
         self.with_broker(idx, |b, ctx| b.start(ctx));
         Ok(id)
@@ -628,7 +634,11 @@ impl Simulation {
                 reason: format!(
                     "{} is {} the {} broker{}",
                     spec.replication_factor,
-                    if spec.replication_factor == 0 { "not at least 1, with" } else { "more than" },
+                    if spec.replication_factor == 0 {
+                        "not at least 1, with"
+                    } else {
+                        "more than"
+                    },
                     brokers,
                     if brokers == 1 { "" } else { "s" }
                 ),
@@ -786,7 +796,9 @@ fn check_assignment(
                 return Err(invalid(format!("partition {p}: broker {b} does not exist")));
             }
             if replicas[..i].contains(b) {
-                return Err(invalid(format!("partition {p}: broker {b} is listed twice")));
+                return Err(invalid(format!(
+                    "partition {p}: broker {b} is listed twice"
+                )));
             }
         }
     }

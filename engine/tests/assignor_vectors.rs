@@ -27,7 +27,10 @@ struct Case {
 }
 
 fn vectors() -> &'static str {
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/assignors.json"))
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/assignors.json"
+    ))
 }
 
 fn sorted(list: &[TopicPartition]) -> Vec<TopicPartition> {
@@ -42,7 +45,9 @@ fn check(case: &Case) -> Result<(), String> {
     let members: Vec<&String> = out.assignment.keys().collect();
     let expected_members: Vec<&String> = case.expected.keys().collect();
     if members != expected_members {
-        return Err(format!("members {members:?}, expected {expected_members:?}"));
+        return Err(format!(
+            "members {members:?}, expected {expected_members:?}"
+        ));
     }
     for (member, expected) in &case.expected {
         let got = &out.assignment[member];
@@ -55,13 +60,13 @@ fn check(case: &Case) -> Result<(), String> {
             return Err(format!("{member}: got {got:?}, expected {expected:?}"));
         }
     }
-    if let Some(expected) = &case.partitions_transferring_ownership {
-        if &out.partitions_transferring_ownership != expected {
-            return Err(format!(
-                "partitions_transferring_ownership: got {:?}, expected {expected:?}",
-                out.partitions_transferring_ownership
-            ));
-        }
+    if let Some(expected) = &case.partitions_transferring_ownership
+        && &out.partitions_transferring_ownership != expected
+    {
+        return Err(format!(
+            "partitions_transferring_ownership: got {:?}, expected {expected:?}",
+            out.partitions_transferring_ownership
+        ));
     }
     Ok(())
 }
@@ -80,7 +85,12 @@ fn every_assignor_vector_matches_kafka() {
             failures.push(format!("{} [{}]: {why}", case.name, case.assignor));
         }
     }
-    assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(ran, raw.len(), "every case in the file ran");
 }
 

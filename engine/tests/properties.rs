@@ -11,7 +11,9 @@ use kafka_sim::invariants;
 use kafka_sim::log::RecordId;
 use kafka_sim::produced::ProduceStatus;
 use kafka_sim::topic::Tp;
-use kafka_sim::{ClusterConfig, Client, Command, ProducerSpec, Setup, SimOptions, Simulation, TopicSpec};
+use kafka_sim::{
+    Client, ClusterConfig, Command, ProducerSpec, Setup, SimOptions, Simulation, TopicSpec,
+};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -35,7 +37,10 @@ fn safe_setup(seed: u64) -> Setup {
     let producer = |id: &str, client| {
         let mut config = ProducerConfig::defaults(client);
         config.acks = Acks::All;
-        ProducerSpec { id: id.into(), config }
+        ProducerSpec {
+            id: id.into(),
+            config,
+        }
     };
     Setup {
         seed,
@@ -52,7 +57,10 @@ fn safe_setup(seed: u64) -> Setup {
         }],
         // An idempotent Java producer and a non-idempotent .NET one (which may duplicate
         // on retry, but must not lose an acknowledged record either).
-        producers: vec![producer("java", Client::Java), producer("dotnet", Client::Dotnet)],
+        producers: vec![
+            producer("java", Client::Java),
+            producer("dotnet", Client::Dotnet),
+        ],
     }
 }
 
@@ -76,7 +84,8 @@ fn advance_checked(sim: &mut Simulation, ms: u64) -> Result<(), TestCaseError> {
         sim.step();
         check_invariants(sim)?;
     }
-    sim.advance(target - sim.now().0).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    sim.advance(target - sim.now().0)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
     Ok(())
 }
 
@@ -111,8 +120,8 @@ proptest! {
                     sim.apply(Command::Produce {
                         producer: producers[*producer].into(),
                         topic: "t".into(),
-                        key: key.map(|k| format!("k{k}")),
-                        value: Some(format!("v{n}")),
+                        key: key.map(|k| format!("k{k}").into()),
+                        value: Some(format!("v{n}").into()),
                     }).expect("produce is valid");
                 }
                 Action::Advance(ms) => advance_checked(&mut sim, *ms)?,

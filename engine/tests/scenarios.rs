@@ -95,7 +95,12 @@ fn check_scenario(path: &Path) -> Vec<String> {
     let mut checkpoints: Vec<(usize, Value)> = Vec::new();
     let wanted: Vec<usize> = expect["checkpoints"]
         .as_array()
-        .map(|c| c.iter().filter_map(|c| c["after_step"].as_u64()).map(|n| n as usize).collect())
+        .map(|c| {
+            c.iter()
+                .filter_map(|c| c["after_step"].as_u64())
+                .map(|n| n as usize)
+                .collect()
+        })
         .unwrap_or_default();
     let run = scenario::run_observed(&doc, options(), &mut |moment, sim| {
         if violations.len() < 5 {
@@ -103,18 +108,18 @@ fn check_scenario(path: &Path) -> Vec<String> {
                 violations.push(format!("at {} ms ({moment:?}): {v}", sim.now().0));
             }
         }
-        if let Moment::AfterStep(i) = moment {
-            if wanted.contains(&i) {
-                // The output as if the scenario ended here.
-                let partial = scenario::Run {
-                    sim: sim.clone(),
-                    produced: Vec::new(),
-                };
-                let mut out = serde_json::to_value(scenario::run_output(&doc, &partial))
-                    .expect("serializes");
-                out["produced"] = produced_so_far(sim);
-                checkpoints.push((i, out));
-            }
+        if let Moment::AfterStep(i) = moment
+            && wanted.contains(&i)
+        {
+            // The output as if the scenario ended here.
+            let partial = scenario::Run {
+                sim: sim.clone(),
+                produced: Vec::new(),
+            };
+            let mut out =
+                serde_json::to_value(scenario::run_output(&doc, &partial)).expect("serializes");
+            out["produced"] = produced_so_far(sim);
+            checkpoints.push((i, out));
         }
     })
     .expect("runs");
@@ -124,9 +129,12 @@ fn check_scenario(path: &Path) -> Vec<String> {
     for c in expect["checkpoints"].as_array().into_iter().flatten() {
         let step = c["after_step"].as_u64().expect("after_step") as usize;
         match checkpoints.iter().find(|(i, _)| *i == step) {
-            Some((_, out)) => {
-                matches(&c["output"], out, &format!("after step {step}"), &mut errors)
-            }
+            Some((_, out)) => matches(
+                &c["output"],
+                out,
+                &format!("after step {step}"),
+                &mut errors,
+            ),
             None => errors.push(format!("checkpoint after step {step}: no such step")),
         }
     }
@@ -174,7 +182,10 @@ fn produced_so_far(sim: &kafka_sim::Simulation) -> Value {
 #[test]
 fn every_scenario_meets_its_expected_outcome() {
     let files = scenario_files();
-    assert!(files.len() >= 7, "expected the scenario files, found {files:?}");
+    assert!(
+        files.len() >= 7,
+        "expected the scenario files, found {files:?}"
+    );
     let mut failures = Vec::new();
     for f in &files {
         let errors = check_scenario(f);

@@ -80,7 +80,9 @@ pub enum AssignError {
         first: usize,
     },
     /// A subscription longer than [`MAX_ASSIGN_TOPICS`](super::MAX_ASSIGN_TOPICS).
-    #[error("members[{index}].topics: {count} topics is more than the {max} one assignment accepts")]
+    #[error(
+        "members[{index}].topics: {count} topics is more than the {max} one assignment accepts"
+    )]
     TooManySubscribedTopics {
         /// Position in `members`.
         index: usize,
@@ -120,7 +122,9 @@ pub enum AssignError {
         max: u64,
     },
     /// A partition listed twice in one member's owned partitions.
-    #[error("members[{index}].owned_partitions: {partition} is listed twice (member {member_id:?})")]
+    #[error(
+        "members[{index}].owned_partitions: {partition} is listed twice (member {member_id:?})"
+    )]
     DuplicateOwnedPartition {
         /// Position in `members`.
         index: usize,

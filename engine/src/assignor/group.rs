@@ -71,6 +71,8 @@ pub(crate) struct Group<'a> {
     pub(crate) topics: Vec<Topic<'a>>,
     /// Every topic name any member subscribes to, known or not, in order of first appearance.
     pub(crate) raw_topics: Vec<JavaString<'a>>,
+    /// Index into [`Group::raw_topics`] to the topic index, for topics with metadata.
+    known_of_raw: Vec<Option<usize>>,
     /// Partition index to topic index.
     pub(crate) partition_topic: Vec<usize>,
     /// Members in the iteration order of Java's `HashMap<String, Subscription>`.
@@ -130,8 +132,11 @@ impl<'a> Group<'a> {
             }
             partition_topic.extend(std::iter::repeat_n(t, partitions));
         }
-        let topic_index: BTreeMap<&str, usize> =
-            topics.iter().enumerate().map(|(t, topic)| (topic.name, t)).collect();
+        let topic_index: BTreeMap<&str, usize> = topics
+            .iter()
+            .enumerate()
+            .map(|(t, topic)| (topic.name, t))
+            .collect();
 
         let members: Vec<Member<'a>> = input
             .members
@@ -190,12 +195,19 @@ impl<'a> Group<'a> {
             members,
             topics,
             raw_topics,
+            known_of_raw,
             partition_topic,
             subscription_order,
             id_rank,
             by_id_rank,
             member_info_rank,
         })
+    }
+
+    /// The topic index of subscribed topic `raw` (an index into [`Group::raw_topics`]), if the
+    /// topic has metadata.
+    pub(crate) fn known_topic(&self, raw: usize) -> Option<usize> {
+        self.known_of_raw.get(raw).copied().flatten()
     }
 
     /// Number of partitions over all topics known to the assignors.
@@ -398,16 +410,166 @@ fn validate_owned(
             });
         }
         // Partitions of unknown topics are dropped by Kafka, like the topics themselves.
-        if let Some(&count) = input.partitions_per_topic.get(&tp.topic) {
-            if tp.partition >= count {
-                return Err(AssignError::OwnedPartitionOutOfRange {
-                    index,
-                    member_id: m.member_id.clone(),
-                    partition: tp.clone(),
-                    partitions: count,
-                });
-            }
+        if let Some(&count) = input.partitions_per_topic.get(&tp.topic)
+            && tp.partition >= count
+        {
+            return Err(AssignError::OwnedPartitionOutOfRange {
+                index,
+                member_id: m.member_id.clone(),
+                partition: tp.clone(),
+                partitions: count,
+            });
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assignor::testing::{input, member, owning, parse, static_member};
+    use crate::assignor::{AssignorName, assign};
+
+    fn error_of(input: &AssignmentInput) -> AssignError {
+        match assign(AssignorName::Range, input) {
+            Err(e) => e,
+            Ok(out) => panic!("expected an error, got {out:?}"),
+        }
+    }
+
+    #[test]
+    fn duplicate_member_ids_are_rejected() {
+        let err = error_of(&input(
+            &[("t", 1)],
+            vec![member("c", &["t"]), member("c", &["t"])],
+        ));
+        assert_eq!(
+            err,
+            AssignError::DuplicateMemberId {
+                index: 1,
+                member_id: "c".to_string(),
+                first: 0
+            }
+        );
+        assert!(err.to_string().starts_with("members[1].member_id"));
+    }
+
+    #[test]
+    fn a_topic_without_partitions_is_rejected() {
+        let err = error_of(&input(&[("t", 0)], vec![member("c", &["t"])]));
+        assert_eq!(
+            err,
+            AssignError::NoPartitions {
+                topic: "t".to_string()
+            }
+        );
+        assert!(err.to_string().contains("partitions_per_topic"));
+    }
+
+    #[test]
+    fn malformed_members_are_rejected_naming_the_field() {
+        let cases = [
+            (member("", &["t"]), "members[0].member_id"),
+            (member("c", &["t", "t"]), "members[0].topics"),
+            (member("c", &[""]), "members[0].topics"),
+            (
+                owning("c", &["t"], &["t-1", "t-1"], None),
+                "members[0].owned_partitions",
+            ),
+            (
+                owning("c", &["t"], &["t-5"], None),
+                "members[0].owned_partitions",
+            ),
+            (
+                static_member("c", "", &["t"]),
+                "members[0].group_instance_id",
+            ),
+        ];
+        for (m, field) in cases {
+            let err = error_of(&input(&[("t", 2)], vec![m]));
+            assert!(
+                err.to_string().starts_with(field),
+                "{err} should name {field}"
+            );
+        }
+        let err = error_of(&input(
+            &[("t", 2)],
+            vec![
+                static_member("a", "i", &["t"]),
+                static_member("b", "i", &["t"]),
+            ],
+        ));
+        assert!(matches!(
+            err,
+            AssignError::DuplicateGroupInstanceId {
+                index: 1,
+                first: 0,
+                ..
+            }
+        ));
+        assert_eq!(
+            error_of(&input(&[("", 2)], vec![])),
+            AssignError::EmptyTopicName
+        );
+    }
+
+    #[test]
+    fn inputs_beyond_the_limits_are_rejected() {
+        let many = vec![("t", u32::MAX)];
+        assert!(matches!(
+            error_of(&input(&many, vec![])),
+            AssignError::TooManyPartitions { .. }
+        ));
+        let members = (0..=MAX_ASSIGN_MEMBERS)
+            .map(|i| member(&format!("m{i}"), &[]))
+            .collect();
+        assert!(matches!(
+            error_of(&input(&[], members)),
+            AssignError::TooManyMembers { .. }
+        ));
+    }
+
+    #[test]
+    fn unknown_topics_and_their_claims_are_ignored_not_rejected() {
+        let input = input(
+            &[("t", 2)],
+            vec![owning(
+                "c",
+                &["t", "missing"],
+                &["missing-7", "t-0"],
+                Some(1),
+            )],
+        );
+        let group = Group::new(&input).expect("valid input");
+        assert_eq!(group.topics.len(), 1);
+        assert_eq!(group.members[0].topics, [0]);
+        assert_eq!(group.members[0].owned, [0]);
+        assert_eq!(group.members[0].raw_topics.len(), 2);
+    }
+
+    #[test]
+    fn topics_are_numbered_in_java_string_order() {
+        let input = input(
+            &[("b", 2), ("B", 1), ("a", 1)],
+            vec![member("c", &["b", "a", "B"])],
+        );
+        let group = Group::new(&input).expect("valid input");
+        let names: Vec<&str> = group.topics.iter().map(|t| t.name).collect();
+        assert_eq!(names, ["B", "a", "b"]);
+        assert_eq!(group.topic_partition(3), parse("b-1"));
+        assert_eq!(group.partition_number(3), 1);
+    }
+
+    #[test]
+    fn subscription_order_follows_java_hash_map() {
+        let input = input(
+            &[("t", 1)],
+            ["consumer1", "consumer2", "consumer3", "consumer4"]
+                .iter()
+                .map(|id| member(id, &["t"]))
+                .collect(),
+        );
+        let group = Group::new(&input).expect("valid input");
+        assert_eq!(group.subscription_order, [3, 2, 1, 0]);
+    }
 }

@@ -11,8 +11,9 @@ use super::java_hashmap::JavaKey;
 /// `java.lang.String.hashCode`: `s[0]*31^(n-1) + ... + s[n-1]` over UTF-16 code units, in
 /// wrapping 32-bit arithmetic.
 pub(crate) fn string_hash_code(s: &str) -> i32 {
-    s.encode_utf16()
-        .fold(0i32, |h, unit| h.wrapping_mul(31).wrapping_add(i32::from(unit)))
+    s.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    })
 }
 
 /// `java.lang.String.compareTo`: lexicographic over UTF-16 code units, a proper prefix first.

@@ -611,7 +611,13 @@ fn untreeify<K>(nodes: &mut [Node<K>], head: usize) {
 }
 
 /// `TreeNode.split`, called from `resize` for a tree bin.
-fn split<K: JavaKey>(nodes: &mut [Node<K>], tab: &mut [Link], head: usize, index: usize, bit: usize) {
+fn split<K: JavaKey>(
+    nodes: &mut [Node<K>],
+    tab: &mut [Link],
+    head: usize,
+    index: usize,
+    bit: usize,
+) {
     let (mut lo_head, mut lo_tail): (Link, Link) = (None, None);
     let (mut hi_head, mut hi_tail): (Link, Link) = (None, None);
     let (mut lc, mut hc) = (0usize, 0usize);

@@ -43,6 +43,9 @@ mod error;
 mod group;
 mod java;
 mod java_hashmap;
+// proptest is a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties;
 mod range;
 mod roundrobin;
 mod sticky;
@@ -133,5 +136,62 @@ fn to_output(
     AssignmentOutput {
         assignment,
         partitions_transferring_ownership,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{input, member};
+    use super::*;
+
+    #[test]
+    fn empty_group_gets_an_empty_assignment() {
+        for assignor in AssignorName::ALL {
+            let out = assign(assignor, &input(&[("t", 3)], vec![])).expect("valid input");
+            assert!(out.assignment.is_empty());
+            assert!(out.partitions_transferring_ownership.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_member_is_listed_even_without_partitions() {
+        let input = input(
+            &[("t", 1)],
+            vec![
+                member("a", &["t"]),
+                member("b", &["t"]),
+                member("c", &["other"]),
+            ],
+        );
+        for assignor in AssignorName::ALL {
+            let out = assign(assignor, &input).expect("valid input");
+            let members: Vec<&str> = out.assignment.keys().map(String::as_str).collect();
+            assert_eq!(members, ["a", "b", "c"], "{assignor}");
+            let total: usize = out.assignment.values().map(Vec::len).sum();
+            assert_eq!(total, 1, "{assignor}");
+        }
+    }
+
+    #[test]
+    fn eager_assignors_report_no_transfers_without_previous_owners() {
+        let input = input(&[("t", 4)], vec![member("a", &["t"]), member("b", &["t"])]);
+        for assignor in AssignorName::ALL {
+            let out = assign(assignor, &input).expect("valid input");
+            assert!(
+                out.partitions_transferring_ownership.is_empty(),
+                "{assignor}"
+            );
+        }
+    }
+
+    #[test]
+    fn output_serializes_with_topic_partition_strings() {
+        let input = input(&[("t", 2)], vec![member("a", &["t"])]);
+        let out = assign(AssignorName::Range, &input).expect("valid input");
+        let json = serde_json::to_string(&out).expect("serializes");
+        assert_eq!(
+            json,
+            r#"{"assignment":{"a":["t-0","t-1"]},"partitions_transferring_ownership":{}}"#
+        );
     }
 }

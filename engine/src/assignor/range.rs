@@ -77,7 +77,11 @@ mod tests {
     fn range_gives_first_members_the_extra_partition() {
         let input = input(
             &[("t", 7)],
-            vec![member("c1", &["t"]), member("c2", &["t"]), member("c3", &["t"])],
+            vec![
+                member("c1", &["t"]),
+                member("c2", &["t"]),
+                member("c3", &["t"]),
+            ],
         );
         let got = assignment_of(AssignorName::Range, &input);
         assert_eq!(got["c1"], ["t-0", "t-1", "t-2"]);

@@ -135,7 +135,9 @@ impl FromStr for TopicPartition {
             && number.bytes().all(|b| b.is_ascii_digit())
             && (number == "0" || !number.starts_with('0'));
         if !canonical {
-            return Err(fail("the partition is not a number written without leading zeros"));
+            return Err(fail(
+                "the partition is not a number written without leading zeros",
+            ));
         }
         let partition = number
             .parse::<u32>()
@@ -160,6 +162,11 @@ impl From<TopicPartition> for String {
 
 /// One member's subscription as the group leader sees it (an entry of `input.members[]` in the
 /// assignor vectors, and of the `kafka-sim assign` file).
+///
+/// Lists are taken in the order given, as the leader decoded them. (The Java consumer's
+/// `ConsumerProtocol.serializeSubscription` sends `topics` and `owned_partitions` sorted by
+/// topic, then partition; a caller modelling the wire should pass them so. Only the order within
+/// the sticky general builder's output depends on it.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberSubscription {
@@ -218,9 +225,15 @@ mod tests {
     #[test]
     fn topic_partition_rejects_malformed_text() {
         for bad in ["topic", "-3", "t-", "t-x", "t-+3", "t-03", "t-99999999999"] {
-            assert!(bad.parse::<TopicPartition>().is_err(), "{bad} should not parse");
+            assert!(
+                bad.parse::<TopicPartition>().is_err(),
+                "{bad} should not parse"
+            );
         }
-        assert_eq!("t-0".parse::<TopicPartition>(), Ok(TopicPartition::new("t", 0)));
+        assert_eq!(
+            "t-0".parse::<TopicPartition>(),
+            Ok(TopicPartition::new("t", 0))
+        );
     }
 
     #[test]

@@ -40,9 +40,8 @@ impl Broker {
         let mut out = Vec::with_capacity(partitions.len());
         for fp in &partitions {
             let part = self.serve_follower(ctx, replica, fp, true);
-            any |= part.error.is_some()
-                || part.diverging_epoch.is_some()
-                || !part.batches.is_empty();
+            any |=
+                part.error.is_some() || part.diverging_epoch.is_some() || !part.batches.is_empty();
             out.push(part);
         }
         if any || max_wait_ms == 0 {
@@ -99,19 +98,18 @@ impl Broker {
             return error_part(tp, KafkaError::NotLeaderOrFollower);
         }
         let leo = r.log.log_end_offset();
-        if let Some(e) = fp.last_fetched_epoch {
-            if let Some((le, end)) = r.log.end_offset_for(e) {
-                if le < e || end < fp.fetch_offset {
-                    return FetchedPartition {
-                        tp,
-                        error: None,
-                        high_watermark: r.log.high_watermark(),
-                        log_end_offset: leo,
-                        diverging_epoch: Some((le, end)),
-                        batches: Vec::new(),
-                    };
-                }
-            }
+        if let Some(e) = fp.last_fetched_epoch
+            && let Some((le, end)) = r.log.end_offset_for(e)
+            && (le < e || end < fp.fetch_offset)
+        {
+            return FetchedPartition {
+                tp,
+                error: None,
+                high_watermark: r.log.high_watermark(),
+                log_end_offset: leo,
+                diverging_epoch: Some((le, end)),
+                batches: Vec::new(),
+            };
         }
         if fp.fetch_offset > leo {
             let mut p = error_part(tp, KafkaError::OffsetOutOfRange);
@@ -119,18 +117,18 @@ impl Broker {
             return p;
         }
         if update_state {
-            if let Some(ls) = r.leader_state_mut() {
-                if let Some(f) = ls.followers.get_mut(&follower) {
-                    // Replica.updateFetchStateOrThrow
-                    if fp.fetch_offset >= leo {
-                        f.last_caught_up = ctx.now;
-                    } else if fp.fetch_offset >= f.last_fetch_leader_leo {
-                        f.last_caught_up = f.last_caught_up.max(f.last_fetch_time);
-                    }
-                    f.log_end = Some(fp.fetch_offset);
-                    f.last_fetch_leader_leo = leo;
-                    f.last_fetch_time = ctx.now;
+            if let Some(ls) = r.leader_state_mut()
+                && let Some(f) = ls.followers.get_mut(&follower)
+            {
+                // Replica.updateFetchStateOrThrow
+                if fp.fetch_offset >= leo {
+                    f.last_caught_up = ctx.now;
+                } else if fp.fetch_offset >= f.last_fetch_leader_leo {
+                    f.last_caught_up = f.last_caught_up.max(f.last_fetch_time);
                 }
+                f.log_end = Some(fp.fetch_offset);
+                f.last_fetch_leader_leo = leo;
+                f.last_fetch_time = ctx.now;
             }
             self.maybe_expand_isr(ctx, tp, follower);
             self.maybe_increment_high_watermark(ctx, tp);
@@ -150,11 +148,7 @@ impl Broker {
     }
 
     /// Answers a held fetch with whatever is there now.
-    pub(super) fn complete_held_fetch(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        key: (BrokerId, Correlation),
-    ) {
+    pub(super) fn complete_held_fetch(&mut self, ctx: &mut Ctx<'_>, key: (BrokerId, Correlation)) {
         let Some(held) = self.held_fetches.remove(&key) else {
             return;
         };

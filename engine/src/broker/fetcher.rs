@@ -9,8 +9,8 @@ use crate::log::ReplicaLog;
 use crate::message::{Correlation, FetchedPartition, Message};
 use crate::topic::Tp;
 
-use super::replica::{LostRecord, Role};
 use super::Broker;
+use super::replica::{LostRecord, Role};
 
 /// Where a follower truncates when the leader reports a diverging epoch
 /// (`AbstractFetcherThread.getOffsetTruncationState`): to the end of that epoch on both
@@ -79,9 +79,9 @@ impl Broker {
         let mut wake: Option<SimTime> = None;
         for p in parts {
             let tp = p.tp;
-            let following = self.replicas.get(&tp).is_some_and(|r| {
-                matches!(r.role, Role::Follower { leader: Some(l), .. } if l == leader)
-            });
+            let following = self.replicas.get(&tp).is_some_and(
+                |r| matches!(r.role, Role::Follower { leader: Some(l), .. } if l == leader),
+            );
             if !following {
                 continue;
             }

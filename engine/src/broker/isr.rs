@@ -63,7 +63,10 @@ impl Broker {
         let Some(leo) = ls.followers.get(&follower).and_then(|f| f.log_end) else {
             return;
         };
-        let epoch_start = r.log.epoch_start_offset(ls.leader_epoch).unwrap_or_default();
+        let epoch_start = r
+            .log
+            .epoch_start_offset(ls.leader_epoch)
+            .unwrap_or_default();
         if leo < r.log.high_watermark() || leo < epoch_start {
             return;
         }
@@ -97,8 +100,12 @@ impl Broker {
                 })
                 .collect();
             if !out.is_empty() {
-                let new_isr: Vec<BrokerId> =
-                    ls.isr.iter().copied().filter(|b| !out.contains(b)).collect();
+                let new_isr: Vec<BrokerId> = ls
+                    .isr
+                    .iter()
+                    .copied()
+                    .filter(|b| !out.contains(b))
+                    .collect();
                 changes.push((*tp, new_isr));
             }
         }
@@ -110,7 +117,11 @@ impl Broker {
     fn send_alter_partition(&mut self, ctx: &mut Ctx<'_>, tp: Tp, new_isr: Vec<BrokerId>) {
         let correlation = self.next_corr();
         let me = self.id;
-        let Some(ls) = self.replicas.get_mut(&tp).and_then(|r| r.leader_state_mut()) else {
+        let Some(ls) = self
+            .replicas
+            .get_mut(&tp)
+            .and_then(|r| r.leader_state_mut())
+        else {
             return;
         };
         ls.pending_isr = Some((new_isr.clone(), ls.partition_epoch));
@@ -133,7 +144,11 @@ impl Broker {
         tp: Tp,
         result: Result<PartitionState, KafkaError>,
     ) {
-        if let Some(ls) = self.replicas.get_mut(&tp).and_then(|r| r.leader_state_mut()) {
+        if let Some(ls) = self
+            .replicas
+            .get_mut(&tp)
+            .and_then(|r| r.leader_state_mut())
+        {
             ls.pending_isr = None;
         }
         if let Ok(st) = result {

@@ -189,10 +189,8 @@ impl Broker {
                 self.caught_up = true;
                 self.apply_update(ctx, &image);
             }
-            Message::UpdateMetadata { update } => {
-                if self.caught_up {
-                    self.apply_update(ctx, &update);
-                }
+            Message::UpdateMetadata { update } if self.caught_up => {
+                self.apply_update(ctx, &update);
             }
             Message::AlterPartitionResponse { tp, result, .. } => {
                 self.on_alter_partition_response(ctx, tp, result)
@@ -299,10 +297,10 @@ impl Broker {
     }
 
     fn apply_partition(&mut self, ctx: &mut Ctx<'_>, tp: Tp, st: &PartitionState) {
-        if let Some(old) = self.cache.partitions.get(&tp) {
-            if old.partition_epoch > st.partition_epoch {
-                return;
-            }
+        if let Some(old) = self.cache.partitions.get(&tp)
+            && old.partition_epoch > st.partition_epoch
+        {
+            return;
         }
         self.cache.partitions.insert(tp, st.clone());
         if !st.replicas.contains(&self.id) {
@@ -352,11 +350,11 @@ impl Broker {
     /// A peer broker's connection closed: fetches in flight to it are lost.
     fn on_connection_closed(&mut self, ctx: &mut Ctx<'_>, broker: BrokerId) {
         let backoff = SimDuration(ctx.world.config.replica_fetch_backoff_ms);
-        if let Some(f) = self.fetchers.get_mut(&broker) {
-            if f.in_flight.take().is_some() {
-                f.backoff_until = ctx.now.after(backoff);
-                ctx.timer(f.backoff_until, Timer::FetcherBackoff { leader: broker });
-            }
+        if let Some(f) = self.fetchers.get_mut(&broker)
+            && f.in_flight.take().is_some()
+        {
+            f.backoff_until = ctx.now.after(backoff);
+            ctx.timer(f.backoff_until, Timer::FetcherBackoff { leader: broker });
         }
     }
 
@@ -373,15 +371,15 @@ impl Broker {
                 leader: Some(l),
                 leader_epoch,
             } = r.role
+                && l != self.id
+                && r.fetch_paused_until <= now
             {
-                if l != self.id && r.fetch_paused_until <= now {
-                    plan.entry(l).or_default().push(FetchPartition {
-                        tp: *tp,
-                        fetch_offset: r.log.log_end_offset(),
-                        last_fetched_epoch: r.log.latest_epoch(),
-                        current_leader_epoch: leader_epoch,
-                    });
-                }
+                plan.entry(l).or_default().push(FetchPartition {
+                    tp: *tp,
+                    fetch_offset: r.log.log_end_offset(),
+                    last_fetched_epoch: r.log.latest_epoch(),
+                    current_leader_epoch: leader_epoch,
+                });
             }
         }
         plan

@@ -17,7 +17,10 @@ use super::Broker;
 enum PartOutcome {
     Done(Result<Offset, KafkaError>),
     /// Appended at `base`; waits until the high watermark reaches `end`.
-    Waiting { base: Offset, end: Offset },
+    Waiting {
+        base: Offset,
+        end: Offset,
+    },
 }
 
 /// A produce request waiting in purgatory.
@@ -137,12 +140,11 @@ impl Broker {
         }
         let epoch = ls.leader_epoch;
         let count = b.records.len() as u64;
-        if let Some(stamp) = &b.producer {
-            if let SequenceCheck::Duplicate(base) =
+        if let Some(stamp) = &b.producer
+            && let SequenceCheck::Duplicate(base) =
                 replica.log.check_sequence(stamp, count as u32)?
-            {
-                return Ok((base, base.plus(count), false));
-            }
+        {
+            return Ok((base, base.plus(count), false));
         }
         let base = replica
             .log

@@ -30,12 +30,12 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
     })?;
     let mut d = Decoder::default();
     let scenario = d.scenario(&value);
-    if d.errors.is_empty() {
-        if let Some(s) = scenario {
-            super::run::check_steps(&s, &mut d.errors);
-            if d.errors.is_empty() {
-                return Ok(s);
-            }
+    if d.errors.is_empty()
+        && let Some(s) = scenario
+    {
+        super::run::check_steps(&s, &mut d.errors);
+        if d.errors.is_empty() {
+            return Ok(s);
         }
     }
     Err(d.errors)
@@ -51,9 +51,7 @@ struct Decoder {
 }
 
 fn join(path: &str, key: &str) -> String {
-    let simple = key
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let simple = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     match (path.is_empty(), simple) {
         (true, true) => key.to_string(),
         (false, true) => format!("{path}.{key}"),
@@ -157,7 +155,12 @@ impl Decoder {
     }
 
     /// A string, or `null`/absent for none.
-    fn nullable_string(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<String> {
+    fn nullable_string(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        key: &str,
+    ) -> Option<String> {
         match map.get(key) {
             None | Some(Value::Null) => None,
             Some(v) => {
@@ -179,7 +182,12 @@ impl Decoder {
         }
     }
 
-    fn required<'v>(&mut self, map: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v Value> {
+    fn required<'v>(
+        &mut self,
+        map: &'v Map<String, Value>,
+        path: &str,
+        key: &str,
+    ) -> Option<&'v Value> {
         let v = map.get(key);
         if v.is_none() {
             self.err(join(path, key), "required field is missing");
@@ -191,7 +199,15 @@ impl Decoder {
         let map = self.object(
             v,
             "",
-            &["version", "seed", "network", "cluster", "topics", "producers", "steps"],
+            &[
+                "version",
+                "seed",
+                "network",
+                "cluster",
+                "topics",
+                "producers",
+                "steps",
+            ],
         )?;
         let version = match self.required(map, "", "version") {
             Some(v) if v.as_u64() == Some(1) => Some(1),
@@ -213,9 +229,12 @@ impl Decoder {
             Some(v) => self.cluster(v),
             None => None,
         };
-        let topics = self.list(map.get("topics"), "topics", limits::MAX_TOPICS, |d, v, p| {
-            d.topic(v, p)
-        });
+        let topics = self.list(
+            map.get("topics"),
+            "topics",
+            limits::MAX_TOPICS,
+            |d, v, p| d.topic(v, p),
+        );
         let producers = self.list(
             map.get("producers"),
             "producers",
@@ -251,7 +270,10 @@ impl Decoder {
             return None;
         };
         if items.len() > max {
-            self.err(path, format!("has {} entries; at most {max} are allowed", items.len()));
+            self.err(
+                path,
+                format!("has {} entries; at most {max} are allowed", items.len()),
+            );
             return None;
         }
         let mut out = Vec::with_capacity(items.len());
@@ -290,7 +312,13 @@ impl Decoder {
         })
     }
 
-    fn duration(&mut self, map: &Map<String, Value>, path: &str, key: &str, min: u64) -> Option<Option<u64>> {
+    fn duration(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        min: u64,
+    ) -> Option<Option<u64>> {
         match map.get(key) {
             None => Some(None),
             Some(v) => self
@@ -312,27 +340,56 @@ impl Decoder {
         let errors = self.errors.len();
         let doc = ClusterConfigDoc {
             broker_session_timeout_ms: self.duration(map, path, "broker.session.timeout.ms", 1)?,
-            broker_heartbeat_interval_ms: self.duration(map, path, "broker.heartbeat.interval.ms", 1)?,
+            broker_heartbeat_interval_ms: self.duration(
+                map,
+                path,
+                "broker.heartbeat.interval.ms",
+                1,
+            )?,
             replica_lag_time_max_ms: self.duration(map, path, "replica.lag.time.max.ms", 2)?,
             replica_fetch_wait_max_ms: self.duration(map, path, "replica.fetch.wait.max.ms", 0)?,
             replica_fetch_max_bytes: match map.get("replica.fetch.max.bytes") {
                 None => None,
-                Some(v) => Some(self.uint(v, &join(path, "replica.fetch.max.bytes"), 1, 1 << 30)?),
+                Some(v) => {
+                    Some(self.uint(v, &join(path, "replica.fetch.max.bytes"), 1, 1 << 30)?)
+                }
             },
             replica_fetch_backoff_ms: self.duration(map, path, "replica.fetch.backoff.ms", 0)?,
-            unclean_leader_election_enable: self.flag(map, path, "unclean.leader.election.enable")?,
-            min_insync_replicas: match self.opt_uint(map, path, "min.insync.replicas", 1, u64::from(limits::MAX_BROKERS)) {
+            unclean_leader_election_enable: self.flag(
+                map,
+                path,
+                "unclean.leader.election.enable",
+            )?,
+            min_insync_replicas: match self.opt_uint(
+                map,
+                path,
+                "min.insync.replicas",
+                1,
+                u64::from(limits::MAX_BROKERS),
+            ) {
                 Some(n) => Some(n as u32),
                 None if map.contains_key("min.insync.replicas") => return None,
                 None => None,
             },
             auto_leader_rebalance_enable: self.flag(map, path, "auto.leader.rebalance.enable")?,
-            leader_imbalance_check_interval_seconds: match self.opt_uint(map, path, "leader.imbalance.check.interval.seconds", 1, 86_400) {
+            leader_imbalance_check_interval_seconds: match self.opt_uint(
+                map,
+                path,
+                "leader.imbalance.check.interval.seconds",
+                1,
+                86_400,
+            ) {
                 Some(n) => Some(n),
                 None if map.contains_key("leader.imbalance.check.interval.seconds") => return None,
                 None => None,
             },
-            leader_imbalance_per_broker_percentage: match self.opt_uint(map, path, "leader.imbalance.per.broker.percentage", 0, 100) {
+            leader_imbalance_per_broker_percentage: match self.opt_uint(
+                map,
+                path,
+                "leader.imbalance.per.broker.percentage",
+                0,
+                100,
+            ) {
                 Some(n) => Some(n as u32),
                 None if map.contains_key("leader.imbalance.per.broker.percentage") => return None,
                 None => None,
@@ -364,18 +421,25 @@ impl Decoder {
         let map = self.object(
             v,
             path,
-            &["name", "partitions", "replication_factor", "config", "replica_assignment"],
+            &[
+                "name",
+                "partitions",
+                "replication_factor",
+                "config",
+                "replica_assignment",
+            ],
         )?;
         let name = match self.required(map, path, "name") {
             Some(v) => {
                 let p = join(path, "name");
-                self.string(v, &p).and_then(|n| match validate_topic_name(&n) {
-                    Ok(()) => Some(n),
-                    Err(reason) => {
-                        self.err(p, reason);
-                        None
-                    }
-                })
+                self.string(v, &p)
+                    .and_then(|n| match validate_topic_name(&n) {
+                        Ok(()) => Some(n),
+                        Err(reason) => {
+                            self.err(p, reason);
+                            None
+                        }
+                    })
             }
             None => None,
         };
@@ -403,7 +467,9 @@ impl Decoder {
         };
         let replica_assignment = match map.get("replica_assignment") {
             None | Some(Value::Null) => Some(None),
-            Some(v) => self.assignment(v, &join(path, "replica_assignment")).map(Some),
+            Some(v) => self
+                .assignment(v, &join(path, "replica_assignment"))
+                .map(Some),
         };
         let (partitions, replication_factor) = (partitions? as u32, replication_factor? as u32);
         let replica_assignment = replica_assignment?;
@@ -412,11 +478,15 @@ impl Decoder {
             if map.contains_key("partitions") && a.len() != partitions as usize {
                 self.err(
                     &p,
-                    format!("lists {} partitions but partitions is {partitions}", a.len()),
+                    format!(
+                        "lists {} partitions but partitions is {partitions}",
+                        a.len()
+                    ),
                 );
             }
             for (i, r) in a.iter().enumerate() {
-                if map.contains_key("replication_factor") && r.len() != replication_factor as usize {
+                if map.contains_key("replication_factor") && r.len() != replication_factor as usize
+                {
                     self.err(
                         index(&p, i),
                         format!(
@@ -436,7 +506,11 @@ impl Decoder {
         // Without explicit counts, the assignment says how many partitions and replicas.
         let (partitions, replication_factor) = match &replica_assignment {
             Some(a) if !a.is_empty() => (
-                if map.contains_key("partitions") { partitions } else { a.len() as u32 },
+                if map.contains_key("partitions") {
+                    partitions
+                } else {
+                    a.len() as u32
+                },
                 if map.contains_key("replication_factor") {
                     replication_factor
                 } else {
@@ -455,19 +529,25 @@ impl Decoder {
     }
 
     fn assignment(&mut self, v: &Value, path: &str) -> Option<Vec<Vec<u32>>> {
-        self.list(Some(v), path, limits::MAX_PARTITIONS_PER_TOPIC as usize, |d, v, p| {
-            d.list(Some(v), p, limits::MAX_BROKERS as usize, |d, v, p| {
-                d.uint(v, p, 1, u64::from(limits::MAX_BROKERS)).map(|b| b as u32)
-            })
-            .and_then(|r| {
-                if r.is_empty() {
-                    d.err(p, "a partition needs at least one replica");
-                    None
-                } else {
-                    Some(r)
-                }
-            })
-        })
+        self.list(
+            Some(v),
+            path,
+            limits::MAX_PARTITIONS_PER_TOPIC as usize,
+            |d, v, p| {
+                d.list(Some(v), p, limits::MAX_BROKERS as usize, |d, v, p| {
+                    d.uint(v, p, 1, u64::from(limits::MAX_BROKERS))
+                        .map(|b| b as u32)
+                })
+                .and_then(|r| {
+                    if r.is_empty() {
+                        d.err(p, "a partition needs at least one replica");
+                        None
+                    } else {
+                        Some(r)
+                    }
+                })
+            },
+        )
         .and_then(|a| {
             if a.is_empty() {
                 self.err(path, "needs at least one partition");
@@ -481,15 +561,21 @@ impl Decoder {
     fn topic_config(&mut self, v: &Value, path: &str) -> Option<TopicConfigDoc> {
         let map = self.object(v, path, TopicConfigDoc::KEYS)?;
         let min_insync_replicas = match map.get("min.insync.replicas") {
-            Some(v) => Some(
-                self.uint(v, &join(path, "min.insync.replicas"), 1, u64::from(limits::MAX_BROKERS))?
-                    as u32,
-            ),
+            Some(v) => Some(self.uint(
+                v,
+                &join(path, "min.insync.replicas"),
+                1,
+                u64::from(limits::MAX_BROKERS),
+            )? as u32),
             None => None,
         };
         Some(TopicConfigDoc {
             min_insync_replicas,
-            unclean_leader_election_enable: self.flag(map, path, "unclean.leader.election.enable")?,
+            unclean_leader_election_enable: self.flag(
+                map,
+                path,
+                "unclean.leader.election.enable",
+            )?,
         })
     }
 
@@ -541,7 +627,12 @@ impl Decoder {
         })
     }
 
-    fn producer_config(&mut self, v: &Value, path: &str, client: Client) -> Option<ProducerConfigDoc> {
+    fn producer_config(
+        &mut self,
+        v: &Value,
+        path: &str,
+        client: Client,
+    ) -> Option<ProducerConfigDoc> {
         let map = self.object(v, path, ProducerConfigDoc::KEYS)?;
         let errors = self.errors.len();
         let acks = match map.get("acks") {
@@ -578,7 +669,10 @@ impl Decoder {
                 });
                 if parsed.is_none() {
                     let names: Vec<&str> = Partitioner::ALL.iter().map(|p| p.name()).collect();
-                    self.err(p, format!("expected one of {}, found {v}", names.join(", ")));
+                    self.err(
+                        p,
+                        format!("expected one of {}, found {v}", names.join(", ")),
+                    );
                 }
                 parsed
             }
@@ -593,7 +687,9 @@ impl Decoder {
                 .opt_uint(map, path, "retries", 0, i32::MAX as u64)
                 .map(|n| n as u32),
             retry_backoff_ms: self.duration(map, path, "retry.backoff.ms", 0).flatten(),
-            retry_backoff_max_ms: self.duration(map, path, "retry.backoff.max.ms", 0).flatten(),
+            retry_backoff_max_ms: self
+                .duration(map, path, "retry.backoff.max.ms", 0)
+                .flatten(),
             linger_ms: self.duration(map, path, "linger.ms", 0).flatten(),
             batch_size: self
                 .opt_uint(map, path, "batch.size", 1, 1 << 30)
@@ -609,7 +705,10 @@ impl Decoder {
             );
         }
         if client == Client::Dotnet && doc.partitioner == Some(Partitioner::JavaBuiltIn) {
-            self.err(join(path, "partitioner"), "is the Java client's partitioner");
+            self.err(
+                join(path, "partitioner"),
+                "is the Java client's partitioner",
+            );
         }
         if self.errors.len() != errors {
             return None;
@@ -646,12 +745,19 @@ impl Decoder {
         match k.as_str() {
             "produce" => {
                 let m = self.object(v, &p, &["producer", "topic", "key", "value"])?;
-                let producer = self.required(m, &p, "producer").and_then(|v| self.string(v, &join(&p, "producer")));
-                let topic = self.required(m, &p, "topic").and_then(|v| self.string(v, &join(&p, "topic")));
+                let producer = self
+                    .required(m, &p, "producer")
+                    .and_then(|v| self.string(v, &join(&p, "producer")));
+                let topic = self
+                    .required(m, &p, "topic")
+                    .and_then(|v| self.string(v, &join(&p, "topic")));
                 let key = self.nullable_string(m, &p, "key");
                 let value = self.nullable_string(m, &p, "value");
                 if m.get("value").is_none() {
-                    self.err(join(&p, "value"), "required field is missing (use null for a tombstone)");
+                    self.err(
+                        join(&p, "value"),
+                        "required field is missing (use null for a tombstone)",
+                    );
                     return None;
                 }
                 Some(Step::Produce(ProduceDoc {
@@ -661,7 +767,9 @@ impl Decoder {
                     value,
                 }))
             }
-            "advance_ms" => self.uint(v, &p, 0, limits::MAX_ADVANCE_MS).map(Step::AdvanceMs),
+            "advance_ms" => self
+                .uint(v, &p, 0, limits::MAX_ADVANCE_MS)
+                .map(Step::AdvanceMs),
             "stop_broker" => self
                 .uint(v, &p, 1, u64::from(limits::MAX_BROKERS))
                 .map(|b| Step::StopBroker(b as u32)),

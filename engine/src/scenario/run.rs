@@ -144,10 +144,11 @@ pub(crate) fn topic_spec(doc: &TopicDoc) -> TopicSpec {
         replication_factor: doc.replication_factor,
         min_insync_replicas: doc.config.min_insync_replicas,
         unclean_leader_election_enable: doc.config.unclean_leader_election_enable,
-        replica_assignment: doc
-            .replica_assignment
-            .as_ref()
-            .map(|a| a.iter().map(|r| r.iter().map(|b| BrokerId(*b)).collect()).collect()),
+        replica_assignment: doc.replica_assignment.as_ref().map(|a| {
+            a.iter()
+                .map(|r| r.iter().map(|b| BrokerId(*b)).collect())
+                .collect()
+        }),
     }
 }
 
@@ -180,7 +181,12 @@ fn check_topic(
     names: &mut BTreeSet<String>,
     errors: &mut Vec<ScenarioError>,
 ) {
-    let mut err = |p: String, m: String| errors.push(ScenarioError { path: p, message: m });
+    let mut err = |p: String, m: String| {
+        errors.push(ScenarioError {
+            path: p,
+            message: m,
+        })
+    };
     if !names.insert(doc.name.clone()) {
         err(
             format!("{path}.name"),
@@ -210,7 +216,9 @@ fn check_topic(
                 if *b > brokers {
                     err(
                         format!("{path}.replica_assignment[{i}]"),
-                        format!("broker {b} does not exist (the cluster has brokers 1 to {brokers})"),
+                        format!(
+                            "broker {b} does not exist (the cluster has brokers 1 to {brokers})"
+                        ),
                     );
                 }
             }
@@ -245,7 +253,12 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
     let mut total: u64 = 0;
     for (i, step) in s.steps.iter().enumerate() {
         let path = format!("steps[{i}]");
-        let mut err = |p: String, m: String| errors.push(ScenarioError { path: p, message: m });
+        let mut err = |p: String, m: String| {
+            errors.push(ScenarioError {
+                path: p,
+                message: m,
+            })
+        };
         match step {
             Step::Produce(p) => {
                 if !producers.contains_key(p.producer.as_str()) {
@@ -281,12 +294,20 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
                 if *b > brokers {
                     err(
                         format!("{path}.{key}"),
-                        format!("broker {b} does not exist at this step (brokers are 1 to {brokers})"),
+                        format!(
+                            "broker {b} does not exist at this step (brokers are 1 to {brokers})"
+                        ),
                     );
                 } else if stopping && !stopped.insert(*b) {
-                    err(format!("{path}.{key}"), format!("broker {b} is already stopped"));
+                    err(
+                        format!("{path}.{key}"),
+                        format!("broker {b} is already stopped"),
+                    );
                 } else if !stopping && !stopped.remove(b) {
-                    err(format!("{path}.{key}"), format!("broker {b} is already running"));
+                    err(
+                        format!("{path}.{key}"),
+                        format!("broker {b} is already running"),
+                    );
                 }
             }
             Step::AddBroker(_) => {
@@ -298,9 +319,13 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
                     );
                 }
             }
-            Step::CreateTopic(t) => {
-                check_topic(t, &format!("{path}.create_topic"), brokers, &mut topics, errors)
-            }
+            Step::CreateTopic(t) => check_topic(
+                t,
+                &format!("{path}.create_topic"),
+                brokers,
+                &mut topics,
+                errors,
+            ),
         }
     }
 }
@@ -356,8 +381,8 @@ pub fn run_observed(
             Step::Produce(p) => sim.apply(Command::Produce {
                 producer: p.producer.clone(),
                 topic: p.topic.clone(),
-                key: p.key.clone(),
-                value: p.value.clone(),
+                key: p.key.as_deref().map(Into::into),
+                value: p.value.as_deref().map(Into::into),
             }),
             Step::StopBroker(b) => sim.apply(Command::StopBroker(BrokerId(*b))),
             Step::StartBroker(b) => sim.apply(Command::StartBroker(BrokerId(*b))),

@@ -10,14 +10,42 @@ use kafka_sim::{
 
 /// Every scenario file, by its path under `scenarios/`.
 pub const SCENARIOS: &[(&str, &str)] = &[
-    ("examples/format-example.json", include_str!("../../../scenarios/examples/format-example.json")),
-    ("failures/1-acks1-leader-dies-before-replicating.json", include_str!("../../../scenarios/failures/1-acks1-leader-dies-before-replicating.json")),
-    ("failures/2-acks-all-min-isr-2.json", include_str!("../../../scenarios/failures/2-acks-all-min-isr-2.json")),
-    ("failures/3a-unclean-disabled-partition-goes-offline.json", include_str!("../../../scenarios/failures/3a-unclean-disabled-partition-goes-offline.json")),
-    ("failures/3b-unclean-enabled-loses-acked-records.json", include_str!("../../../scenarios/failures/3b-unclean-enabled-loses-acked-records.json")),
-    ("failures/3c-unclean-election-meets-an-idempotent-producer.json", include_str!("../../../scenarios/failures/3c-unclean-election-meets-an-idempotent-producer.json")),
-    ("failures/4-slow-follower-holds-back-the-high-watermark.json", include_str!("../../../scenarios/failures/4-slow-follower-holds-back-the-high-watermark.json")),
-    ("failures/5-last-isr-member-fails-and-returns.json", include_str!("../../../scenarios/failures/5-last-isr-member-fails-and-returns.json")),
+    (
+        "examples/format-example.json",
+        include_str!("../../../scenarios/examples/format-example.json"),
+    ),
+    (
+        "failures/1-acks1-leader-dies-before-replicating.json",
+        include_str!("../../../scenarios/failures/1-acks1-leader-dies-before-replicating.json"),
+    ),
+    (
+        "failures/2-acks-all-min-isr-2.json",
+        include_str!("../../../scenarios/failures/2-acks-all-min-isr-2.json"),
+    ),
+    (
+        "failures/3a-unclean-disabled-partition-goes-offline.json",
+        include_str!("../../../scenarios/failures/3a-unclean-disabled-partition-goes-offline.json"),
+    ),
+    (
+        "failures/3b-unclean-enabled-loses-acked-records.json",
+        include_str!("../../../scenarios/failures/3b-unclean-enabled-loses-acked-records.json"),
+    ),
+    (
+        "failures/3c-unclean-election-meets-an-idempotent-producer.json",
+        include_str!(
+            "../../../scenarios/failures/3c-unclean-election-meets-an-idempotent-producer.json"
+        ),
+    ),
+    (
+        "failures/4-slow-follower-holds-back-the-high-watermark.json",
+        include_str!(
+            "../../../scenarios/failures/4-slow-follower-holds-back-the-high-watermark.json"
+        ),
+    ),
+    (
+        "failures/5-last-isr-member-fails-and-returns.json",
+        include_str!("../../../scenarios/failures/5-last-isr-member-fails-and-returns.json"),
+    ),
 ];
 
 /// The committed digests: `name digest` per line.
@@ -42,7 +70,8 @@ pub fn run_scenario(text: &str) -> String {
         produced_kept: usize::MAX,
     };
     let run = kafka_sim::scenario::run(&doc, options).expect("runs");
-    let mut out = serde_json::to_string(&kafka_sim::scenario::run_output(&doc, &run)).expect("json");
+    let mut out =
+        serde_json::to_string(&kafka_sim::scenario::run_output(&doc, &run)).expect("json");
     for e in run.sim.trace().entries() {
         out.push('\n');
         out.push_str(&serde_json::to_string(e).expect("json"));
@@ -57,7 +86,10 @@ pub fn soak() -> String {
         let mut config = ProducerConfig::defaults(client);
         config.acks = acks;
         config.enable_idempotence = acks == Acks::All && client == Client::Java;
-        ProducerSpec { id: id.into(), config }
+        ProducerSpec {
+            id: id.into(),
+            config,
+        }
     };
     let setup = Setup {
         seed: 99,
@@ -83,23 +115,31 @@ pub fn soak() -> String {
             producer("dotnet", Client::Dotnet, Acks::Leader),
         ],
     };
-    let mut sim = Simulation::new(&setup, SimOptions { trace_capacity: 100_000, ..SimOptions::default() })
-        .expect("valid setup");
+    let mut sim = Simulation::new(
+        &setup,
+        SimOptions {
+            trace_capacity: 100_000,
+            ..SimOptions::default()
+        },
+    )
+    .expect("valid setup");
     let mut x: u64 = 12345;
     let mut next = |n: u64| {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (x >> 33) % n
     };
     for i in 0..600u64 {
         match next(10) {
             0..=4 => {
                 let producer = if next(2) == 0 { "java" } else { "dotnet" };
-                let key = (next(3) > 0).then(|| format!("k{}", next(20)));
+                let key = (next(3) > 0).then(|| format!("k{}", next(20)).into());
                 let _ = sim.apply(Command::Produce {
                     producer: producer.into(),
                     topic: "soak".into(),
                     key,
-                    value: Some(format!("v{i}")),
+                    value: Some(format!("v{i}").into()),
                 });
             }
             5..=7 => sim.advance(next(2_000)).expect("advance"),

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::OwnedClaims;
+use super::{Lists, OwnedClaims, Transfers};
 use crate::assignor::error::KafkaThrows;
 use crate::assignor::group::Group;
 
@@ -21,7 +21,7 @@ use crate::assignor::group::Group;
 pub(crate) fn build(
     group: &Group<'_>,
     claims: &OwnedClaims,
-) -> Result<(Vec<Vec<usize>>, BTreeMap<usize, usize>), KafkaThrows> {
+) -> Result<(Lists, Transfers), KafkaThrows> {
     let mut builder = Builder::new(group, claims);
     builder.assign_owned_partitions();
     let unassigned = builder.unassigned_partitions();
@@ -204,5 +204,97 @@ impl<'g, 'a> Builder<'g, 'a> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::assignor::testing::{assignment_of, input, member, owning};
+    use crate::assignor::{AssignorName, assign};
+
+    #[test]
+    fn fresh_group_gets_roundrobin_over_sorted_members() {
+        let input = input(
+            &[("a", 4), ("b", 3)],
+            vec![
+                member("m3", &["a", "b"]),
+                member("m1", &["b", "a"]),
+                member("m2", &["a", "b"]),
+            ],
+        );
+        assert_eq!(
+            assignment_of(AssignorName::Sticky, &input),
+            assignment_of(AssignorName::RoundRobin, &input)
+        );
+    }
+
+    #[test]
+    fn owned_partitions_are_kept_up_to_the_quota_by_partition_then_topic() {
+        // 6 partitions, 2 members: quota 3. c1 owned 5 and keeps the first 3 by (partition,
+        // topic): a-0, b-0, a-1.
+        let input = input(
+            &[("a", 3), ("b", 3)],
+            vec![
+                owning(
+                    "c1",
+                    &["a", "b"],
+                    &["b-2", "a-1", "b-0", "a-0", "b-1"],
+                    Some(1),
+                ),
+                owning("c2", &["a", "b"], &[], Some(1)),
+            ],
+        );
+        let out = assign(AssignorName::Sticky, &input).expect("valid input");
+        let got = |m: &str| -> Vec<String> {
+            out.assignment[m].iter().map(ToString::to_string).collect()
+        };
+        assert_eq!(got("c1"), ["a-0", "b-0", "a-1"]);
+        assert_eq!(got("c2"), ["a-2", "b-1", "b-2"]);
+        let moved: Vec<String> = out
+            .partitions_transferring_ownership
+            .keys()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(moved, ["b-1", "b-2"]);
+    }
+
+    #[test]
+    fn member_first_in_hash_map_order_keeps_the_max_quota() {
+        // 4 partitions, 3 members: one may keep 2. HashMap order is consumer3, consumer2,
+        // consumer1, so consumer2 keeps both of its partitions and consumer1 gives one up.
+        let input = input(
+            &[("topic1", 2), ("topic2", 2)],
+            vec![
+                owning(
+                    "consumer1",
+                    &["topic1", "topic2"],
+                    &["topic1-0", "topic2-0"],
+                    Some(1),
+                ),
+                owning(
+                    "consumer2",
+                    &["topic1", "topic2"],
+                    &["topic1-1", "topic2-1"],
+                    Some(1),
+                ),
+                owning("consumer3", &["topic1", "topic2"], &[], Some(1)),
+            ],
+        );
+        let got = assignment_of(AssignorName::Sticky, &input);
+        assert_eq!(got["consumer1"], ["topic1-0"]);
+        assert_eq!(got["consumer2"], ["topic1-1", "topic2-1"]);
+        assert_eq!(got["consumer3"], ["topic2-0"]);
+    }
+
+    #[test]
+    fn quotas_count_only_subscribed_topics() {
+        // "idle" exists but nobody subscribes: 2 partitions over 2 members, one each.
+        let input = input(
+            &[("t", 2), ("idle", 10)],
+            vec![member("c1", &["t"]), member("c2", &["t"])],
+        );
+        let got = assignment_of(AssignorName::Sticky, &input);
+        assert_eq!(got["c1"], ["t-0"]);
+        assert_eq!(got["c2"], ["t-1"]);
     }
 }

@@ -10,8 +10,14 @@
 //!    more than one partition above another potential owner (`performReassignments`), preferring
 //!    the previous owner, and undoing moves that would swap partitions of one topic between the
 //!    same pair (`PartitionMovements`). If that did not lower the balance score, revert it.
+//!
+//! Kafka answers "which member with the fewest partitions subscribes to this topic" and
+//! `isBalanced` by scanning every member and partition each time. The port keeps, per topic, its
+//! subscribers and owners ordered like `sortedCurrentSubscriptions`, and which topics have a
+//! member that could take a partition from one with two more, updated on every move. The answers
+//! are the same, without the quadratic scans.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::movements::PartitionMovements;
 use super::{DEFAULT_GENERATION, OwnedClaims, remove_first};
@@ -19,12 +25,20 @@ use crate::assignor::error::KafkaThrows;
 use crate::assignor::group::Group;
 
 /// Runs the builder; the result is indexed by member.
-pub(crate) fn build(group: &Group<'_>, claims: OwnedClaims) -> Result<Vec<Vec<usize>>, KafkaThrows> {
+pub(crate) fn build(
+    group: &Group<'_>,
+    claims: OwnedClaims,
+) -> Result<Vec<Vec<usize>>, KafkaThrows> {
     let mut builder = Builder::new(group, claims);
     let previous = builder.prepopulate_current_assignments();
     let unassigned = builder.assign_owned_partitions();
+    // sortedCurrentSubscriptions.addAll(currentAssignment.keySet())
     for m in 0..group.members.len() {
-        builder.sorted.insert(builder.key(m));
+        for i in 0..builder.current[m].len() {
+            let topic = group.partition_topic[builder.current[m][i]];
+            *builder.owned_count[m].entry(topic).or_insert(0) += 1;
+        }
+        builder.index(m);
     }
     builder.balance(&previous, unassigned)?;
     Ok(builder.current)
@@ -55,6 +69,23 @@ struct Builder<'g, 'a> {
     sorted: BTreeSet<(usize, usize)>,
     revocation_required: bool,
     movements: PartitionMovements,
+    /// `getMaxAssignmentSize` of each member.
+    max_assignment_size: Vec<usize>,
+    /// Per topic: its subscribers in `sortedCurrentSubscriptions`, in that set's order.
+    subscribers: Vec<BTreeSet<(usize, usize)>>,
+    /// Per topic: those of its subscribers that do not hold exactly as many partitions as their
+    /// topics have (`isBalanced` checks only these).
+    can_take_more: Vec<BTreeSet<(usize, usize)>>,
+    /// Per member: how many partitions of each topic it owns. Usually only subscribed topics,
+    /// but Kafka hands a partition back to its previous owner without checking that it still
+    /// subscribes to the topic.
+    owned_count: Vec<BTreeMap<usize, usize>>,
+    /// Per topic: the members in `sortedCurrentSubscriptions` that own some of its partitions.
+    owners: Vec<BTreeSet<(usize, usize)>>,
+    /// Per topic: whether one of its subscribers could take one of its partitions from a member
+    /// with at least two more partitions (what makes `isBalanced` false).
+    unbalanced: Vec<bool>,
+    unbalanced_topics: usize,
 }
 
 impl<'g, 'a> Builder<'g, 'a> {
@@ -84,6 +115,17 @@ impl<'g, 'a> Builder<'g, 'a> {
                 first..first + group.topics[t].partitions
             })
             .collect();
+        let max_assignment_size = (0..group.members.len())
+            .map(|m| {
+                let topics = &group.members[m].topics;
+                if topics.len() == group.topics.len() {
+                    group.total_partitions()
+                } else {
+                    topics.iter().map(|&t| group.topics[t].partitions).sum()
+                }
+            })
+            .collect();
+        let topics = group.topics.len();
         Builder {
             group,
             participating: vec![true; group.members.len()],
@@ -95,6 +137,13 @@ impl<'g, 'a> Builder<'g, 'a> {
             sorted: BTreeSet::new(),
             revocation_required: false,
             movements: PartitionMovements::default(),
+            max_assignment_size,
+            subscribers: vec![BTreeSet::new(); topics],
+            can_take_more: vec![BTreeSet::new(); topics],
+            owned_count: vec![BTreeMap::new(); group.members.len()],
+            owners: vec![BTreeSet::new(); topics],
+            unbalanced: vec![false; topics],
+            unbalanced_topics: 0,
         }
     }
 
@@ -171,30 +220,102 @@ impl<'g, 'a> Builder<'g, 'a> {
             .collect()
     }
 
-    /// `getMaxAssignmentSize`: how many partitions the member's topics have.
-    fn max_assignment_size(&self, m: usize) -> usize {
-        let topics = &self.group.members[m].topics;
-        if topics.len() == self.group.topics.len() {
-            self.group.total_partitions()
-        } else {
-            topics.iter().map(|&t| self.group.topics[t].partitions).sum()
+    /// Puts member `m` into `sortedCurrentSubscriptions` and the per-topic indexes, keyed by its
+    /// current partition count.
+    fn index(&mut self, m: usize) {
+        let key = self.key(m);
+        self.sorted.insert(key);
+        // isBalanced skips only members holding exactly their maximum; one holding more (after
+        // Kafka returned a partition to a previous owner that no longer subscribes) still counts.
+        let can_take_more = self.current[m].len() != self.max_assignment_size[m];
+        for &t in &self.group.members[m].topics {
+            self.subscribers[t].insert(key);
+            if can_take_more {
+                self.can_take_more[t].insert(key);
+            }
         }
+        for (&t, &n) in &self.owned_count[m] {
+            if n > 0 {
+                self.owners[t].insert(key);
+            }
+        }
+    }
+
+    /// Takes member `m` out of `sortedCurrentSubscriptions` and the per-topic indexes, before its
+    /// partition count changes (Kafka's `TreeSet.remove` before each change).
+    fn unindex(&mut self, m: usize) {
+        let key = self.key(m);
+        self.sorted.remove(&key);
+        for &t in &self.group.members[m].topics {
+            self.subscribers[t].remove(&key);
+            self.can_take_more[t].remove(&key);
+        }
+        for &t in self.owned_count[m].keys() {
+            self.owners[t].remove(&key);
+        }
+    }
+
+    /// Whether some subscriber of `topic` that could take more partitions has at least two fewer
+    /// than a member owning one of the topic's partitions (the inner test of `isBalanced`).
+    fn topic_is_unbalanced(&self, topic: usize) -> bool {
+        let takers = &self.can_take_more[topic];
+        let owners = &self.owners[topic];
+        let (Some(&(fewest, taker)), Some(&(most, owner))) = (takers.first(), owners.last()) else {
+            return false;
+        };
+        if taker != owner {
+            return fewest + 1 < most;
+        }
+        // The same member: pair it with the runner-up on either side.
+        takers
+            .iter()
+            .nth(1)
+            .is_some_and(|&(next, _)| next + 1 < most)
+            || owners
+                .iter()
+                .rev()
+                .nth(1)
+                .is_some_and(|&(next, _)| fewest + 1 < next)
+    }
+
+    /// Re-evaluates [`Self::topic_is_unbalanced`] for the topics member `m` subscribes to or
+    /// owns partitions of.
+    fn refresh_balance(&mut self, m: usize) {
+        let owned: Vec<usize> = self.owned_count[m].keys().copied().collect();
+        for t in self.group.members[m].topics.iter().copied().chain(owned) {
+            self.refresh_topic(t);
+        }
+    }
+
+    fn refresh_topic(&mut self, t: usize) {
+        let now = self.topic_is_unbalanced(t);
+        if now != self.unbalanced[t] {
+            self.unbalanced[t] = now;
+            if now {
+                self.unbalanced_topics += 1;
+            } else {
+                self.unbalanced_topics -= 1;
+            }
+        }
+    }
+
+    /// The first member in `sortedCurrentSubscriptions` subscribed to `topic`.
+    fn first_subscriber(&self, topic: usize) -> Option<usize> {
+        self.subscribers[topic]
+            .first()
+            .map(|&(_, rank)| self.group.by_id_rank[rank])
     }
 
     /// `maybeAssignPartition` without racks: to the first member in `sortedCurrentSubscriptions`
     /// subscribed to the partition's topic.
     fn maybe_assign_partition(&mut self, tp: usize) {
         let topic = self.group.partition_topic[tp];
-        let chosen = self
-            .sorted
-            .iter()
-            .map(|&(_, rank)| self.group.by_id_rank[rank])
-            .find(|&m| self.group.members[m].subscribes(topic));
-        if let Some(m) = chosen {
-            self.sorted.remove(&self.key(m));
+        if let Some(m) = self.first_subscriber(topic) {
+            self.unindex(m);
             self.current[m].push(tp);
             self.owner[tp] = Some(m);
-            self.sorted.insert(self.key(m));
+            *self.owned_count[m].entry(topic).or_insert(0) += 1;
+            self.index(m);
         }
     }
 
@@ -205,7 +326,7 @@ impl<'g, 'a> Builder<'g, 'a> {
     /// `canConsumerParticipateInReassignment`.
     fn can_consumer_participate_in_reassignment(&self, m: usize) -> bool {
         let size = self.current[m].len();
-        if size < self.max_assignment_size(m) {
+        if size < self.max_assignment_size[m] {
             return true;
         }
         self.current[m]
@@ -219,10 +340,7 @@ impl<'g, 'a> Builder<'g, 'a> {
         previous: &[Option<Previous>],
         mut unassigned: Vec<usize>,
     ) -> Result<(), KafkaThrows> {
-        let initializing = self
-            .sorted
-            .last()
-            .is_none_or(|&(size, _)| size == 0);
+        let initializing = self.sorted.last().is_none_or(|&(size, _)| size == 0);
 
         for &tp in &unassigned {
             if self.topic_consumers[self.group.partition_topic[tp]].is_empty() {
@@ -241,9 +359,12 @@ impl<'g, 'a> Builder<'g, 'a> {
         unassigned.retain(|&tp| !fixed_topic[partition_topic[tp]]);
         for m in 0..self.group.members.len() {
             if !self.can_consumer_participate_in_reassignment(m) {
-                self.sorted.remove(&self.key(m));
+                self.unindex(m);
                 self.participating[m] = false;
             }
+        }
+        for m in 0..self.group.members.len() {
+            self.refresh_balance(m);
         }
 
         let pre_balance_assignment: Vec<Option<Vec<usize>>> = (0..self.group.members.len())
@@ -302,22 +423,20 @@ impl<'g, 'a> Builder<'g, 'a> {
                     )));
                 };
                 let consumer_size = self.size(consumer)?;
-                if let Some(prev) = previous[tp] {
-                    if consumer_size > self.size(prev.consumer)? + 1 {
-                        self.reassign_partition_to(tp, prev.consumer);
-                        performed = true;
-                        modified = true;
-                        continue;
-                    }
+                if let Some(prev) = previous[tp]
+                    && consumer_size > self.size(prev.consumer)? + 1
+                {
+                    self.reassign_partition_to(tp, prev.consumer);
+                    performed = true;
+                    modified = true;
+                    continue;
                 }
+                // Any potential consumer with two fewer partitions? (Every subscriber of a topic
+                // with two or more is in sortedCurrentSubscriptions, so Kafka's lookups succeed.)
                 let topic = self.group.partition_topic[tp];
-                let mut better_suited = false;
-                for &other in &self.topic_consumers[topic] {
-                    if consumer_size > self.size(other)? + 1 {
-                        better_suited = true;
-                        break;
-                    }
-                }
+                let better_suited = self.subscribers[topic]
+                    .first()
+                    .is_some_and(|&(fewest, _)| consumer_size > fewest + 1);
                 if better_suited {
                     self.reassign_partition(tp);
                     performed = true;
@@ -330,48 +449,20 @@ impl<'g, 'a> Builder<'g, 'a> {
         }
     }
 
-    /// `isBalanced`.
+    /// `isBalanced`: true when partition counts differ by at most one, or when no member that
+    /// could take more partitions could take one from a member with at least two more.
     fn is_balanced(&self) -> bool {
         let (Some(&(min, _)), Some(&(max, _))) = (self.sorted.first(), self.sorted.last()) else {
             return true;
         };
-        if min + 1 >= max {
-            return true;
-        }
-        // Every member that could take more must not be able to take a partition from a member
-        // with at least two more.
-        for &(count, rank) in &self.sorted {
-            let m = self.group.by_id_rank[rank];
-            if count == self.max_assignment_size(m) {
-                continue;
-            }
-            for &topic in &self.group.members[m].topics {
-                let first = self.group.topics[topic].first;
-                for tp in first..first + self.group.topics[topic].partitions {
-                    match self.owner[tp] {
-                        Some(other) if other != m => {
-                            if self.participating[other] && count + 1 < self.current[other].len() {
-                                return false;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-        true
+        min + 1 >= max || self.unbalanced_topics == 0
     }
 
     /// `reassignPartition(partition)`: to the first member in `sortedCurrentSubscriptions`
     /// subscribed to its topic.
     fn reassign_partition(&mut self, tp: usize) {
         let topic = self.group.partition_topic[tp];
-        let new = self
-            .sorted
-            .iter()
-            .map(|&(_, rank)| self.group.by_id_rank[rank])
-            .find(|&m| self.group.members[m].subscribes(topic));
-        if let Some(new) = new {
+        if let Some(new) = self.first_subscriber(topic) {
             self.reassign_partition_to(tp, new);
         }
     }
@@ -392,14 +483,25 @@ impl<'g, 'a> Builder<'g, 'a> {
         let Some(old) = self.owner[tp] else {
             return;
         };
-        self.sorted.remove(&self.key(old));
-        self.sorted.remove(&self.key(new));
+        self.unindex(old);
+        self.unindex(new);
         self.movements.move_partition(self.group, tp, old, new);
         remove_first(&mut self.current[old], tp);
         self.current[new].push(tp);
         self.owner[tp] = Some(new);
-        self.sorted.insert(self.key(new));
-        self.sorted.insert(self.key(old));
+        let topic = self.group.partition_topic[tp];
+        if let Some(n) = self.owned_count[old].get_mut(&topic) {
+            *n -= 1;
+            if *n == 0 {
+                self.owned_count[old].remove(&topic);
+            }
+        }
+        *self.owned_count[new].entry(topic).or_insert(0) += 1;
+        self.index(new);
+        self.index(old);
+        self.refresh_balance(old);
+        self.refresh_balance(new);
+        self.refresh_topic(topic);
     }
 }
 
@@ -425,6 +527,107 @@ fn balance_score_of_sizes(mut sizes: Vec<usize>) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::balance_score_of_sizes;
+    use crate::assignor::testing::{assignment_of, input, member, owning};
+    use crate::assignor::{AssignError, AssignorName, assign};
+
+    #[test]
+    fn topics_with_fewest_potential_members_are_assigned_first() {
+        // AbstractStickyAssignorTest.testMultipleConsumersMixedTopicSubscriptions: topic2 (one
+        // potential member) goes first, to consumer2; topic1 then fills the others.
+        let input = input(
+            &[("topic1", 3), ("topic2", 2)],
+            vec![
+                member("consumer1", &["topic1"]),
+                member("consumer2", &["topic1", "topic2"]),
+                member("consumer3", &["topic1"]),
+            ],
+        );
+        let got = assignment_of(AssignorName::Sticky, &input);
+        assert_eq!(got["consumer1"], ["topic1-0", "topic1-2"]);
+        assert_eq!(got["consumer2"], ["topic2-0", "topic2-1"]);
+        assert_eq!(got["consumer3"], ["topic1-1"]);
+    }
+
+    #[test]
+    fn balancing_moves_partitions_to_the_member_with_fewest() {
+        // A owned all of T; B joined. F alone subscribes to S and keeps a fixed assignment.
+        // Expectation computed by Kafka's Java code.
+        let input = input(
+            &[("S", 1), ("T", 4)],
+            vec![
+                owning("F", &["S"], &[], Some(2)),
+                owning("A", &["T"], &["T-0", "T-1", "T-2", "T-3"], Some(2)),
+                owning("B", &["T"], &[], Some(2)),
+            ],
+        );
+        let got = assignment_of(AssignorName::Sticky, &input);
+        assert_eq!(got["A"], ["T-2", "T-3"]);
+        assert_eq!(got["B"], ["T-0", "T-1"]);
+        assert_eq!(got["F"], ["S-0"]);
+    }
+
+    #[test]
+    fn partitions_of_unsubscribed_topics_are_revoked_and_reassigned() {
+        let input = input(
+            &[("x", 2), ("y", 2)],
+            vec![
+                owning("c1", &["x"], &["x-0", "y-0", "y-1"], Some(1)),
+                owning("c2", &["x", "y"], &["x-1"], Some(1)),
+            ],
+        );
+        // c1 dropped y, which only c2 can take; x-1 then moves to c1 for balance
+        // (expectation computed by Kafka's Java code).
+        let got = assignment_of(AssignorName::Sticky, &input);
+        assert_eq!(got["c1"], ["x-0", "x-1"]);
+        assert_eq!(got["c2"], ["y-0", "y-1"]);
+    }
+
+    #[test]
+    fn partition_returns_to_its_previous_owner_even_if_it_no_longer_subscribes() {
+        // X claimed T-0 without a generation (an older claim than A's generation 1) and now
+        // subscribes only to U. Balancing hands T-0 back to its previous owner without checking
+        // the subscription: Kafka's result (computed by its Java code), reproduced.
+        let input = input(
+            &[("T", 4), ("U", 2)],
+            vec![
+                owning("X", &["U"], &["T-0"], None),
+                owning(
+                    "A",
+                    &["T", "U"],
+                    &["T-0", "T-1", "T-2", "T-3", "U-0", "U-1"],
+                    Some(1),
+                ),
+                owning("B", &["T"], &["T-1"], Some(1)),
+            ],
+        );
+        let got = assignment_of(AssignorName::Sticky, &input);
+        assert_eq!(got["A"], ["T-3", "U-1"]);
+        assert_eq!(got["B"], ["T-1", "T-2"]);
+        assert_eq!(got["X"], ["T-0", "U-0"]);
+    }
+
+    #[test]
+    fn stale_claim_of_a_member_with_a_fixed_assignment_throws_as_in_kafka() {
+        // F claimed T-0 in generation 1 and now only subscribes to S, which nobody else wants,
+        // so its assignment is fixed and Kafka takes it out of currentAssignment. Balancing T
+        // then looks up T-0's previous owner F there: a NullPointerException in Kafka.
+        let input = input(
+            &[("S", 1), ("T", 4)],
+            vec![
+                owning("F", &["S"], &["T-0"], Some(1)),
+                owning("A", &["T"], &["T-0", "T-1", "T-2", "T-3"], Some(2)),
+                owning("B", &["T"], &[], Some(2)),
+            ],
+        );
+        for assignor in [AssignorName::Sticky, AssignorName::CooperativeSticky] {
+            match assign(assignor, &input) {
+                Err(AssignError::KafkaAssignorThrows { exception, .. }) => {
+                    assert_eq!(exception, "NullPointerException");
+                }
+                other => panic!("expected Kafka's exception, got {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn balance_score_sums_pairwise_differences() {

@@ -93,10 +93,10 @@ impl PartitionMovements {
         new: usize,
     ) {
         if self.movements.contains_key(&partition) {
-            if let Some((src, _dst)) = self.remove_record(group, partition) {
-                if src != new {
-                    self.add_record(group, partition, (src, new));
-                }
+            if let Some((src, _dst)) = self.remove_record(group, partition)
+                && src != new
+            {
+                self.add_record(group, partition, (src, new));
             }
         } else {
             self.add_record(group, partition, (old, new));
