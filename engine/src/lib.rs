@@ -4,6 +4,58 @@
 //! a simulated network with a simulated clock. Everything random comes from one seed.
 //! State changes only through [`Simulation::apply`] (a [`Command`]) and
 //! [`Simulation::advance`] / [`Simulation::step`] (time passing).
+//!
+//! A scenario document, run to its end:
+//!
+//! ```
+//! use kafka_sim::{scenario, SimOptions};
+//!
+//! let doc = scenario::parse(r#"{
+//!   "version": 1,
+//!   "cluster": { "brokers": 3 },
+//!   "topics": [{ "name": "orders", "partitions": 6, "replication_factor": 3 }],
+//!   "producers": [{ "id": "web-api", "client": "dotnet" }],
+//!   "steps": [
+//!     { "produce": { "producer": "web-api", "topic": "orders", "key": "user-42", "value": "paid" } },
+//!     { "advance_ms": 100 }
+//!   ]
+//! }"#).expect("a valid scenario");
+//! let run = scenario::run(&doc, SimOptions::default()).expect("it runs");
+//! let out = scenario::run_output(&doc, &run);
+//! // Confluent.Kafka's default partitioner: crc32("user-42") % 6 = 1.
+//! assert_eq!(out.produced[0].partition.map(|p| p.0), Some(1));
+//! assert_eq!(out.produced[0].offset.map(|o| o.0), Some(0));
+//! ```
+//!
+//! The same through commands, with a broker crash:
+//!
+//! ```
+//! use kafka_sim::{BrokerId, Command, Setup, SimOptions, Simulation};
+//! # use kafka_sim::{ClusterConfig, Client, ProducerConfig, ProducerSpec, TopicSpec};
+//! let setup = Setup {
+//!     seed: 7,
+//!     latency_ms: 10,
+//!     brokers: 3,
+//!     config: ClusterConfig::default(),
+//!     topics: vec![TopicSpec {
+//!         name: "orders".into(),
+//!         partitions: 1,
+//!         replication_factor: 3,
+//!         min_insync_replicas: Some(2),
+//!         unclean_leader_election_enable: None,
+//!         replica_assignment: None,
+//!     }],
+//!     producers: vec![ProducerSpec { id: "app".into(), config: ProducerConfig::defaults(Client::Java) }],
+//! };
+//! let mut sim = Simulation::new(&setup, SimOptions::default()).expect("valid");
+//! let leader = sim.snapshot().topics[0].partitions[0].leader.expect("a leader");
+//! sim.apply(Command::StopBroker(leader)).expect("it runs");
+//! sim.advance(10_000).expect("within limits"); // broker.session.timeout.ms is 9000
+//! let p = &sim.snapshot().topics[0].partitions[0];
+//! assert_ne!(p.leader, Some(leader));
+//! assert_eq!(p.leader_epoch.0, 1);
+//! assert!(!p.isr.contains(&leader));
+//! ```
 
 pub mod actor;
 pub mod assignor;
