@@ -39,6 +39,7 @@
 //! ```
 
 mod cooperative;
+mod document;
 mod error;
 mod group;
 mod java;
@@ -55,6 +56,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
+pub use document::assign_document;
 pub use error::AssignError;
 pub use types::{
     AssignmentInput, AssignmentOutput, AssignorName, MemberSubscription, ParseTopicPartitionError,

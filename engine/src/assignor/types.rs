@@ -165,8 +165,8 @@ impl From<TopicPartition> for String {
 ///
 /// Lists are taken in the order given, as the leader decoded them. (The Java consumer's
 /// `ConsumerProtocol.serializeSubscription` sends `topics` and `owned_partitions` sorted by
-/// topic, then partition; a caller modelling the wire should pass them so. Only the order within
-/// the sticky general builder's output depends on it.)
+/// topic, then partition; a caller modelling the wire should pass them so. Which member gets
+/// which partition does not depend on it, only the order within a member's list can.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberSubscription {

@@ -4,6 +4,7 @@
 mod decode;
 mod output;
 mod run;
+mod timeline;
 
 use std::fmt;
 
@@ -12,6 +13,7 @@ use serde::Serialize;
 pub use decode::parse;
 pub use output::{RunOutput, run_output};
 pub use run::{Moment, Run, producer_config, run, run_observed};
+pub use timeline::Timeline;
 
 /// One problem with a scenario document: where, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

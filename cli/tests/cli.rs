@@ -1,0 +1,314 @@
+//! The `kafka-sim` binary as a user runs it: output shape, exit codes, errors on standard
+//! error only, `partition` against the vectors, `assign` against every assignor case.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn kafka_sim(args: &[&str], stdin: Option<&str>) -> (String, String, i32) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kafka-sim"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kafka-sim starts");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().expect("kafka-sim ends");
+    (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn repo(path: &str) -> String {
+    format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const EXAMPLE: &str = "scenarios/examples/format-example.json";
+
+#[test]
+fn run_prints_the_documented_shape() {
+    let (out, err, code) = kafka_sim(&["run", &repo(EXAMPLE)], None);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON on stdout");
+    // The top-level fields, in the documented order.
+    let at = |k: &str| {
+        out.find(&format!("\n  \"{k}\":"))
+            .unwrap_or_else(|| panic!("no {k}"))
+    };
+    assert!(
+        at("time_ms") < at("brokers")
+            && at("brokers") < at("topics")
+            && at("topics") < at("produced")
+    );
+    assert_eq!(v.as_object().expect("object").len(), 4);
+    assert_eq!(v["time_ms"], 40100);
+    assert_eq!(
+        v["brokers"][0],
+        serde_json::json!({"id": 1, "status": "running"})
+    );
+    let p = &v["topics"][0]["partitions"][0];
+    for k in [
+        "partition",
+        "leader",
+        "leader_epoch",
+        "replicas",
+        "isr",
+        "high_watermark",
+        "logs",
+    ] {
+        assert!(p.get(k).is_some(), "partition lacks {k}: {p}");
+    }
+    let log = &v["topics"][0]["partitions"][1]["logs"][0];
+    assert_eq!(
+        log["records"][0],
+        serde_json::json!({"offset": 0, "key": "user-42", "value": "paid", "leader_epoch": 0})
+    );
+    let produced = &v["produced"][0];
+    assert_eq!(
+        produced,
+        &serde_json::json!({"step": 0, "producer": "web-api", "topic": "orders", "key": "user-42",
+            "value": "paid", "partition": 1, "status": "acked", "offset": 0, "error": null})
+    );
+}
+
+#[test]
+fn run_reads_standard_input_and_gives_the_same_output_as_the_file() {
+    let text = std::fs::read_to_string(repo(EXAMPLE)).expect("read");
+    let (from_stdin, _, code) = kafka_sim(&["run", "-"], Some(&text));
+    assert_eq!(code, 0);
+    let (from_file, _, _) = kafka_sim(&["run", &repo(EXAMPLE)], None);
+    assert_eq!(from_stdin, from_file);
+}
+
+#[test]
+fn a_refused_document_exits_2_with_one_line_per_problem_and_nothing_on_stdout() {
+    let doc = r#"{"version": 1, "cluster": {"brokers": 3, "config": {"replica.lag.time.max": 5}},
+        "topics": [{"name": "orders", "partitions": 3, "replication_factor": 4}],
+        "producers": [{"id": "p", "client": "python"}],
+        "steps": [{"produce": {"producer": "nobody", "topic": "orders", "value": "x"}}]}"#;
+    for cmd in ["run", "validate"] {
+        let (out, err, code) = kafka_sim(&[cmd, "-"], Some(doc));
+        assert_eq!(code, 2, "{cmd}");
+        assert_eq!(out, "", "{cmd} printed to stdout");
+        let lines: Vec<&str> = err.lines().collect();
+        assert!(lines.iter().any(|l| l.starts_with(r#"cluster.config["replica.lag.time.max"]: unknown field; did you mean "replica.lag.time.max.ms"?"#)), "{err}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("producers[0].client: expected \"java\" or \"dotnet\"")),
+            "{err}"
+        );
+    }
+    let (_, err, code) = kafka_sim(
+        &["validate", "-"],
+        Some(
+            r#"{"version": 1, "cluster": {"brokers": 3}, "topics": [{"name": "orders", "replication_factor": 4}]}"#,
+        ),
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim(),
+        "topics[0].replication_factor: 4 is more than the 3 brokers"
+    );
+}
+
+#[test]
+fn validate_accepts_every_scenario_of_the_repository() {
+    for f in std::fs::read_dir(repo("scenarios/failures")).expect("dir") {
+        let p = f.expect("entry").path();
+        if p.to_string_lossy().ends_with(".expect.json") {
+            continue;
+        }
+        let (out, err, code) = kafka_sim(&["validate", &p.to_string_lossy()], None);
+        assert_eq!(code, 0, "{}: {err}", p.display());
+        assert!(out.starts_with("ok:"));
+    }
+}
+
+#[test]
+fn a_missing_file_or_bad_usage_exits_2() {
+    let (out, err, code) = kafka_sim(&["run", "/nonexistent.json"], None);
+    assert_eq!((out.as_str(), code), ("", 2));
+    assert!(err.contains("cannot read"));
+    let (_, _, code) = kafka_sim(&["frobnicate"], None);
+    assert_eq!(code, 2);
+    let (_, err, code) = kafka_sim(
+        &["partition", "--client", "go", "--partitions", "0", "k"],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--client") && err.contains("--partitions"),
+        "{err}"
+    );
+}
+
+#[test]
+fn trace_prints_one_event_per_line_in_past_tense() {
+    let (out, _, code) = kafka_sim(
+        &[
+            "run",
+            "--trace",
+            &repo("scenarios/failures/1-acks1-leader-dies-before-replicating.json"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    let events: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["type"] == "RecordTruncated" && e["value"] == "R")
+    );
+    assert!(events.iter().any(|e| e["type"] == "LeaderElected"));
+    let seqs: Vec<u64> = events
+        .iter()
+        .map(|e| e["seq"].as_u64().expect("seq"))
+        .collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn partition_matches_the_murmur2_and_crc32_vectors() {
+    for (file, client) in [("murmur2.json", "java"), ("crc32.json", "dotnet")] {
+        let text =
+            std::fs::read_to_string(repo(&format!("engine/tests/vectors/{file}"))).expect("read");
+        let cases: Vec<Value> = serde_json::from_str(&text).expect("JSON");
+        let mut checked = 0;
+        for case in cases {
+            if case
+                .get("partitioner")
+                .is_some_and(|p| p != "consistent_random")
+            {
+                continue;
+            }
+            let key = case["key"].as_str().expect("key");
+            if key.contains('\0') {
+                // A process argument cannot hold NUL; the engine's own vector test covers it.
+                continue;
+            }
+            let n = case["partitions"].to_string();
+            let (out, err, code) = kafka_sim(
+                &[
+                    "partition",
+                    "--client",
+                    client,
+                    "--partitions",
+                    &n,
+                    "--",
+                    key,
+                ],
+                None,
+            );
+            assert_eq!(code, 0, "{err}");
+            let v: Value = serde_json::from_str(&out).expect("JSON");
+            assert_eq!(v[0]["key"], key);
+            assert_eq!(
+                v[0]["partition"], case["partition"],
+                "{client} {key:?} over {n}"
+            );
+            checked += 1;
+        }
+        assert!(checked > 30, "{file}: only {checked} cases");
+    }
+}
+
+#[test]
+fn partition_takes_keys_after_double_dash_even_if_they_look_like_options() {
+    let (out, _, code) = kafka_sim(
+        &[
+            "partition",
+            "--client",
+            "java",
+            "--partitions",
+            "6",
+            "--",
+            "--client",
+            "-x",
+            "user-42",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let keys: Vec<&str> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["key"].as_str().expect("key"))
+        .collect();
+    assert_eq!(keys, ["--client", "-x", "user-42"]);
+    // The reference's table: user-42 over 6 partitions is 4 for Java, 1 for .NET.
+    assert_eq!(v[2]["partition"], 4);
+    let (out, _, _) = kafka_sim(
+        &[
+            "partition",
+            "--client",
+            "dotnet",
+            "--partitions",
+            "6",
+            "user-42",
+        ],
+        None,
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).expect("JSON")[0]["partition"],
+        1
+    );
+}
+
+#[test]
+fn assign_reproduces_every_assignor_vector() {
+    let text = std::fs::read_to_string(repo("engine/tests/vectors/assignors.json")).expect("read");
+    let cases: Vec<Value> = serde_json::from_str(&text).expect("JSON");
+    assert!(cases.len() >= 29);
+    for case in &cases {
+        let mut doc = case["input"].clone();
+        doc["assignor"] = case["assignor"].clone();
+        let (out, err, code) = kafka_sim(&["assign", "-"], Some(&doc.to_string()));
+        assert_eq!(code, 0, "{}: {err}", case["name"]);
+        let got: Value = serde_json::from_str(&out).expect("JSON");
+        let expected = case["expected"].as_object().expect("expected");
+        assert_eq!(
+            got.as_object().expect("object").len(),
+            expected.len(),
+            "{}",
+            case["name"]
+        );
+        for (member, want) in expected {
+            let mut want: Vec<String> = want
+                .as_array()
+                .expect("list")
+                .iter()
+                .map(|s| s.as_str().expect("tp").to_string())
+                .collect();
+            let mut have: Vec<String> = got[member]
+                .as_array()
+                .unwrap_or_else(|| panic!("{} lacks {member}", case["name"]))
+                .iter()
+                .map(|s| s.as_str().expect("tp").to_string())
+                .collect();
+            if case["order_matters"] != true {
+                want.sort();
+                have.sort();
+            }
+            assert_eq!(have, want, "{}: {member}", case["name"]);
+        }
+    }
+}

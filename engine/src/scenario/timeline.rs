@@ -1,0 +1,460 @@
+//! A scenario being played: the document so far, the simulation at the current moment,
+//! checkpoints to go back in time quickly, and forking when something new happens at an
+//! earlier moment. This is what the page drives; it is pure and runs anywhere.
+
+use super::run::topic_spec;
+use super::{Scenario, ScenarioError, Step};
+use crate::command::Command;
+use crate::error::CommandError;
+use crate::ids::BrokerId;
+use crate::sim::{Applied, SimOptions, Simulation};
+
+/// How often (in simulated time) a copy of the simulation is kept for seeking.
+const CHECKPOINT_EVERY_MS: u64 = 5_000;
+/// At most this many copies are kept; when full, every other one is dropped.
+const MAX_CHECKPOINTS: usize = 32;
+
+/// A copy of the simulation after `steps_done` steps and `into_step_ms` of the next one
+/// (when that one is an `advance_ms`).
+#[derive(Clone, Debug)]
+struct Checkpoint {
+    steps_done: usize,
+    into_step_ms: u64,
+    sim: Simulation,
+}
+
+/// A scenario with a current moment that can move forward (recording) and back (replay).
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    doc: Scenario,
+    options: SimOptions,
+    sim: Simulation,
+    /// Steps fully applied to `sim`.
+    steps_done: usize,
+    /// Milliseconds of step `steps_done` (an `advance_ms`) already applied.
+    into_step_ms: u64,
+    checkpoints: Vec<Checkpoint>,
+    checkpoint_every_ms: u64,
+}
+
+impl Timeline {
+    /// The scenario's set-up at time zero; none of its steps applied yet.
+    pub fn new(doc: Scenario, options: SimOptions) -> Result<Timeline, Vec<ScenarioError>> {
+        let sim = Simulation::new(&doc.setup(), options).map_err(|e| {
+            vec![ScenarioError {
+                path: String::new(),
+                message: e.to_string(),
+            }]
+        })?;
+        let start = Checkpoint {
+            steps_done: 0,
+            into_step_ms: 0,
+            sim: sim.clone(),
+        };
+        Ok(Timeline {
+            doc,
+            options,
+            sim,
+            steps_done: 0,
+            into_step_ms: 0,
+            checkpoints: vec![start],
+            checkpoint_every_ms: CHECKPOINT_EVERY_MS,
+        })
+    }
+
+    /// The scenario as recorded so far (its steps up to the current moment and beyond,
+    /// if the current moment is in the past).
+    pub fn scenario(&self) -> &Scenario {
+        &self.doc
+    }
+
+    /// The scenario up to the current moment: what a share link or an export holds.
+    pub fn scenario_until_now(&self) -> Scenario {
+        let mut doc = self.doc.clone();
+        doc.steps.truncate(self.steps_done);
+        if self.into_step_ms > 0 {
+            doc.steps.push(Step::AdvanceMs(self.into_step_ms));
+        }
+        doc
+    }
+
+    /// The simulation at the current moment.
+    pub fn sim(&self) -> &Simulation {
+        &self.sim
+    }
+
+    /// The current moment, in simulated ms.
+    pub fn now_ms(&self) -> u64 {
+        self.sim.now().0
+    }
+
+    /// How long the recorded scenario lasts.
+    pub fn end_ms(&self) -> u64 {
+        self.doc
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::AdvanceMs(ms) => *ms,
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// Whether the current moment is the end of the recording (new actions append).
+    pub fn at_end(&self) -> bool {
+        self.steps_done == self.doc.steps.len() && self.into_step_ms == 0
+            || self.steps_done + 1 == self.doc.steps.len()
+                && matches!(self.doc.steps[self.steps_done], Step::AdvanceMs(ms) if ms == self.into_step_ms)
+    }
+
+    /// Changes the set-up (cluster settings, producers, ...) and replays the recorded
+    /// steps with it up to the current moment. The changed document is validated like any
+    /// document (through its JSON form); on error nothing changes.
+    pub fn reconfigure(
+        &mut self,
+        change: impl FnOnce(&mut Scenario),
+    ) -> Result<(), Vec<ScenarioError>> {
+        let mut doc = self.doc.clone();
+        change(&mut doc);
+        let doc = super::parse(&doc.to_json())?;
+        let now = self.now_ms();
+        let mut fresh = Timeline::new(doc, self.options)?;
+        fresh.seek(now).map_err(|e| {
+            vec![ScenarioError {
+                path: String::new(),
+                message: e.to_string(),
+            }]
+        })?;
+        *self = fresh;
+        Ok(())
+    }
+
+    /// Applies the recorded steps until the end of the recording.
+    pub fn play_to_end(&mut self) -> Result<(), CommandError> {
+        let end = self.end_ms();
+        self.seek(end)
+    }
+
+    /// Drops the recorded future after the current moment (something new happens here).
+    fn fork(&mut self) {
+        if self.steps_done < self.doc.steps.len() {
+            if self.into_step_ms > 0 {
+                self.doc.steps[self.steps_done] = Step::AdvanceMs(self.into_step_ms);
+                self.steps_done += 1;
+                self.into_step_ms = 0;
+            }
+            self.doc.steps.truncate(self.steps_done);
+        }
+        let (steps_done, into) = (self.steps_done, self.into_step_ms);
+        self.checkpoints
+            .retain(|c| (c.steps_done, c.into_step_ms) <= (steps_done, into));
+    }
+
+    /// Lets `ms` of simulated time pass. At the end of the recording this records an
+    /// `advance_ms`; in the past it replays the recording (forking only if `ms` goes past
+    /// its end).
+    pub fn advance(&mut self, ms: u64) -> Result<(), CommandError> {
+        let target = self.now_ms().saturating_add(ms);
+        let end = self.end_ms();
+        if target <= end {
+            return self.replay_to(target);
+        }
+        self.replay_to(end)?;
+        self.fork();
+        let extra = target - self.now_ms();
+        match self.doc.steps.last_mut() {
+            Some(Step::AdvanceMs(last)) => {
+                *last += extra;
+                self.steps_done = self.doc.steps.len();
+            }
+            _ => {
+                self.doc.steps.push(Step::AdvanceMs(extra));
+                self.steps_done = self.doc.steps.len();
+            }
+        }
+        self.advance_sim(extra)
+    }
+
+    fn advance_sim(&mut self, ms: u64) -> Result<(), CommandError> {
+        // Advance in slices so that checkpoints fall at regular times.
+        let mut left = ms;
+        while left > 0 {
+            let next_cp = (self.now_ms() / self.checkpoint_every_ms + 1) * self.checkpoint_every_ms;
+            let slice = left.min(next_cp - self.now_ms());
+            self.sim.advance(slice)?;
+            left -= slice;
+            if self.now_ms().is_multiple_of(self.checkpoint_every_ms) {
+                self.checkpoint();
+            }
+        }
+        Ok(())
+    }
+
+    fn checkpoint(&mut self) {
+        let now = self.now_ms();
+        if self.checkpoints.iter().any(|c| c.sim.now().0 == now) {
+            return;
+        }
+        let (steps_done, into_step_ms) = if self.steps_done < self.doc.steps.len() {
+            (self.steps_done, self.into_step_ms)
+        } else {
+            // At the end of the recording the last step is the advance just applied.
+            (self.steps_done, 0)
+        };
+        self.checkpoints.push(Checkpoint {
+            steps_done,
+            into_step_ms,
+            sim: self.sim.clone(),
+        });
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            // Keep time zero, then every other one.
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                i += 1;
+                i == 1 || i % 2 == 0
+            });
+            self.checkpoint_every_ms *= 2;
+        }
+    }
+
+    /// Does `cmd` now. At an earlier moment, the recorded future is dropped first (the
+    /// future forks). On error nothing changes.
+    pub fn apply(&mut self, cmd: Command) -> Result<Applied, CommandError> {
+        let step = step_for(&cmd);
+        // Validate on the live simulation first: a refused command must leave no trace.
+        let mut trial = self.sim.clone();
+        let applied = trial.apply(cmd)?;
+        self.fork();
+        self.sim = trial;
+        if let Some(step) = step {
+            self.doc.steps.push(step);
+            self.steps_done = self.doc.steps.len();
+            self.into_step_ms = 0;
+        }
+        Ok(applied)
+    }
+
+    /// Moves the current moment to `t` (clamped to the recording), replaying from the
+    /// nearest earlier checkpoint. The state at `t` includes every step recorded at `t`.
+    pub fn seek(&mut self, t: u64) -> Result<(), CommandError> {
+        self.replay_to(t.min(self.end_ms()))
+    }
+
+    fn replay_to(&mut self, t: u64) -> Result<(), CommandError> {
+        if t < self.now_ms() {
+            let cp = self
+                .checkpoints
+                .iter()
+                .filter(|c| c.sim.now().0 <= t)
+                .max_by_key(|c| c.sim.now().0)
+                .cloned();
+            if let Some(cp) = cp {
+                self.sim = cp.sim;
+                self.steps_done = cp.steps_done;
+                self.into_step_ms = cp.into_step_ms;
+            }
+        }
+        while self.now_ms() < t || self.pending_instant_step() {
+            let Some(step) = self.doc.steps.get(self.steps_done).cloned() else {
+                break;
+            };
+            match step {
+                Step::AdvanceMs(ms) => {
+                    let left = ms - self.into_step_ms;
+                    let take = left.min(t - self.now_ms());
+                    if take == 0 && left > 0 {
+                        break;
+                    }
+                    self.into_step_ms += take;
+                    if self.into_step_ms == ms {
+                        self.steps_done += 1;
+                        self.into_step_ms = 0;
+                    }
+                    self.advance_sim(take)?;
+                }
+                other => {
+                    let cmd = command_for(&other);
+                    // A step recorded while it was valid stays valid on replay (the engine
+                    // is deterministic); a refusal here is tolerated like the CLI does.
+                    let _ = self.sim.apply(cmd);
+                    self.steps_done += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the next step takes no time (it happens at the current moment).
+    fn pending_instant_step(&self) -> bool {
+        self.into_step_ms == 0
+            && self
+                .doc
+                .steps
+                .get(self.steps_done)
+                .is_some_and(|s| !matches!(s, Step::AdvanceMs(_)))
+    }
+}
+
+/// The step that records `cmd`, if it is one a scenario can hold.
+fn step_for(cmd: &Command) -> Option<Step> {
+    Some(match cmd {
+        Command::Produce {
+            producer,
+            topic,
+            key,
+            value,
+        } => Step::Produce(super::ProduceDoc {
+            producer: producer.clone(),
+            topic: topic.clone(),
+            key: key.as_deref().map(str::to_string),
+            value: value.as_deref().map(str::to_string),
+        }),
+        Command::StopBroker(b) => Step::StopBroker(b.0),
+        Command::StartBroker(b) => Step::StartBroker(b.0),
+        Command::AddBroker => Step::AddBroker(super::Empty {}),
+        Command::CreateTopic(t) => Step::CreateTopic(super::TopicDoc {
+            name: t.name.clone(),
+            partitions: t.partitions,
+            replication_factor: t.replication_factor,
+            config: super::TopicConfigDoc {
+                min_insync_replicas: t.min_insync_replicas,
+                unclean_leader_election_enable: t.unclean_leader_election_enable,
+            },
+            replica_assignment: t
+                .replica_assignment
+                .as_ref()
+                .map(|a| a.iter().map(|r| r.iter().map(|b| b.0).collect()).collect()),
+        }),
+        Command::AddProducer(_) => return None,
+    })
+}
+
+/// The command a recorded step stands for (`advance_ms` is time, not a command).
+fn command_for(step: &Step) -> Command {
+    match step {
+        Step::Produce(p) => Command::Produce {
+            producer: p.producer.clone(),
+            topic: p.topic.clone(),
+            key: p.key.as_deref().map(Into::into),
+            value: p.value.as_deref().map(Into::into),
+        },
+        Step::StopBroker(b) => Command::StopBroker(BrokerId(*b)),
+        Step::StartBroker(b) => Command::StartBroker(BrokerId(*b)),
+        Step::AddBroker(_) => Command::AddBroker,
+        Step::CreateTopic(t) => Command::CreateTopic(topic_spec(t)),
+        Step::AdvanceMs(_) => Command::AddBroker,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse;
+
+    fn timeline() -> Timeline {
+        let doc = parse(
+            r#"{"version": 1, "seed": 3, "cluster": {"brokers": 3},
+                "topics": [{"name": "orders", "partitions": 2, "replication_factor": 3}],
+                "producers": [{"id": "p", "client": "java"}]}"#,
+        )
+        .expect("valid");
+        Timeline::new(doc, SimOptions::default()).expect("builds")
+    }
+
+    fn produce(v: &str) -> Command {
+        Command::Produce {
+            producer: "p".into(),
+            topic: "orders".into(),
+            key: Some("k".into()),
+            value: Some(v.into()),
+        }
+    }
+
+    fn state(sim: &Simulation) -> String {
+        serde_json::to_string(&sim.snapshot()).expect("json")
+    }
+
+    #[test]
+    fn recording_gives_a_scenario_that_replays_to_the_same_state() {
+        let mut t = timeline();
+        t.apply(produce("a")).expect("produce");
+        t.advance(700).expect("advance");
+        t.advance(300).expect("advance");
+        t.apply(Command::StopBroker(BrokerId(1))).expect("stop");
+        t.advance(12_000).expect("advance");
+        let doc = t.scenario_until_now();
+        assert_eq!(doc.steps.len(), 4, "{:?}", doc.steps);
+        assert_eq!(doc.steps[1], Step::AdvanceMs(1_000));
+        let reparsed = parse(&doc.to_json()).expect("the recording is a valid document");
+        let run = crate::scenario::run(&reparsed, SimOptions::default()).expect("runs");
+        assert_eq!(state(&run.sim), state(t.sim()));
+    }
+
+    #[test]
+    fn seeking_back_and_forth_reproduces_each_moment() {
+        let mut t = timeline();
+        t.apply(produce("a")).expect("produce");
+        t.advance(6_000).expect("advance");
+        t.apply(Command::StopBroker(BrokerId(2))).expect("stop");
+        let at_6s = state(t.sim());
+        t.advance(20_000).expect("advance");
+        let at_end = state(t.sim());
+        t.seek(6_000).expect("seek");
+        assert_eq!(state(t.sim()), at_6s);
+        assert!(!t.at_end());
+        t.seek(0).expect("seek");
+        assert_eq!(t.now_ms(), 0);
+        t.play_to_end().expect("play");
+        assert_eq!(state(t.sim()), at_end);
+        assert_eq!(t.end_ms(), 26_000);
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_the_future() {
+        let mut t = timeline();
+        t.advance(1_000).expect("advance");
+        t.apply(Command::StopBroker(BrokerId(1))).expect("stop");
+        t.advance(10_000).expect("advance");
+        t.seek(500).expect("seek");
+        t.apply(produce("b")).expect("produce");
+        assert_eq!(t.end_ms(), 500);
+        assert_eq!(
+            t.scenario().steps,
+            vec![
+                Step::AdvanceMs(500),
+                step_for(&produce("b")).expect("a step")
+            ]
+        );
+        // Broker 1 never stopped in this future.
+        t.advance(20_000).expect("advance");
+        assert!(t.sim().broker(BrokerId(1)).is_some_and(|b| b.is_running()));
+    }
+
+    #[test]
+    fn a_refused_command_changes_nothing() {
+        let mut t = timeline();
+        t.advance(100).expect("advance");
+        let before = (t.scenario().clone(), state(t.sim()));
+        assert!(t.apply(Command::StartBroker(BrokerId(1))).is_err());
+        assert!(t.apply(Command::StopBroker(BrokerId(9))).is_err());
+        assert_eq!((t.scenario().clone(), state(t.sim())), before);
+    }
+
+    #[test]
+    fn reconfiguring_replays_the_recording_with_the_new_settings() {
+        let mut t = timeline();
+        t.apply(Command::StopBroker(BrokerId(1))).expect("stop");
+        t.advance(5_000).expect("advance");
+        let fenced = |t: &Timeline| t.sim().controller().is_fenced(BrokerId(1));
+        assert!(!fenced(&t), "9 s session timeout: not fenced yet at 5 s");
+        t.reconfigure(|d| d.cluster.config.broker_session_timeout_ms = Some(3_000))
+            .expect("valid settings");
+        assert_eq!(t.now_ms(), 5_000);
+        assert!(fenced(&t), "3 s session timeout: fenced by 5 s");
+        let err = t
+            .reconfigure(|d| d.cluster.config.broker_heartbeat_interval_ms = Some(60_000))
+            .expect_err("heartbeat above the session timeout");
+        assert!(err[0].path.contains("broker.heartbeat.interval.ms"));
+        assert!(fenced(&t), "a refused change keeps the state");
+    }
+}
