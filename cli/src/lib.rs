@@ -138,6 +138,7 @@ pub fn run_text(text: &str, trace: bool) -> Outcome {
         trace_capacity: if trace { limits::MAX_TRACE_CAPACITY } else { 0 },
         records_kept_per_log: u64::MAX,
         produced_kept: usize::MAX,
+        consumed_kept: usize::MAX,
     };
     let run = match scenario::run(&doc, options) {
         Ok(r) => r,

@@ -85,6 +85,32 @@ fn run_prints_the_documented_shape() {
 }
 
 #[test]
+fn run_prints_groups_and_consumed_as_documented() {
+    let (out, err, code) = kafka_sim(
+        &["run", &repo("scenarios/groups/two-consumers-share-a-topic.json")],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let g = &v["groups"][0];
+    assert_eq!(g["group"], "billing");
+    assert_eq!(g["assignor"], "range");
+    assert!(g["generation"].as_i64().expect("generation") >= 1);
+    assert_eq!(
+        g["members"][1],
+        serde_json::json!({"consumer": "c2", "status": "running",
+            "assignment": ["orders-0", "orders-1", "orders-2", "orders-3"]})
+    );
+    assert_eq!(g["committed"]["orders-3"], 3);
+    assert_eq!(g["lag"]["orders-3"], 0);
+    let c = &v["consumed"][0];
+    let keys: Vec<&str> = c.as_object().expect("object").keys().map(String::as_str).collect();
+    let mut want = ["consumer", "topic", "partition", "offset", "key", "value"];
+    want.sort();
+    assert_eq!(keys, want);
+}
+
+#[test]
 fn run_reads_standard_input_and_gives_the_same_output_as_the_file() {
     let text = std::fs::read_to_string(repo(EXAMPLE)).expect("read");
     let (from_stdin, _, code) = kafka_sim(&["run", "-"], Some(&text));

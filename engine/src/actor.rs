@@ -2,11 +2,14 @@
 //! timer: the time, read-only knowledge of the world, and an outbox.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::config::ClusterConfig;
+use crate::consumed::ConsumedTable;
 use crate::event::{Event, Trace};
+use crate::group::GroupStore;
 use crate::ids::{BrokerId, SimTime};
 use crate::message::{Correlation, Message};
 use crate::produced::ProducedTable;
@@ -21,6 +24,8 @@ pub enum Node {
     Broker(BrokerId),
     /// A producer, by its index in the scenario's `producers`.
     Producer(u32),
+    /// A consumer, by the order it joined.
+    Consumer(u32),
 }
 
 impl fmt::Display for Node {
@@ -29,12 +34,13 @@ impl fmt::Display for Node {
             Node::Controller => f.write_str("controller"),
             Node::Broker(b) => write!(f, "broker {b}"),
             Node::Producer(p) => write!(f, "producer #{p}"),
+            Node::Consumer(c) => write!(f, "consumer #{c}"),
         }
     }
 }
 
 /// Something an actor asked to be woken up for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum Timer {
     /// Broker: send the next heartbeat to the controller.
     BrokerHeartbeat,
@@ -75,6 +81,27 @@ pub enum Timer {
     LeaderImbalanceCheck,
     /// Producer: time to send, retry, or expire something.
     ProducerWakeup,
+    /// Coordinator: the join phase of a rebalance may be over.
+    GroupJoinDeadline {
+        /// The group.
+        group: Arc<str>,
+    },
+    /// Coordinator: has this member's session expired?
+    GroupMemberSession {
+        /// The group.
+        group: Arc<str>,
+        /// The member.
+        member: Arc<str>,
+    },
+    /// Broker: a consumer's held fetch has waited `fetch.max.wait.ms`.
+    ConsumerFetchExpired {
+        /// The consumer.
+        consumer: u32,
+        /// Its request.
+        correlation: Correlation,
+    },
+    /// Consumer: time to heartbeat, commit, retry or fetch.
+    ConsumerWakeup,
 }
 
 /// Read-only facts every actor may consult.
@@ -108,6 +135,8 @@ pub struct Ctx<'a> {
     pub(crate) out: &'a mut Vec<Outgoing>,
     pub(crate) trace: &'a mut Trace,
     pub(crate) produced: &'a mut ProducedTable,
+    pub(crate) groups: &'a mut GroupStore,
+    pub(crate) consumed: &'a mut ConsumedTable,
 }
 
 impl fmt::Debug for Ctx<'_> {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::config::ProducerConfig;
+use crate::consumer::ConsumerConfig;
 use crate::ids::BrokerId;
 
 /// A topic to create, as in `kafka-topics --create`.
@@ -59,4 +60,21 @@ pub enum Command {
     CreateTopic(TopicSpec),
     /// Starts a producer.
     AddProducer(ProducerSpec),
+    /// A new consumer subscribes to `topics` in `group`.
+    JoinGroup {
+        /// The group.
+        group: String,
+        /// The consumer's unique name (also its member id).
+        consumer: String,
+        /// The topics it subscribes to.
+        topics: Vec<String>,
+        /// Its settings.
+        config: ConsumerConfig,
+    },
+    /// The consumer closes cleanly: commits (with auto-commit) and leaves.
+    LeaveGroup(String),
+    /// The consumer process dies: the group notices after `session.timeout.ms`.
+    StopConsumer(String),
+    /// The consumer commits the positions it has consumed.
+    Commit(String),
 }

@@ -54,12 +54,27 @@ pub fn elect_leader(
     Election::Offline
 }
 
+/// `offsets.topic.num.partitions`: the partitions of `__consumer_offsets` (50).
+pub const OFFSETS_TOPIC_PARTITIONS: u32 = 50;
+
+/// The `__consumer_offsets` partition that holds a group
+/// (`GroupCoordinatorService.partitionFor`: `Utils.abs(groupId.hashCode()) % 50`, where
+/// `abs(Integer.MIN_VALUE)` is 0).
+pub fn offsets_partition_for(group: &str) -> u32 {
+    let h = crate::assignor::java_string_hash_code(group);
+    let abs = if h == i32::MIN { 0 } else { h.unsigned_abs() };
+    abs % OFFSETS_TOPIC_PARTITIONS
+}
+
 /// The controller.
 #[derive(Clone, Debug)]
 pub struct Controller {
     brokers: BTreeMap<BrokerId, Registration>,
     partitions: BTreeMap<Tp, PartitionState>,
     placement_rng: SimRng,
+    /// `__consumer_offsets`: replicas and leader of each partition. Its records are not
+    /// simulated (group state is kept as if replicated); its leaders coordinate groups.
+    offsets_topic: Vec<(Vec<BrokerId>, Option<BrokerId>)>,
 }
 
 impl Controller {
@@ -69,7 +84,56 @@ impl Controller {
             brokers: BTreeMap::new(),
             partitions: BTreeMap::new(),
             placement_rng: SimRng::stream(seed, "controller/placement"),
+            offsets_topic: Vec::new(),
         }
+    }
+
+    /// Places `__consumer_offsets` over the brokers present, with replication factor
+    /// `min(3, brokers)` (`offsets.topic.replication.factor`, lowered as single-broker
+    /// development clusters configure it), from its own random stream.
+    pub(crate) fn place_offsets_topic(&mut self, seed: u64) {
+        let brokers: Vec<u32> = self.brokers.keys().map(|b| b.0).collect();
+        let rf = (brokers.len() as u32).min(3);
+        let mut rng = SimRng::stream(seed, "controller/consumer_offsets");
+        let placed =
+            placement::assign_replicas_seeded(&brokers, OFFSETS_TOPIC_PARTITIONS, rf, &mut rng)
+                .unwrap_or_default();
+        self.offsets_topic = placed
+            .into_iter()
+            .map(|r| (r.into_iter().map(BrokerId).collect(), None))
+            .collect();
+        self.elect_coordinators();
+    }
+
+    /// Leaders of `__consumer_offsets`: the first unfenced replica. Returns what changed.
+    fn elect_coordinators(&mut self) -> Vec<(u32, Option<BrokerId>)> {
+        let fenced: Vec<BrokerId> = self
+            .brokers
+            .iter()
+            .filter(|(_, r)| r.fenced)
+            .map(|(b, _)| *b)
+            .collect();
+        let mut changed = Vec::new();
+        for (i, (replicas, leader)) in self.offsets_topic.iter_mut().enumerate() {
+            let keep = leader.is_some_and(|l| !fenced.contains(&l));
+            if keep {
+                continue;
+            }
+            let new = replicas.iter().copied().find(|b| !fenced.contains(b));
+            if new != *leader {
+                *leader = new;
+                changed.push((i as u32, new));
+            }
+        }
+        changed
+    }
+
+    /// The broker coordinating `group`, if the leader of its `__consumer_offsets`
+    /// partition is up.
+    pub fn coordinator_for(&self, group: &str) -> Option<BrokerId> {
+        self.offsets_topic
+            .get(offsets_partition_for(group) as usize)
+            .and_then(|(_, l)| *l)
     }
 
     /// A broker present from the start: registered, unfenced, heartbeating.
@@ -125,6 +189,12 @@ impl Controller {
                 .map(|(tp, st)| (*tp, st.clone()))
                 .collect(),
             brokers: self.broker_list(),
+            coordinators: self
+                .offsets_topic
+                .iter()
+                .enumerate()
+                .map(|(i, (_, l))| (i as u32, *l))
+                .collect(),
         }
     }
 
@@ -188,6 +258,7 @@ impl Controller {
             new_topics: vec![topic],
             partitions: Vec::new(),
             brokers: self.broker_list(),
+            coordinators: Vec::new(),
         };
         for (i, st) in states.into_iter().enumerate() {
             let tp = Tp {
@@ -384,6 +455,7 @@ impl Controller {
             }
         }
         update.brokers = self.broker_list();
+        update.coordinators = self.elect_coordinators();
         update
     }
 
@@ -410,6 +482,7 @@ impl Controller {
             }
         }
         update.brokers = self.broker_list();
+        update.coordinators = self.elect_coordinators();
         update
     }
 
@@ -489,6 +562,7 @@ impl Controller {
                 new_topics: Vec::new(),
                 partitions: vec![(tp, st.clone())],
                 brokers: self.broker_list(),
+                coordinators: Vec::new(),
             };
             self.publish(ctx, &update);
         }

@@ -22,6 +22,15 @@ pub enum CommandError {
     /// A producer with this name exists.
     #[error("a producer named '{0}' already exists")]
     DuplicateProducer(String),
+    /// No consumer has this name.
+    #[error("no consumer is named '{0}'")]
+    UnknownConsumer(String),
+    /// A consumer with this name exists.
+    #[error("a consumer named '{0}' already exists")]
+    DuplicateConsumer(String),
+    /// The consumer no longer runs.
+    #[error("consumer '{0}' is not running")]
+    ConsumerNotRunning(String),
     /// No topic has this name.
     #[error("no topic is named '{0}'")]
     UnknownTopic(String),

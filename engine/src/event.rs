@@ -246,6 +246,129 @@ pub enum Event {
         /// Which attempt comes next (2 = first retry).
         attempt: u32,
     },
+    /// A consumer joined a group (the coordinator saw its first JoinGroup).
+    MemberJoined {
+        /// The group.
+        group: Arc<str>,
+        /// The consumer.
+        member: Arc<str>,
+    },
+    /// A static member came back under a new member id and took its place (KIP-345).
+    StaticMemberReplaced {
+        /// The group.
+        group: Arc<str>,
+        /// The member it replaced.
+        old_member: Arc<str>,
+        /// The new member.
+        member: Arc<str>,
+    },
+    /// The coordinator started a rebalance: members must rejoin.
+    RebalanceStarted {
+        /// The group.
+        group: Arc<str>,
+        /// The generation being replaced.
+        generation: i32,
+        /// Why.
+        reason: String,
+    },
+    /// The coordinator removed a member.
+    MemberRemoved {
+        /// The group.
+        group: Arc<str>,
+        /// The member.
+        member: Arc<str>,
+        /// Why.
+        reason: String,
+    },
+    /// The join phase of a rebalance completed: a new generation and its leader.
+    GroupJoinCompleted {
+        /// The group.
+        group: Arc<str>,
+        /// The new generation.
+        generation: i32,
+        /// The member that computes the assignment.
+        leader: Arc<str>,
+        /// The members, in join order.
+        members: Vec<Arc<str>>,
+    },
+    /// The leader's assignment was handed out: the group is stable.
+    GroupStabilized {
+        /// The group.
+        group: Arc<str>,
+        /// Its generation.
+        generation: i32,
+    },
+    /// The group has no members left.
+    GroupEmptied {
+        /// The group.
+        group: Arc<str>,
+        /// Its generation.
+        generation: i32,
+    },
+    /// A consumer received partitions.
+    PartitionsAssigned {
+        /// The consumer.
+        consumer: Arc<str>,
+        /// The partitions (`orders-1`).
+        partitions: Vec<String>,
+    },
+    /// A consumer gave partitions up (before a rebalance, or because they moved).
+    PartitionsRevoked {
+        /// The consumer.
+        consumer: Arc<str>,
+        /// The partitions.
+        partitions: Vec<String>,
+    },
+    /// A consumer lost its partitions without committing (its membership was fenced).
+    PartitionsLost {
+        /// The consumer.
+        consumer: Arc<str>,
+        /// The partitions.
+        partitions: Vec<String>,
+    },
+    /// The coordinator stored a consumer's commit.
+    OffsetsCommitted {
+        /// The consumer.
+        consumer: Arc<str>,
+        /// The group.
+        group: Arc<str>,
+        /// Next offset to read per partition.
+        offsets: Vec<(String, Offset)>,
+    },
+    /// A consumer's position was set by `auto.offset.reset`.
+    OffsetReset {
+        /// The consumer.
+        consumer: Arc<str>,
+        /// The partition.
+        partition: String,
+        /// The new position.
+        offset: Offset,
+        /// Why (no committed offset, or OFFSET_OUT_OF_RANGE).
+        reason: String,
+    },
+    /// A consumer read a record.
+    RecordConsumed {
+        /// The consumer.
+        consumer: Arc<str>,
+        /// The topic.
+        topic: Arc<str>,
+        /// The partition.
+        partition: PartitionId,
+        /// The offset.
+        offset: Offset,
+        /// Whether its group had delivered it before (redelivery after a rebalance).
+        redelivered: bool,
+    },
+    /// A consumer process died.
+    ConsumerStopped {
+        /// The consumer.
+        consumer: Arc<str>,
+    },
+    /// A consumer closed and left its group.
+    ConsumerLeft {
+        /// The consumer.
+        consumer: Arc<str>,
+    },
     /// A producer gave up on a record.
     ProduceFailed {
         /// The producer.

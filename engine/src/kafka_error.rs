@@ -20,10 +20,20 @@ pub enum KafkaError {
     RequestTimedOut,
     /// 13: the connection broke before a response arrived.
     NetworkException,
+    /// 15: the group's coordinator is not available.
+    CoordinatorNotAvailable,
+    /// 16: this broker does not coordinate the group.
+    NotCoordinator,
     /// 19: `acks=all` refused because the ISR is smaller than `min.insync.replicas`.
     NotEnoughReplicas,
     /// 20: written, but the ISR shrank below `min.insync.replicas` before it was answered.
     NotEnoughReplicasAfterAppend,
+    /// 22: the member's generation is not the group's.
+    IllegalGeneration,
+    /// 25: the coordinator does not know the member.
+    UnknownMemberId,
+    /// 27: the group is rebalancing: the member must rejoin.
+    RebalanceInProgress,
     /// 38: the replication factor cannot be met.
     InvalidReplicationFactor,
     /// 45: an idempotent producer's sequence number has a gap.
@@ -50,6 +60,11 @@ impl KafkaError {
             KafkaError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
             KafkaError::RequestTimedOut => "REQUEST_TIMED_OUT",
             KafkaError::NetworkException => "NETWORK_EXCEPTION",
+            KafkaError::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
+            KafkaError::NotCoordinator => "NOT_COORDINATOR",
+            KafkaError::IllegalGeneration => "ILLEGAL_GENERATION",
+            KafkaError::UnknownMemberId => "UNKNOWN_MEMBER_ID",
+            KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
             KafkaError::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
             KafkaError::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
             KafkaError::InvalidReplicationFactor => "INVALID_REPLICATION_FACTOR",

@@ -9,6 +9,12 @@ pub const MAX_BROKERS: u32 = 64;
 pub const MAX_PARTITIONS_PER_TOPIC: u32 = 256;
 /// Most topics a cluster may have.
 pub const MAX_TOPICS: usize = 64;
+/// Most consumers a scenario may start.
+pub const MAX_CONSUMERS: usize = 64;
+/// Most topics one consumer may subscribe to.
+pub const MAX_SUBSCRIBED_TOPICS: usize = 64;
+/// Default number of consumed records kept for display.
+pub const DEFAULT_CONSUMED_KEPT: usize = 10_000;
 /// Most producers a scenario may declare.
 pub const MAX_PRODUCERS: usize = 64;
 /// Most steps in one scenario document.

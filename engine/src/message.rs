@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::assignor::{AssignorName, MemberSubscription};
 use crate::config::Acks;
 use crate::ids::{BrokerId, LeaderEpoch, Offset};
 use crate::kafka_error::KafkaError;
@@ -129,6 +130,194 @@ pub enum Message {
         /// The broker whose connection closed.
         broker: BrokerId,
     },
+    /// A consumer asks any broker which broker coordinates its group.
+    FindCoordinatorRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// The group.
+        group: Arc<str>,
+    },
+    /// The answer: the leader of the group's `__consumer_offsets` partition.
+    FindCoordinatorResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// The coordinator, or the error (`COORDINATOR_NOT_AVAILABLE`).
+        result: Result<BrokerId, KafkaError>,
+    },
+    /// A consumer joins (or rejoins) its group.
+    JoinGroupRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// The join itself.
+        join: Box<JoinRequest>,
+    },
+    /// The coordinator's answer once the rebalance's join phase is over.
+    JoinGroupResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// The generation and, for the leader, every member's subscription.
+        result: Result<Box<JoinResult>, KafkaError>,
+    },
+    /// Members send their assignment (the leader) or ask for theirs.
+    SyncGroupRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// The group.
+        group: Arc<str>,
+        /// The member.
+        member: Arc<str>,
+        /// The generation it joined.
+        generation: i32,
+        /// From the leader: every member's partitions.
+        assignments: Vec<(Arc<str>, Vec<Tp>)>,
+    },
+    /// The member's partitions for this generation.
+    SyncGroupResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// The partitions, or the error.
+        result: Result<Vec<Tp>, KafkaError>,
+    },
+    /// A member's sign of life.
+    HeartbeatRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// The group.
+        group: Arc<str>,
+        /// The member.
+        member: Arc<str>,
+        /// Its generation.
+        generation: i32,
+    },
+    /// `REBALANCE_IN_PROGRESS` tells the member to rejoin.
+    HeartbeatResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// An error, or none.
+        error: Option<KafkaError>,
+    },
+    /// A member leaves its group cleanly.
+    LeaveGroupRequest {
+        /// The group.
+        group: Arc<str>,
+        /// The member.
+        member: Arc<str>,
+    },
+    /// A member commits the next offsets to read.
+    OffsetCommitRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// The group.
+        group: Arc<str>,
+        /// The member.
+        member: Arc<str>,
+        /// Its generation.
+        generation: i32,
+        /// The offsets.
+        offsets: Vec<(Tp, Offset)>,
+    },
+    /// The answer to a commit.
+    OffsetCommitResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// What was committed, or why not.
+        result: Result<Vec<(Tp, Offset)>, KafkaError>,
+    },
+    /// A member asks where its group is in some partitions.
+    OffsetFetchRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// The group.
+        group: Arc<str>,
+        /// The partitions.
+        partitions: Vec<Tp>,
+    },
+    /// The committed offsets (none for a partition never committed).
+    OffsetFetchResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// Per partition, or the error.
+        result: Result<Vec<(Tp, Option<Offset>)>, KafkaError>,
+    },
+    /// A consumer asks a leader for the earliest or latest offset it may read.
+    ListOffsetsRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// Per partition: `true` for the latest offset, `false` for the earliest.
+        partitions: Vec<(Tp, bool)>,
+    },
+    /// The offsets.
+    ListOffsetsResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// Per partition.
+        partitions: Vec<(Tp, Result<Offset, KafkaError>)>,
+    },
+    /// A consumer's fetch (Kafka's Fetch RPC with no replica id).
+    ConsumerFetchRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// `fetch.max.wait.ms`.
+        max_wait_ms: u64,
+        /// Per partition: where to read from.
+        partitions: Vec<(Tp, Offset)>,
+    },
+    /// Committed records (below the high watermark).
+    ConsumerFetchResponse {
+        /// The request answered.
+        correlation: Correlation,
+        /// Per partition.
+        partitions: Vec<ConsumerFetched>,
+    },
+}
+
+/// What a consumer sends to join a group.
+#[derive(Clone, Debug)]
+pub struct JoinRequest {
+    /// The group.
+    pub group: Arc<str>,
+    /// The member (the consumer's name).
+    pub member: Arc<str>,
+    /// `group.instance.id` for a static member.
+    pub instance_id: Option<Arc<str>>,
+    /// `partition.assignment.strategy`.
+    pub assignor: AssignorName,
+    /// Subscribed topics.
+    pub topics: Vec<Arc<str>>,
+    /// Partitions it owns now (cooperative protocol, and sticky's user data).
+    pub owned: Vec<Tp>,
+    /// The generation of `owned`.
+    pub generation: i32,
+    /// `session.timeout.ms`.
+    pub session_timeout_ms: u64,
+    /// `max.poll.interval.ms`: how long the coordinator waits for members to rejoin.
+    pub rebalance_timeout_ms: u64,
+}
+
+/// The coordinator's answer to a join.
+#[derive(Clone, Debug)]
+pub struct JoinResult {
+    /// The new generation.
+    pub generation: i32,
+    /// The assignor the group uses.
+    pub assignor: AssignorName,
+    /// The member that computes the assignment.
+    pub leader: Arc<str>,
+    /// For the leader: every member's subscription, in join order.
+    pub members: Vec<MemberSubscription>,
+}
+
+/// One partition of a consumer fetch response.
+#[derive(Clone, Debug)]
+pub struct ConsumerFetched {
+    /// The partition.
+    pub tp: Tp,
+    /// An error instead of data.
+    pub error: Option<KafkaError>,
+    /// The leader's high watermark.
+    pub high_watermark: Offset,
+    /// Records from the fetch offset up to the high watermark.
+    pub batches: Vec<Batch>,
 }
 
 /// A partition's leader (if any) and leader epoch, as a metadata response gives it.
@@ -186,6 +375,8 @@ pub struct MetadataUpdate {
     pub partitions: Vec<(Tp, PartitionState)>,
     /// Every registered broker and whether it is fenced.
     pub brokers: Vec<(BrokerId, bool)>,
+    /// Leaders of `__consumer_offsets` partitions that changed: who coordinates which groups.
+    pub coordinators: Vec<(u32, Option<BrokerId>)>,
 }
 
 /// The kind of a message, for display and the trace.
@@ -219,6 +410,36 @@ pub enum MessageKind {
     UpdateMetadata,
     /// See [`Message::ConnectionClosed`].
     ConnectionClosed,
+    /// See [`Message::FindCoordinatorRequest`].
+    FindCoordinatorRequest,
+    /// See [`Message::FindCoordinatorResponse`].
+    FindCoordinatorResponse,
+    /// See [`Message::JoinGroupRequest`].
+    JoinGroupRequest,
+    /// See [`Message::JoinGroupResponse`].
+    JoinGroupResponse,
+    /// See [`Message::SyncGroupRequest`].
+    SyncGroupRequest,
+    /// See [`Message::SyncGroupResponse`].
+    SyncGroupResponse,
+    /// See [`Message::HeartbeatRequest`].
+    HeartbeatRequest,
+    /// See [`Message::HeartbeatResponse`].
+    HeartbeatResponse,
+    /// See [`Message::LeaveGroupRequest`].
+    LeaveGroupRequest,
+    /// See [`Message::OffsetCommitRequest`].
+    OffsetCommitRequest,
+    /// See [`Message::OffsetCommitResponse`].
+    OffsetCommitResponse,
+    /// See [`Message::OffsetFetchRequest`].
+    OffsetFetchRequest,
+    /// See [`Message::OffsetFetchResponse`].
+    OffsetFetchResponse,
+    /// See [`Message::ListOffsetsRequest`].
+    ListOffsetsRequest,
+    /// See [`Message::ListOffsetsResponse`].
+    ListOffsetsResponse,
 }
 
 impl Message {
@@ -239,6 +460,24 @@ impl Message {
             Message::AlterPartitionResponse { .. } => MessageKind::AlterPartitionResponse,
             Message::UpdateMetadata { .. } => MessageKind::UpdateMetadata,
             Message::ConnectionClosed { .. } => MessageKind::ConnectionClosed,
+            Message::FindCoordinatorRequest { .. } => MessageKind::FindCoordinatorRequest,
+            Message::FindCoordinatorResponse { .. } => MessageKind::FindCoordinatorResponse,
+            Message::JoinGroupRequest { .. } => MessageKind::JoinGroupRequest,
+            Message::JoinGroupResponse { .. } => MessageKind::JoinGroupResponse,
+            Message::SyncGroupRequest { .. } => MessageKind::SyncGroupRequest,
+            Message::SyncGroupResponse { .. } => MessageKind::SyncGroupResponse,
+            Message::HeartbeatRequest { .. } => MessageKind::HeartbeatRequest,
+            Message::HeartbeatResponse { .. } => MessageKind::HeartbeatResponse,
+            Message::LeaveGroupRequest { .. } => MessageKind::LeaveGroupRequest,
+            Message::OffsetCommitRequest { .. } => MessageKind::OffsetCommitRequest,
+            Message::OffsetCommitResponse { .. } => MessageKind::OffsetCommitResponse,
+            Message::OffsetFetchRequest { .. } => MessageKind::OffsetFetchRequest,
+            Message::OffsetFetchResponse { .. } => MessageKind::OffsetFetchResponse,
+            Message::ListOffsetsRequest { .. } => MessageKind::ListOffsetsRequest,
+            Message::ListOffsetsResponse { .. } => MessageKind::ListOffsetsResponse,
+            // Kafka's Fetch RPC, from a consumer.
+            Message::ConsumerFetchRequest { .. } => MessageKind::FetchRequest,
+            Message::ConsumerFetchResponse { .. } => MessageKind::FetchResponse,
         }
     }
 
@@ -247,7 +486,16 @@ impl Message {
     pub fn expects_response(&self) -> bool {
         match self {
             Message::ProduceRequest { acks, .. } => *acks != Acks::None,
-            Message::MetadataRequest { .. } | Message::FetchRequest { .. } => true,
+            Message::MetadataRequest { .. }
+            | Message::FetchRequest { .. }
+            | Message::FindCoordinatorRequest { .. }
+            | Message::JoinGroupRequest { .. }
+            | Message::SyncGroupRequest { .. }
+            | Message::HeartbeatRequest { .. }
+            | Message::OffsetCommitRequest { .. }
+            | Message::OffsetFetchRequest { .. }
+            | Message::ListOffsetsRequest { .. }
+            | Message::ConsumerFetchRequest { .. } => true,
             _ => false,
         }
     }
@@ -275,6 +523,23 @@ impl Message {
             ),
             Message::AlterPartitionRequest { tp, .. }
             | Message::AlterPartitionResponse { tp, .. } => (vec![*tp], 0),
+            Message::ConsumerFetchRequest { partitions, .. } => {
+                (partitions.iter().map(|(tp, _)| *tp).collect(), 0)
+            }
+            Message::ConsumerFetchResponse { partitions, .. } => (
+                partitions.iter().map(|p| p.tp).collect(),
+                partitions
+                    .iter()
+                    .flat_map(|p| p.batches.iter())
+                    .map(|b| u64::from(b.count))
+                    .sum(),
+            ),
+            Message::SyncGroupResponse {
+                result: Ok(tps), ..
+            } => (tps.clone(), 0),
+            Message::OffsetCommitRequest { offsets, .. } => {
+                (offsets.iter().map(|(tp, _)| *tp).collect(), 0)
+            }
             _ => (Vec::new(), 0),
         }
     }

@@ -8,9 +8,12 @@ use crate::actor::{Ctx, Node, Outgoing, Timer, World};
 use crate::broker::Broker;
 use crate::command::{Command, ProducerSpec, TopicSpec};
 use crate::config::{ClusterConfig, TopicConfig};
+use crate::consumed::ConsumedTable;
+use crate::consumer::{Consumer, ConsumerConfig, ConsumerStatus};
 use crate::controller::Controller;
 use crate::error::CommandError;
 use crate::event::{Event, Trace};
+use crate::group::GroupStore;
 use crate::ids::{BrokerId, SimDuration, SimTime};
 use crate::limits;
 use crate::log::RecordId;
@@ -45,6 +48,8 @@ pub struct SimOptions {
     pub records_kept_per_log: u64,
     /// Produced records whose outcome is kept.
     pub produced_kept: usize,
+    /// Consumed records kept.
+    pub consumed_kept: usize,
 }
 
 impl Default for SimOptions {
@@ -53,6 +58,7 @@ impl Default for SimOptions {
             trace_capacity: limits::DEFAULT_TRACE_CAPACITY,
             records_kept_per_log: limits::DEFAULT_RECORDS_KEPT_PER_LOG,
             produced_kept: limits::DEFAULT_PRODUCED_KEPT,
+            consumed_kept: limits::DEFAULT_CONSUMED_KEPT,
         }
     }
 }
@@ -120,6 +126,9 @@ pub struct Simulation {
     pub(crate) controller: Controller,
     pub(crate) brokers: Vec<Broker>,
     pub(crate) producers: Vec<Producer>,
+    pub(crate) consumers: Vec<Consumer>,
+    pub(crate) groups: GroupStore,
+    pub(crate) consumed: ConsumedTable,
     pub(crate) queue: BinaryHeap<Scheduled>,
     seq: u64,
     pub(crate) trace: Trace,
@@ -186,6 +195,9 @@ impl Simulation {
             controller: Controller::new(setup.seed),
             brokers: Vec::new(),
             producers: Vec::new(),
+            consumers: Vec::new(),
+            groups: GroupStore::default(),
+            consumed: ConsumedTable::with_capacity(options.consumed_kept),
             queue: BinaryHeap::new(),
             seq: 0,
             trace: Trace::with_capacity(options.trace_capacity.min(limits::MAX_TRACE_CAPACITY)),
@@ -197,6 +209,7 @@ impl Simulation {
             sim.brokers.push(Broker::new(id));
             sim.with_controller(|c, ctx| c.register_initial(ctx, id));
         }
+        sim.controller.place_offsets_topic(setup.seed);
         for spec in &setup.topics {
             sim.create_topic(spec, false)?;
         }
@@ -295,6 +308,29 @@ impl Simulation {
             Command::AddBroker => self.add_broker().map(Applied::Broker),
             Command::CreateTopic(spec) => self.create_topic(&spec, true).map(Applied::Topic),
             Command::AddProducer(spec) => self.add_producer(&spec).map(|_| Applied::Done),
+            Command::JoinGroup {
+                group,
+                consumer,
+                topics,
+                config,
+            } => self
+                .join_group(&group, &consumer, &topics, config)
+                .map(|_| Applied::Done),
+            Command::LeaveGroup(name) => {
+                let idx = self.running_consumer(&name)?;
+                self.with_consumer(idx, |c, ctx| c.leave(ctx));
+                Ok(Applied::Done)
+            }
+            Command::StopConsumer(name) => {
+                let idx = self.running_consumer(&name)?;
+                self.with_consumer(idx, |c, ctx| c.stop(ctx));
+                Ok(Applied::Done)
+            }
+            Command::Commit(name) => {
+                let idx = self.running_consumer(&name)?;
+                self.with_consumer(idx, |c, ctx| c.commit_positions(ctx, None));
+                Ok(Applied::Done)
+            }
         }
     }
 
@@ -360,6 +396,9 @@ impl Simulation {
                     self.with_producer(p as usize, |pr, ctx| pr.on_message(ctx, from, msg));
                 }
             }
+            Node::Consumer(c) => {
+                self.with_consumer(c as usize, |co, ctx| co.on_message(ctx, from, msg));
+            }
         }
     }
 
@@ -380,6 +419,9 @@ impl Simulation {
                 if (p as usize) < self.producers.len() {
                     self.with_producer(p as usize, |pr, ctx| pr.on_timer(ctx));
                 }
+            }
+            Node::Consumer(c) => {
+                self.with_consumer(c as usize, |co, ctx| co.on_timer(ctx));
             }
         }
     }
@@ -417,7 +459,7 @@ impl Simulation {
                     Item::Timer {
                         node,
                         incarnation,
-                        timer: *timer,
+                        timer: timer.clone(),
                     },
                 ),
             }
@@ -435,6 +477,8 @@ impl Simulation {
             out: &mut self.out,
             trace: &mut self.trace,
             produced: &mut self.produced,
+            groups: &mut self.groups,
+            consumed: &mut self.consumed,
         };
         f(&mut self.controller, &mut ctx);
         self.flush(Node::Controller, 0);
@@ -452,6 +496,8 @@ impl Simulation {
             out: &mut self.out,
             trace: &mut self.trace,
             produced: &mut self.produced,
+            groups: &mut self.groups,
+            consumed: &mut self.consumed,
         };
         f(broker, &mut ctx);
         let incarnation = broker.incarnation();
@@ -472,10 +518,128 @@ impl Simulation {
             out: &mut self.out,
             trace: &mut self.trace,
             produced: &mut self.produced,
+            groups: &mut self.groups,
+            consumed: &mut self.consumed,
         };
         let r = f(producer, &mut ctx);
         self.flush(node, 0);
         Some(r)
+    }
+
+    fn with_consumer<R>(
+        &mut self,
+        idx: usize,
+        f: impl FnOnce(&mut Consumer, &mut Ctx<'_>) -> R,
+    ) -> Option<R> {
+        let consumer = self.consumers.get_mut(idx)?;
+        let node = Node::Consumer(idx as u32);
+        let mut ctx = Ctx {
+            now: self.now,
+            me: node,
+            world: &self.world,
+            out: &mut self.out,
+            trace: &mut self.trace,
+            produced: &mut self.produced,
+            groups: &mut self.groups,
+            consumed: &mut self.consumed,
+        };
+        let r = f(consumer, &mut ctx);
+        self.flush(node, 0);
+        Some(r)
+    }
+
+    /// The consumers, in the order they joined.
+    pub fn consumers(&self) -> &[Consumer] {
+        &self.consumers
+    }
+
+    /// The consumer groups as their coordinators know them.
+    pub fn groups(&self) -> &GroupStore {
+        &self.groups
+    }
+
+    /// Every record consumers received (the most recent ones kept).
+    pub fn consumed(&self) -> &ConsumedTable {
+        &self.consumed
+    }
+
+    fn consumer_index(&self, name: &str) -> Result<usize, CommandError> {
+        self.consumers
+            .iter()
+            .position(|c| &**c.name() == name)
+            .ok_or_else(|| CommandError::UnknownConsumer(name.to_string()))
+    }
+
+    fn running_consumer(&self, name: &str) -> Result<usize, CommandError> {
+        let idx = self.consumer_index(name)?;
+        if self.consumers[idx].status() != ConsumerStatus::Running {
+            return Err(CommandError::ConsumerNotRunning(name.to_string()));
+        }
+        Ok(idx)
+    }
+
+    fn join_group(
+        &mut self,
+        group: &str,
+        consumer: &str,
+        topics: &[String],
+        config: ConsumerConfig,
+    ) -> Result<(), CommandError> {
+        if consumer.is_empty() || consumer.len() > limits::MAX_CLIENT_NAME_LENGTH {
+            return Err(CommandError::Invalid {
+                field: "consumer",
+                reason: format!(
+                    "a consumer name needs 1 to {} characters",
+                    limits::MAX_CLIENT_NAME_LENGTH
+                ),
+            });
+        }
+        if group.is_empty() || group.len() > limits::MAX_TOPIC_NAME_LENGTH {
+            return Err(CommandError::Invalid {
+                field: "group",
+                reason: "a group name may not be empty".into(),
+            });
+        }
+        if self.consumers.iter().any(|c| &**c.name() == consumer) {
+            return Err(CommandError::DuplicateConsumer(consumer.to_string()));
+        }
+        if self.consumers.len() >= limits::MAX_CONSUMERS {
+            return Err(CommandError::Limit {
+                what: "consumers",
+                limit: limits::MAX_CONSUMERS as u64,
+            });
+        }
+        if topics.is_empty() || topics.len() > limits::MAX_SUBSCRIBED_TOPICS {
+            return Err(CommandError::Invalid {
+                field: "topics",
+                reason: format!("subscribe to 1 to {} topics", limits::MAX_SUBSCRIBED_TOPICS),
+            });
+        }
+        let mut subscribed = Vec::new();
+        for t in topics {
+            let id = self
+                .world
+                .topics
+                .find(t)
+                .ok_or_else(|| CommandError::UnknownTopic(t.clone()))?;
+            if !subscribed.iter().any(|(_, i)| *i == id) {
+                subscribed.push((Arc::from(t.as_str()), id));
+            }
+        }
+        let idx = self.consumers.len() as u32;
+        let bootstrap = self.brokers.iter().map(|b| b.id()).collect();
+        self.consumers.push(Consumer::new(
+            idx,
+            Arc::from(consumer),
+            Arc::from(group),
+            subscribed,
+            config,
+            self.seed,
+            bootstrap,
+            self.now,
+        ));
+        self.with_consumer(idx as usize, |c, ctx| c.poll(ctx));
+        Ok(())
     }
 
     fn produce(
@@ -552,6 +716,11 @@ impl Simulation {
             }
         }
         self.queue = BinaryHeap::from(kept);
+        for g in self.groups.iter() {
+            if self.controller.coordinator_for(&g.name) == Some(id) {
+                notify.extend(g.awaiting_nodes());
+            }
+        }
         notify.remove(&Node::Controller);
         notify.remove(&me);
         for n in notify {
@@ -688,6 +857,8 @@ impl Simulation {
             let mut out = Vec::new();
             let mut trace = Trace::with_capacity(0);
             let mut produced = ProducedTable::with_capacity(0);
+            let mut groups = GroupStore::default();
+            let mut consumed = ConsumedTable::with_capacity(0);
             let mut ctx = Ctx {
                 now: self.now,
                 me: Node::Controller,
@@ -695,6 +866,8 @@ impl Simulation {
                 out: &mut out,
                 trace: &mut trace,
                 produced: &mut produced,
+                groups: &mut groups,
+                consumed: &mut consumed,
             };
             probe
                 .create_topic(

@@ -5,8 +5,12 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::actor::Node;
+use crate::assignor::AssignorName;
 use crate::broker::LostRecord;
 use crate::config::Acks;
+use crate::consumed::ConsumedRecord;
+use crate::consumer::{ConsumerStatus, MemberPhase};
+use crate::group::GroupPhase;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::log::RecordId;
 use crate::message::MessageKind;
@@ -135,6 +139,67 @@ pub struct ProducerSnapshot {
     pub requests_in_flight: usize,
 }
 
+/// An ordered map from names to numbers, serialized as a JSON object in this order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NamedOffsets(pub Vec<(String, u64)>);
+
+impl Serialize for NamedOffsets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// A consumer as a group shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MemberSnapshot {
+    /// The consumer's name.
+    pub consumer: Arc<str>,
+    /// Running, stopped or left.
+    pub status: ConsumerStatus,
+    /// Where it is in the group protocol.
+    pub phase: MemberPhase,
+    /// Whether the coordinator counts it as a member.
+    pub in_group: bool,
+    /// Its partitions: what it owns if it runs, else what the coordinator still holds for it.
+    pub assignment: Vec<String>,
+    /// Its position (next offset to read) per partition.
+    pub positions: NamedOffsets,
+    /// The topics it subscribes to.
+    pub topics: Vec<Arc<str>>,
+    /// Its client library.
+    pub client: Client,
+    /// `group.instance.id`, for a static member.
+    pub group_instance_id: Option<Arc<str>>,
+}
+
+/// A consumer group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GroupSnapshot {
+    /// Its name.
+    pub group: Arc<str>,
+    /// Its state at the coordinator.
+    pub phase: GroupPhase,
+    /// Its generation.
+    pub generation: i32,
+    /// The assignor in use.
+    pub assignor: AssignorName,
+    /// The broker coordinating it.
+    pub coordinator: Option<BrokerId>,
+    /// The member that computes assignments.
+    pub leader: Option<Arc<str>>,
+    /// Every consumer that joined it, in join order.
+    pub members: Vec<MemberSnapshot>,
+    /// Committed offsets (next offset to read).
+    pub committed: NamedOffsets,
+    /// High watermark minus committed, for partitions with a committed offset.
+    pub lag: NamedOffsets,
+}
+
 /// A message on its way.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InFlightMessage {
@@ -167,6 +232,10 @@ pub struct Snapshot {
     pub producers: Vec<ProducerSnapshot>,
     /// The most recent produced records with their outcome.
     pub produced: Vec<ProducedRecord>,
+    /// Consumer groups.
+    pub groups: Vec<GroupSnapshot>,
+    /// The most recent deliveries to consumers.
+    pub consumed: Vec<ConsumedRecord>,
     /// Messages in flight, earliest arrival first.
     pub in_flight: Vec<InFlightMessage>,
     /// Events so far (the sequence number the next event will get).
@@ -199,6 +268,10 @@ impl Simulation {
             Node::Producer(p) => match self.producers.get(p as usize) {
                 Some(pr) => format!("producer:{}", pr.name()),
                 None => format!("producer:#{p}"),
+            },
+            Node::Consumer(c) => match self.consumers.get(c as usize) {
+                Some(co) => format!("consumer:{}", co.name()),
+                None => format!("consumer:#{c}"),
             },
         }
     }
@@ -282,15 +355,106 @@ impl Simulation {
         let kept: Vec<&ProducedRecord> = self.produced.iter().collect();
         let skip = kept.len().saturating_sub(opts.produced);
         let produced = kept[skip..].iter().map(|r| (*r).clone()).collect();
+        let groups = self.group_snapshots(&topics);
+        let kept: Vec<&ConsumedRecord> = self.consumed.iter().collect();
+        let skip = kept.len().saturating_sub(opts.produced);
+        let consumed = kept[skip..].iter().map(|r| (*r).clone()).collect();
         Snapshot {
             time_ms: self.now.0,
             brokers,
             topics,
             producers,
             produced,
+            groups,
+            consumed,
             in_flight: self.in_flight(),
             events_total: self.trace.total(),
         }
+    }
+
+    fn group_snapshots(&self, topics: &[TopicSnapshot]) -> Vec<GroupSnapshot> {
+        let name = |tp: Tp| self.world.topics.display(tp).to_string();
+        let hw = |tp: Tp| {
+            topics
+                .get(tp.topic.0 as usize)
+                .and_then(|t| t.partitions.get(tp.partition.0 as usize))
+                .map(|p| p.high_watermark)
+        };
+        let mut names: Vec<Arc<str>> = Vec::new();
+        for c in &self.consumers {
+            if !names.contains(c.group()) {
+                names.push(c.group().clone());
+            }
+        }
+        names
+            .into_iter()
+            .map(|g| {
+                let state = self.groups.get(&g);
+                let members = self
+                    .consumers
+                    .iter()
+                    .filter(|c| c.group() == &g)
+                    .map(|c| {
+                        let at_coordinator = state.and_then(|s| s.members.get(c.name()));
+                        let mut assignment: Vec<Tp> = match c.status() {
+                            ConsumerStatus::Running => c.owned().collect(),
+                            _ => at_coordinator
+                                .map(|m| m.assignment.clone())
+                                .unwrap_or_default(),
+                        };
+                        assignment.sort();
+                        MemberSnapshot {
+                            consumer: c.name().clone(),
+                            status: c.status(),
+                            phase: c.phase(),
+                            in_group: at_coordinator.is_some(),
+                            assignment: assignment.into_iter().map(name).collect(),
+                            positions: NamedOffsets(
+                                c.positions()
+                                    .iter()
+                                    .map(|(tp, o)| (name(*tp), o.0))
+                                    .collect(),
+                            ),
+                            topics: c.topics().to_vec(),
+                            client: c.config().client,
+                            group_instance_id: c.config().group_instance_id.clone(),
+                        }
+                    })
+                    .collect();
+                let committed: Vec<(Tp, Offset)> = state
+                    .map(|s| s.committed.iter().map(|(tp, o)| (*tp, *o)).collect())
+                    .unwrap_or_default();
+                let assignor = state
+                    .and_then(|s| s.assignor)
+                    .or_else(|| {
+                        self.consumers
+                            .iter()
+                            .find(|c| c.group() == &g)
+                            .map(|c| c.config().assignor)
+                    })
+                    .unwrap_or(AssignorName::Range);
+                GroupSnapshot {
+                    phase: state.map_or(GroupPhase::Empty, |s| s.phase),
+                    generation: state.map_or(0, |s| s.generation),
+                    assignor,
+                    coordinator: self.controller.coordinator_for(&g),
+                    leader: state.and_then(|s| s.leader.clone()),
+                    members,
+                    lag: NamedOffsets(
+                        committed
+                            .iter()
+                            .map(|(tp, o)| {
+                                (name(*tp), hw(*tp).unwrap_or_default().0.saturating_sub(o.0))
+                            })
+                            .collect(),
+                    ),
+                    committed: NamedOffsets(
+                        committed.iter().map(|(tp, o)| (name(*tp), o.0)).collect(),
+                    ),
+                    group: g,
+                }
+            })
+            .collect()
     }
 
     fn log_snapshot(&self, b: BrokerId, tp: Tp, opts: SnapshotOptions) -> Option<LogSnapshot> {

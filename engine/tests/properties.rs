@@ -69,6 +69,7 @@ fn options() -> SimOptions {
         trace_capacity: 0,
         records_kept_per_log: u64::MAX,
         produced_kept: usize::MAX,
+        consumed_kept: usize::MAX,
     }
 }
 

@@ -76,6 +76,7 @@ fn options() -> SimOptions {
         trace_capacity: 1_000_000,
         records_kept_per_log: u64::MAX,
         produced_kept: usize::MAX,
+        consumed_kept: usize::MAX,
     }
 }
 

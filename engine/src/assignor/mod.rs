@@ -65,6 +65,11 @@ pub use types::{
 
 use group::Group;
 
+/// Java's `String.hashCode`, which also decides a group's `__consumer_offsets` partition.
+pub fn java_string_hash_code(s: &str) -> i32 {
+    java::string_hash_code(s)
+}
+
 /// Most members one assignment accepts.
 pub const MAX_ASSIGN_MEMBERS: usize = 10_000;
 /// Most topics one assignment accepts in `partitions_per_topic`, and in one subscription.

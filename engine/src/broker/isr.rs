@@ -43,6 +43,7 @@ impl Broker {
             high_watermark: hw,
         });
         self.complete_held_produces_for(ctx, tp);
+        self.complete_consumer_fetches_for(ctx, tp);
         true
     }
 

@@ -3,6 +3,7 @@
 
 mod fetch;
 mod fetcher;
+mod group;
 mod isr;
 mod produce;
 mod replica;
@@ -26,6 +27,8 @@ struct MetadataCache {
     partitions: BTreeMap<Tp, PartitionState>,
     /// Registered brokers and whether each is fenced.
     brokers: BTreeMap<BrokerId, bool>,
+    /// Leaders of the `__consumer_offsets` partitions: the group coordinators.
+    coordinators: BTreeMap<u32, Option<BrokerId>>,
 }
 
 /// A follower's fetch session with one leader.
@@ -48,6 +51,7 @@ pub struct Broker {
     fetchers: BTreeMap<BrokerId, Fetcher>,
     held_fetches: BTreeMap<(BrokerId, Correlation), HeldFetch>,
     held_produces: BTreeMap<(u32, Correlation), HeldProduce>,
+    held_consumer_fetches: BTreeMap<(u32, Correlation), Vec<(Tp, Offset)>>,
     next_correlation: Correlation,
 }
 
@@ -64,6 +68,7 @@ impl Broker {
             fetchers: BTreeMap::new(),
             held_fetches: BTreeMap::new(),
             held_produces: BTreeMap::new(),
+            held_consumer_fetches: BTreeMap::new(),
             next_correlation: 0,
         }
     }
@@ -129,11 +134,13 @@ impl Broker {
             .keys()
             .map(|(p, _)| Node::Producer(*p))
             .chain(self.held_fetches.keys().map(|(b, _)| Node::Broker(*b)))
+            .chain(self.consumers_waiting())
             .collect();
         waiting.sort();
         waiting.dedup();
         self.held_fetches.clear();
         self.held_produces.clear();
+        self.held_consumer_fetches.clear();
         self.fetchers.clear();
         self.cache = MetadataCache::default();
         self.caught_up = false;
@@ -160,6 +167,9 @@ impl Broker {
 
     /// Reacts to a message.
     pub(crate) fn on_message(&mut self, ctx: &mut Ctx<'_>, from: Node, msg: Message) {
+        let Some(msg) = self.on_group_message(ctx, from, msg) else {
+            return;
+        };
         match msg {
             Message::MetadataRequest {
                 correlation,
@@ -235,7 +245,7 @@ impl Broker {
                 correlation,
                 producer,
             } => self.expire_held_produce(ctx, (producer, correlation)),
-            _ => {}
+            other => self.on_group_timer(ctx, &other),
         }
     }
 
@@ -290,6 +300,12 @@ impl Broker {
         for (b, fenced) in &update.brokers {
             self.cache.brokers.insert(*b, *fenced);
         }
+        for (p, leader) in &update.coordinators {
+            let was = self.cache.coordinators.insert(*p, *leader).flatten();
+            if *leader == Some(self.id) && was != Some(self.id) {
+                self.take_over_groups(ctx, *p);
+            }
+        }
         for (tp, st) in &update.partitions {
             self.apply_partition(ctx, *tp, st);
         }
@@ -343,6 +359,7 @@ impl Broker {
             if was_leader {
                 self.fail_held_produces(ctx, tp, KafkaError::NotLeaderOrFollower);
                 self.complete_held_fetches_for(ctx, tp);
+                self.complete_consumer_fetches_for(ctx, tp);
             }
         }
     }

@@ -6,10 +6,12 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{
-    ClusterConfigDoc, ClusterDoc, Empty, NetworkDoc, ProduceDoc, ProducerConfigDoc, ProducerDoc,
-    Scenario, ScenarioError, Step, TopicConfigDoc, TopicDoc,
+    ClusterConfigDoc, ClusterDoc, ConsumerConfigDoc, Empty, JoinGroupDoc, NetworkDoc, ProduceDoc,
+    ProducerConfigDoc, ProducerDoc, Scenario, ScenarioError, Step, TopicConfigDoc, TopicDoc,
 };
+use crate::assignor::AssignorName;
 use crate::config::Acks;
+use crate::consumer::{IsolationLevel, OffsetReset};
 use crate::limits;
 use crate::partitioner::{Client, Partitioner};
 use crate::sim::validate_topic_name;
@@ -728,6 +730,10 @@ impl Decoder {
             "start_broker",
             "add_broker",
             "create_topic",
+            "join_group",
+            "leave_group",
+            "stop_consumer",
+            "commit",
         ];
         let map = self.object(v, path, STEPS)?;
         if map.len() != 1 {
@@ -778,8 +784,167 @@ impl Decoder {
                 .map(|b| Step::StartBroker(b as u32)),
             "add_broker" => self.object(v, &p, &[]).map(|_| Step::AddBroker(Empty {})),
             "create_topic" => self.topic(v, &p).map(Step::CreateTopic),
+            "join_group" => self.join_group(v, &p).map(Step::JoinGroup),
+            "leave_group" => self.consumer_name(v, &p).map(Step::LeaveGroup),
+            "stop_consumer" => self.consumer_name(v, &p).map(Step::StopConsumer),
+            "commit" => self.consumer_name(v, &p).map(Step::Commit),
             _ => None,
         }
+    }
+}
+
+impl Decoder {
+    fn consumer_name(&mut self, v: &Value, path: &str) -> Option<String> {
+        let s = self.string(v, path)?;
+        if s.is_empty() || s.len() > limits::MAX_CLIENT_NAME_LENGTH {
+            self.err(
+                path,
+                format!(
+                    "a consumer name needs 1 to {} characters",
+                    limits::MAX_CLIENT_NAME_LENGTH
+                ),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    fn join_group(&mut self, v: &Value, path: &str) -> Option<JoinGroupDoc> {
+        let map = self.object(
+            v,
+            path,
+            &["group", "consumer", "topics", "client", "config"],
+        )?;
+        let group = self.required(map, path, "group").and_then(|v| {
+            let p = join(path, "group");
+            let g = self.string(v, &p)?;
+            if g.is_empty() || g.len() > limits::MAX_TOPIC_NAME_LENGTH {
+                self.err(p, "a group name needs 1 to 249 characters");
+                return None;
+            }
+            Some(g)
+        });
+        let consumer = self
+            .required(map, path, "consumer")
+            .and_then(|v| self.consumer_name(v, &join(path, "consumer")));
+        let topics = match self.required(map, path, "topics") {
+            Some(v) => {
+                let p = join(path, "topics");
+                self.list(Some(v), &p, limits::MAX_SUBSCRIBED_TOPICS, |d, v, p| {
+                    d.string(v, p)
+                })
+                .and_then(|t| {
+                    if t.is_empty() {
+                        self.err(p, "subscribe to at least one topic");
+                        None
+                    } else {
+                        Some(t)
+                    }
+                })
+            }
+            None => None,
+        };
+        let client = match map.get("client") {
+            None => Some(None),
+            Some(v) => match v.as_str() {
+                Some("java") => Some(Some(Client::Java)),
+                Some("dotnet") => Some(Some(Client::Dotnet)),
+                _ => {
+                    self.err(
+                        join(path, "client"),
+                        format!("expected \"java\" or \"dotnet\", found {v}"),
+                    );
+                    None
+                }
+            },
+        };
+        let client = client?;
+        let config = match map.get("config") {
+            Some(v) => {
+                self.consumer_config(v, &join(path, "config"), client.unwrap_or(Client::Java))
+            }
+            None => Some(ConsumerConfigDoc::default()),
+        };
+        Some(JoinGroupDoc {
+            group: group?,
+            consumer: consumer?,
+            topics: topics?,
+            client,
+            config: config?,
+        })
+    }
+
+    fn consumer_config(
+        &mut self,
+        v: &Value,
+        path: &str,
+        client: Client,
+    ) -> Option<ConsumerConfigDoc> {
+        let map = self.object(v, path, ConsumerConfigDoc::KEYS)?;
+        let errors = self.errors.len();
+        let named = |d: &mut Self, key: &str, names: &[&str]| -> Option<String> {
+            let v = map.get(key)?;
+            match v.as_str() {
+                Some(s) if names.contains(&s) => Some(s.to_string()),
+                _ => {
+                    d.err(
+                        join(path, key),
+                        format!("expected one of {}, found {v}", names.join(", ")),
+                    );
+                    None
+                }
+            }
+        };
+        let doc = ConsumerConfigDoc {
+            partition_assignment_strategy: named(
+                self,
+                "partition.assignment.strategy",
+                &["range", "roundrobin", "sticky", "cooperative-sticky"],
+            )
+            .and_then(|s| AssignorName::parse(&s)),
+            auto_offset_reset: named(self, "auto.offset.reset", &["earliest", "latest"]).map(|s| {
+                if s == "earliest" {
+                    OffsetReset::Earliest
+                } else {
+                    OffsetReset::Latest
+                }
+            }),
+            enable_auto_commit: self.flag(map, path, "enable.auto.commit").flatten(),
+            auto_commit_interval_ms: self
+                .duration(map, path, "auto.commit.interval.ms", 1)
+                .flatten(),
+            session_timeout_ms: self.duration(map, path, "session.timeout.ms", 1).flatten(),
+            heartbeat_interval_ms: self
+                .duration(map, path, "heartbeat.interval.ms", 1)
+                .flatten(),
+            max_poll_interval_ms: self
+                .duration(map, path, "max.poll.interval.ms", 1)
+                .flatten(),
+            group_instance_id: map
+                .get("group.instance.id")
+                .and_then(|v| self.string(v, &join(path, "group.instance.id"))),
+            isolation_level: named(
+                self,
+                "isolation.level",
+                &["read_committed", "read_uncommitted"],
+            )
+            .map(|s| {
+                if s == "read_committed" {
+                    IsolationLevel::ReadCommitted
+                } else {
+                    IsolationLevel::ReadUncommitted
+                }
+            }),
+            fetch_max_wait_ms: self.duration(map, path, "fetch.max.wait.ms", 0).flatten(),
+        };
+        if self.errors.len() != errors {
+            return None;
+        }
+        if let Err((key, reason)) = super::run::consumer_config(client, &doc) {
+            self.err(join(path, key), reason);
+            return None;
+        }
+        Some(doc)
     }
 }
 

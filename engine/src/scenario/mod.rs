@@ -12,7 +12,7 @@ use serde::Serialize;
 
 pub use decode::parse;
 pub use output::{RunOutput, run_output};
-pub use run::{Moment, Run, producer_config, run, run_observed};
+pub use run::{Moment, Run, consumer_config, producer_config, run, run_observed};
 pub use timeline::Timeline;
 
 /// One problem with a scenario document: where, and why.
@@ -171,6 +171,49 @@ config_doc! {
     }
 }
 
+config_doc! {
+    /// `join_group.config`: consumer settings by Kafka's names.
+    ConsumerConfigDoc {
+        /// `partition.assignment.strategy`
+        partition_assignment_strategy: crate::assignor::AssignorName = "partition.assignment.strategy",
+        /// `auto.offset.reset`
+        auto_offset_reset: crate::consumer::OffsetReset = "auto.offset.reset",
+        /// `enable.auto.commit`
+        enable_auto_commit: bool = "enable.auto.commit",
+        /// `auto.commit.interval.ms`
+        auto_commit_interval_ms: u64 = "auto.commit.interval.ms",
+        /// `session.timeout.ms`
+        session_timeout_ms: u64 = "session.timeout.ms",
+        /// `heartbeat.interval.ms`
+        heartbeat_interval_ms: u64 = "heartbeat.interval.ms",
+        /// `max.poll.interval.ms`
+        max_poll_interval_ms: u64 = "max.poll.interval.ms",
+        /// `group.instance.id`
+        group_instance_id: String = "group.instance.id",
+        /// `isolation.level`
+        isolation_level: crate::consumer::IsolationLevel = "isolation.level",
+        /// `fetch.max.wait.ms`
+        fetch_max_wait_ms: u64 = "fetch.max.wait.ms",
+    }
+}
+
+/// The body of a `join_group` step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JoinGroupDoc {
+    /// The group.
+    pub group: String,
+    /// The consumer's unique name.
+    pub consumer: String,
+    /// The topics it subscribes to.
+    pub topics: Vec<String>,
+    /// `"java"` or `"dotnet"` (default java): the consumer client's defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::partitioner::Client>,
+    /// Its settings.
+    #[serde(skip_serializing_if = "ConsumerConfigDoc::is_empty")]
+    pub config: ConsumerConfigDoc,
+}
+
 /// `topics[]`, and the body of a `create_topic` step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TopicDoc {
@@ -233,6 +276,14 @@ pub enum Step {
     AddBroker(Empty),
     /// A topic is created.
     CreateTopic(TopicDoc),
+    /// A new consumer joins a group.
+    JoinGroup(JoinGroupDoc),
+    /// A consumer closes cleanly.
+    LeaveGroup(String),
+    /// A consumer process dies.
+    StopConsumer(String),
+    /// A consumer commits what it consumed.
+    Commit(String),
 }
 
 impl Scenario {

@@ -5,11 +5,13 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Scenario, Step};
+use crate::assignor::AssignorName;
+use crate::consumer::ConsumerStatus;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::kafka_error::KafkaError;
 use crate::produced::ProduceStatus;
 use crate::scenario::Run;
-use crate::snapshot::BrokerStatus;
+use crate::snapshot::{BrokerStatus, NamedOffsets};
 
 /// The document `kafka-sim run` prints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -22,6 +24,55 @@ pub struct RunOutput {
     pub topics: Vec<TopicOut>,
     /// One entry per `produce` step, in step order.
     pub produced: Vec<ProducedOut>,
+    /// Consumer groups.
+    pub groups: Vec<GroupOut>,
+    /// Every delivery to a consumer, in the order consumers received them.
+    pub consumed: Vec<ConsumedOut>,
+}
+
+/// `groups[]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GroupOut {
+    /// The group.
+    pub group: Arc<str>,
+    /// Its generation.
+    pub generation: i32,
+    /// The assignor in use.
+    pub assignor: AssignorName,
+    /// Every consumer that joined it.
+    pub members: Vec<MemberOut>,
+    /// Committed offsets: the next offset to read.
+    pub committed: NamedOffsets,
+    /// High watermark minus committed.
+    pub lag: NamedOffsets,
+}
+
+/// `groups[].members[]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MemberOut {
+    /// The consumer.
+    pub consumer: Arc<str>,
+    /// `running`, `stopped` or `left`.
+    pub status: ConsumerStatus,
+    /// Its partitions (`orders-0`).
+    pub assignment: Vec<String>,
+}
+
+/// `consumed[]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConsumedOut {
+    /// The consumer.
+    pub consumer: Arc<str>,
+    /// The topic.
+    pub topic: Arc<str>,
+    /// The partition.
+    pub partition: PartitionId,
+    /// The offset.
+    pub offset: Offset,
+    /// The key.
+    pub key: Option<Arc<str>>,
+    /// The value.
+    pub value: Option<Arc<str>>,
 }
 
 /// `brokers[]`.
@@ -197,5 +248,38 @@ pub fn run_output(scenario: &Scenario, run: &Run) -> RunOutput {
             .collect(),
         topics,
         produced,
+        groups: snap
+            .groups
+            .iter()
+            .map(|g| GroupOut {
+                group: g.group.clone(),
+                generation: g.generation,
+                assignor: g.assignor,
+                members: g
+                    .members
+                    .iter()
+                    .map(|m| MemberOut {
+                        consumer: m.consumer.clone(),
+                        status: m.status,
+                        assignment: m.assignment.clone(),
+                    })
+                    .collect(),
+                committed: g.committed.clone(),
+                lag: g.lag.clone(),
+            })
+            .collect(),
+        consumed: run
+            .sim
+            .consumed()
+            .iter()
+            .map(|c| ConsumedOut {
+                consumer: c.consumer.clone(),
+                topic: c.topic.clone(),
+                partition: c.partition,
+                offset: c.offset,
+                key: c.key.clone(),
+                value: c.value.clone(),
+            })
+            .collect(),
     }
 }

@@ -3,10 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    ClusterConfigDoc, ProducerConfigDoc, ProducerDoc, Scenario, ScenarioError, Step, TopicDoc,
+    ClusterConfigDoc, ConsumerConfigDoc, JoinGroupDoc, ProducerConfigDoc, ProducerDoc, Scenario,
+    ScenarioError, Step, TopicDoc,
 };
 use crate::command::{Command, ProducerSpec, TopicSpec};
 use crate::config::{Acks, ClusterConfig, ProducerConfig};
+use crate::consumer::{ConsumerConfig, IsolationLevel};
 use crate::error::CommandError;
 use crate::event::Event;
 use crate::ids::BrokerId;
@@ -137,6 +139,103 @@ pub fn producer_config(
     }
 }
 
+/// Consumer settings: the document's over the client's defaults, checked as Kafka checks
+/// them. On error, the offending key and why.
+pub fn consumer_config(
+    client: Client,
+    doc: &ConsumerConfigDoc,
+) -> Result<ConsumerConfig, (&'static str, String)> {
+    let mut c = ConsumerConfig::defaults(client);
+    if let Some(a) = doc.partition_assignment_strategy {
+        c.assignor = a;
+    }
+    if let Some(r) = doc.auto_offset_reset {
+        c.auto_offset_reset = r;
+    }
+    if let Some(v) = doc.enable_auto_commit {
+        c.enable_auto_commit = v;
+    }
+    if let Some(v) = doc.auto_commit_interval_ms {
+        c.auto_commit_interval_ms = v;
+    }
+    if let Some(v) = doc.session_timeout_ms {
+        c.session_timeout_ms = v;
+    }
+    if let Some(v) = doc.heartbeat_interval_ms {
+        c.heartbeat_interval_ms = v;
+    }
+    if let Some(v) = doc.max_poll_interval_ms {
+        c.max_poll_interval_ms = v;
+    }
+    if let Some(v) = &doc.group_instance_id {
+        if v.is_empty() {
+            return Err(("group.instance.id", "may not be empty".into()));
+        }
+        c.group_instance_id = Some(v.as_str().into());
+    }
+    if let Some(v) = doc.isolation_level {
+        c.read_committed = v == IsolationLevel::ReadCommitted;
+    }
+    if let Some(v) = doc.fetch_max_wait_ms {
+        c.fetch_max_wait_ms = v;
+    }
+    // The broker's group.min.session.timeout.ms and group.max.session.timeout.ms.
+    if !(6_000..=1_800_000).contains(&c.session_timeout_ms) {
+        return Err((
+            "session.timeout.ms",
+            format!(
+                "{} is outside the broker's allowed range 6000 to 1800000                  (group.min/max.session.timeout.ms; Kafka answers INVALID_SESSION_TIMEOUT)",
+                c.session_timeout_ms
+            ),
+        ));
+    }
+    if c.heartbeat_interval_ms == 0 || c.heartbeat_interval_ms >= c.session_timeout_ms {
+        return Err((
+            "heartbeat.interval.ms",
+            format!(
+                "{} must be between 1 and session.timeout.ms ({}), as the consumer requires",
+                c.heartbeat_interval_ms, c.session_timeout_ms
+            ),
+        ));
+    }
+    if c.max_poll_interval_ms == 0 {
+        return Err(("max.poll.interval.ms", "must be at least 1".into()));
+    }
+    Ok(c)
+}
+
+fn join_command(doc: &JoinGroupDoc) -> Command {
+    let client = doc.client.unwrap_or(Client::Java);
+    Command::JoinGroup {
+        group: doc.group.clone(),
+        consumer: doc.consumer.clone(),
+        topics: doc.topics.clone(),
+        config: consumer_config(client, &doc.config)
+            .unwrap_or_else(|_| ConsumerConfig::defaults(client)),
+    }
+}
+
+/// The command a step stands for (`None` for `advance_ms`, which is time passing).
+pub(crate) fn command_for(step: &Step) -> Option<Command> {
+    Some(match step {
+        Step::Produce(p) => Command::Produce {
+            producer: p.producer.clone(),
+            topic: p.topic.clone(),
+            key: p.key.as_deref().map(Into::into),
+            value: p.value.as_deref().map(Into::into),
+        },
+        Step::StopBroker(b) => Command::StopBroker(BrokerId(*b)),
+        Step::StartBroker(b) => Command::StartBroker(BrokerId(*b)),
+        Step::AddBroker(_) => Command::AddBroker,
+        Step::CreateTopic(t) => Command::CreateTopic(topic_spec(t)),
+        Step::JoinGroup(j) => join_command(j),
+        Step::LeaveGroup(c) => Command::LeaveGroup(c.clone()),
+        Step::StopConsumer(c) => Command::StopConsumer(c.clone()),
+        Step::Commit(c) => Command::Commit(c.clone()),
+        Step::AdvanceMs(_) => return None,
+    })
+}
+
 pub(crate) fn topic_spec(doc: &TopicDoc) -> TopicSpec {
     TopicSpec {
         name: doc.name.clone(),
@@ -251,6 +350,8 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
         }
     }
     let mut total: u64 = 0;
+    // Consumers by name: whether each still runs.
+    let mut consumers: BTreeMap<&str, bool> = BTreeMap::new();
     for (i, step) in s.steps.iter().enumerate() {
         let path = format!("steps[{i}]");
         let mut err = |p: String, m: String| {
@@ -326,6 +427,50 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
                 &mut topics,
                 errors,
             ),
+            Step::JoinGroup(j) => {
+                if consumers.insert(&j.consumer, true).is_some() {
+                    err(
+                        format!("{path}.join_group.consumer"),
+                        format!("a consumer named '{}' already joined", j.consumer),
+                    );
+                }
+                if consumers.len() > limits::MAX_CONSUMERS {
+                    err(
+                        format!("{path}.join_group"),
+                        format!("at most {} consumers are allowed", limits::MAX_CONSUMERS),
+                    );
+                }
+                for (k, t) in j.topics.iter().enumerate() {
+                    if !topics.contains(t) {
+                        err(
+                            format!("{path}.join_group.topics[{k}]"),
+                            format!("no topic is named '{t}' at this step"),
+                        );
+                    }
+                }
+            }
+            Step::LeaveGroup(c) | Step::StopConsumer(c) | Step::Commit(c) => {
+                let key = match step {
+                    Step::LeaveGroup(_) => "leave_group",
+                    Step::StopConsumer(_) => "stop_consumer",
+                    _ => "commit",
+                };
+                match consumers.get_mut(c.as_str()) {
+                    None => err(
+                        format!("{path}.{key}"),
+                        format!("no consumer named '{c}' has joined at this step"),
+                    ),
+                    Some(false) => err(
+                        format!("{path}.{key}"),
+                        format!("consumer '{c}' no longer runs at this step"),
+                    ),
+                    Some(running) => {
+                        if key != "commit" {
+                            *running = false;
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -378,16 +523,10 @@ pub fn run_observed(
                 }
                 sim.advance(target - sim.now().0).map(|_| Applied::Done)
             }
-            Step::Produce(p) => sim.apply(Command::Produce {
-                producer: p.producer.clone(),
-                topic: p.topic.clone(),
-                key: p.key.as_deref().map(Into::into),
-                value: p.value.as_deref().map(Into::into),
-            }),
-            Step::StopBroker(b) => sim.apply(Command::StopBroker(BrokerId(*b))),
-            Step::StartBroker(b) => sim.apply(Command::StartBroker(BrokerId(*b))),
-            Step::AddBroker(_) => sim.apply(Command::AddBroker),
-            Step::CreateTopic(t) => sim.apply(Command::CreateTopic(topic_spec(t))),
+            other => match command_for(other) {
+                Some(cmd) => sim.apply(cmd),
+                None => Ok(Applied::Done),
+            },
         };
         match (step, result) {
             (Step::Produce(_), Ok(Applied::Record(id))) => produced.push((i, Ok(id))),

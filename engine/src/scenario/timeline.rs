@@ -2,11 +2,10 @@
 //! checkpoints to go back in time quickly, and forking when something new happens at an
 //! earlier moment. This is what the page drives; it is pure and runs anywhere.
 
-use super::run::topic_spec;
+use super::run::command_for;
 use super::{Scenario, ScenarioError, Step};
 use crate::command::Command;
 use crate::error::CommandError;
-use crate::ids::BrokerId;
 use crate::sim::{Applied, SimOptions, Simulation};
 
 /// How often (in simulated time) a copy of the simulation is kept for seeking.
@@ -273,10 +272,11 @@ impl Timeline {
                     self.advance_sim(take)?;
                 }
                 other => {
-                    let cmd = command_for(&other);
                     // A step recorded while it was valid stays valid on replay (the engine
                     // is deterministic); a refusal here is tolerated like the CLI does.
-                    let _ = self.sim.apply(cmd);
+                    if let Some(cmd) = command_for(&other) {
+                        let _ = self.sim.apply(cmd);
+                    }
                     self.steps_done += 1;
                 }
             }
@@ -325,30 +325,56 @@ fn step_for(cmd: &Command) -> Option<Step> {
                 .as_ref()
                 .map(|a| a.iter().map(|r| r.iter().map(|b| b.0).collect()).collect()),
         }),
+        Command::JoinGroup {
+            group,
+            consumer,
+            topics,
+            config,
+        } => Step::JoinGroup(super::JoinGroupDoc {
+            group: group.clone(),
+            consumer: consumer.clone(),
+            topics: topics.clone(),
+            client: Some(config.client),
+            config: consumer_config_doc(config),
+        }),
+        Command::LeaveGroup(c) => Step::LeaveGroup(c.clone()),
+        Command::StopConsumer(c) => Step::StopConsumer(c.clone()),
+        Command::Commit(c) => Step::Commit(c.clone()),
         Command::AddProducer(_) => return None,
     })
 }
 
-/// The command a recorded step stands for (`advance_ms` is time, not a command).
-fn command_for(step: &Step) -> Command {
-    match step {
-        Step::Produce(p) => Command::Produce {
-            producer: p.producer.clone(),
-            topic: p.topic.clone(),
-            key: p.key.as_deref().map(Into::into),
-            value: p.value.as_deref().map(Into::into),
-        },
-        Step::StopBroker(b) => Command::StopBroker(BrokerId(*b)),
-        Step::StartBroker(b) => Command::StartBroker(BrokerId(*b)),
-        Step::AddBroker(_) => Command::AddBroker,
-        Step::CreateTopic(t) => Command::CreateTopic(topic_spec(t)),
-        Step::AdvanceMs(_) => Command::AddBroker,
+/// The settings of `c` that differ from its client's defaults, as a document writes them.
+fn consumer_config_doc(c: &crate::consumer::ConsumerConfig) -> super::ConsumerConfigDoc {
+    use crate::consumer::{ConsumerConfig, IsolationLevel};
+    let d = ConsumerConfig::defaults(c.client);
+    fn differs<T: PartialEq>(a: T, b: T) -> Option<T> {
+        (a != b).then_some(a)
+    }
+    super::ConsumerConfigDoc {
+        partition_assignment_strategy: differs(c.assignor, d.assignor),
+        auto_offset_reset: differs(c.auto_offset_reset, d.auto_offset_reset),
+        enable_auto_commit: differs(c.enable_auto_commit, d.enable_auto_commit),
+        auto_commit_interval_ms: differs(c.auto_commit_interval_ms, d.auto_commit_interval_ms),
+        session_timeout_ms: differs(c.session_timeout_ms, d.session_timeout_ms),
+        heartbeat_interval_ms: differs(c.heartbeat_interval_ms, d.heartbeat_interval_ms),
+        max_poll_interval_ms: differs(c.max_poll_interval_ms, d.max_poll_interval_ms),
+        group_instance_id: c.group_instance_id.as_ref().map(|s| s.to_string()),
+        isolation_level: differs(c.read_committed, d.read_committed).map(|rc| {
+            if rc {
+                IsolationLevel::ReadCommitted
+            } else {
+                IsolationLevel::ReadUncommitted
+            }
+        }),
+        fetch_max_wait_ms: differs(c.fetch_max_wait_ms, d.fetch_max_wait_ms),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::BrokerId;
     use crate::scenario::parse;
 
     fn timeline() -> Timeline {

@@ -46,6 +46,34 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "failures/5-last-isr-member-fails-and-returns.json",
         include_str!("../../../scenarios/failures/5-last-isr-member-fails-and-returns.json"),
     ),
+    (
+        "groups/eager-versus-cooperative-rebalance.json",
+        include_str!("../../../scenarios/groups/eager-versus-cooperative-rebalance.json"),
+    ),
+    (
+        "groups/lag-grows-while-nobody-reads.json",
+        include_str!("../../../scenarios/groups/lag-grows-while-nobody-reads.json"),
+    ),
+    (
+        "groups/leave-group-rebalances-at-once.json",
+        include_str!("../../../scenarios/groups/leave-group-rebalances-at-once.json"),
+    ),
+    (
+        "groups/offset-out-of-range-after-unclean-truncation.json",
+        include_str!("../../../scenarios/groups/offset-out-of-range-after-unclean-truncation.json"),
+    ),
+    (
+        "groups/redelivery-after-a-crash-without-commit.json",
+        include_str!("../../../scenarios/groups/redelivery-after-a-crash-without-commit.json"),
+    ),
+    (
+        "groups/static-member-returns-without-rebalance.json",
+        include_str!("../../../scenarios/groups/static-member-returns-without-rebalance.json"),
+    ),
+    (
+        "groups/two-consumers-share-a-topic.json",
+        include_str!("../../../scenarios/groups/two-consumers-share-a-topic.json"),
+    ),
 ];
 
 /// The committed digests: `name digest` per line.
@@ -68,6 +96,7 @@ pub fn run_scenario(text: &str) -> String {
         trace_capacity: 1_000_000,
         records_kept_per_log: u64::MAX,
         produced_kept: usize::MAX,
+        consumed_kept: usize::MAX,
     };
     let run = kafka_sim::scenario::run(&doc, options).expect("runs");
     let mut out =
