@@ -48,12 +48,11 @@ fn run_prints_the_documented_shape() {
         out.find(&format!("\n  \"{k}\":"))
             .unwrap_or_else(|| panic!("no {k}"))
     };
-    assert!(
-        at("time_ms") < at("brokers")
-            && at("brokers") < at("topics")
-            && at("topics") < at("produced")
-    );
-    assert_eq!(v.as_object().expect("object").len(), 4);
+    let order = [
+        "time_ms", "brokers", "topics", "produced", "groups", "consumed",
+    ];
+    assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{out}");
+    assert_eq!(v.as_object().expect("object").len(), order.len());
     assert_eq!(v["time_ms"], 40100);
     assert_eq!(
         v["brokers"][0],
@@ -87,7 +86,10 @@ fn run_prints_the_documented_shape() {
 #[test]
 fn run_prints_groups_and_consumed_as_documented() {
     let (out, err, code) = kafka_sim(
-        &["run", &repo("scenarios/groups/two-consumers-share-a-topic.json")],
+        &[
+            "run",
+            &repo("scenarios/groups/two-consumers-share-a-topic.json"),
+        ],
         None,
     );
     assert_eq!(code, 0, "{err}");
@@ -104,7 +106,12 @@ fn run_prints_groups_and_consumed_as_documented() {
     assert_eq!(g["committed"]["orders-3"], 3);
     assert_eq!(g["lag"]["orders-3"], 0);
     let c = &v["consumed"][0];
-    let keys: Vec<&str> = c.as_object().expect("object").keys().map(String::as_str).collect();
+    let keys: Vec<&str> = c
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut want = ["consumer", "topic", "partition", "offset", "key", "value"];
     want.sort();
     assert_eq!(keys, want);
