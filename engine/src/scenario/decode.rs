@@ -950,6 +950,13 @@ impl Decoder {
 
 /// The allowed name closest to `key` (a likely typo), if any is close.
 fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    // A name the key begins (`linger` for `linger.ms`), else the nearest by edit distance.
+    if let Some(a) = allowed
+        .iter()
+        .find(|a| key.len() >= 3 && a.starts_with(key) && a[key.len()..].starts_with('.'))
+    {
+        return Some(a);
+    }
     allowed
         .iter()
         .map(|a| (edit_distance(key, a), *a))
