@@ -70,6 +70,7 @@ pub mod event;
 pub mod group;
 pub mod ids;
 pub mod invariants;
+pub mod journey;
 pub mod kafka_error;
 pub mod limits;
 pub mod log;
