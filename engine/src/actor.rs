@@ -81,6 +81,11 @@ pub enum Timer {
     LeaderImbalanceCheck,
     /// Producer: time to send, retry, or expire something.
     ProducerWakeup,
+    /// Producer: the next records of its auto-produce schedule are due.
+    AutoProduceTick {
+        /// Which schedule (a new one replaces the old; stale ticks are ignored).
+        generation: u32,
+    },
     /// Coordinator: the join phase of a rebalance may be over.
     GroupJoinDeadline {
         /// The group.

@@ -56,6 +56,19 @@ pub enum Command {
     StartBroker(BrokerId),
     /// A new empty broker joins with the next free id.
     AddBroker,
+    /// The producer sends `rate_per_sec` records per simulated second to `topic` until
+    /// told otherwise (0 stops). Record `n` has the value `auto-n` and, with `keys` > 0,
+    /// the key `key-(n mod keys)`; with `keys` = 0 no key.
+    AutoProduce {
+        /// The producer's name.
+        producer: String,
+        /// The topic.
+        topic: String,
+        /// Records per simulated second (0 stops).
+        rate_per_sec: u32,
+        /// How many distinct keys (0: records without key).
+        keys: u32,
+    },
     /// Creates a topic.
     CreateTopic(TopicSpec),
     /// Starts a producer.

@@ -15,6 +15,8 @@ pub const MAX_CONSUMERS: usize = 64;
 pub const MAX_SUBSCRIBED_TOPICS: usize = 64;
 /// Default number of consumed records kept for display.
 pub const DEFAULT_CONSUMED_KEPT: usize = 10_000;
+/// Highest auto-produce rate, in records per simulated second.
+pub const MAX_AUTO_PRODUCE_RATE: u32 = 10_000;
 /// Most producers a scenario may declare.
 pub const MAX_PRODUCERS: usize = 64;
 /// Most steps in one scenario document.

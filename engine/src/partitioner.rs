@@ -673,6 +673,7 @@ fn varint_size(value: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(not(target_arch = "wasm32"))]
     use proptest::prelude::*;
 
     const TOPIC: &str = "orders";
@@ -1474,6 +1475,8 @@ mod tests {
         assert_eq!(varint_size(8192), 3);
     }
 
+    // proptest is a native-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
     proptest! {
         #[test]
         fn keyed_partition_is_always_in_range(key in proptest::collection::vec(any::<u8>(), 0..64), n in 1u32..500) {

@@ -137,6 +137,7 @@ pub fn assign_replicas_seeded(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(not(target_arch = "wasm32"))]
     use proptest::prelude::*;
 
     #[test]
@@ -243,6 +244,8 @@ mod tests {
         assert_eq!(rng.positive_i31(), untouched.positive_i31());
     }
 
+    // proptest is a native-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
     proptest! {
         #[test]
         fn replicas_are_distinct_and_leaders_round_robin(

@@ -109,6 +109,20 @@ struct Metadata {
     last_refresh: SimTime,
 }
 
+/// A running auto-produce schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AutoProduce {
+    /// The topic.
+    pub topic: TopicId,
+    /// Records per simulated second.
+    pub rate_per_sec: u32,
+    /// Distinct keys (0: no key).
+    pub keys: u32,
+    generation: u32,
+    sent: u64,
+    started_at: SimTime,
+}
+
 /// A producer client.
 #[derive(Clone, Debug)]
 pub struct Producer {
@@ -129,6 +143,8 @@ pub struct Producer {
     next_correlation: Correlation,
     wakeup_at: Option<SimTime>,
     disconnected_at: BTreeMap<BrokerId, SimTime>,
+    auto: Option<AutoProduce>,
+    auto_generation: u32,
 }
 
 impl Producer {
@@ -161,6 +177,8 @@ impl Producer {
             next_correlation: 0,
             wakeup_at: None,
             disconnected_at: BTreeMap::new(),
+            auto: None,
+            auto_generation: 0,
             config,
         }
     }
@@ -367,6 +385,65 @@ impl Producer {
             }
         }
         self.poll(ctx);
+    }
+
+    /// Its auto-produce schedule, if one runs.
+    pub fn auto_produce(&self) -> Option<&AutoProduce> {
+        self.auto.as_ref()
+    }
+
+    /// Starts (or with rate 0, stops) producing `rate_per_sec` records per second.
+    pub(crate) fn set_auto_produce(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        topic: TopicId,
+        rate_per_sec: u32,
+        keys: u32,
+    ) {
+        self.auto_generation += 1;
+        if rate_per_sec == 0 {
+            self.auto = None;
+            return;
+        }
+        self.auto = Some(AutoProduce {
+            topic,
+            rate_per_sec,
+            keys,
+            generation: self.auto_generation,
+            sent: 0,
+            started_at: ctx.now,
+        });
+        self.auto_tick(ctx, self.auto_generation);
+    }
+
+    /// Sends the records due by now and sets the next tick: record `n` is due at
+    /// `start + n * 1000 / rate` ms, so the rate holds exactly over time.
+    pub(crate) fn auto_tick(&mut self, ctx: &mut Ctx<'_>, generation: u32) {
+        let Some(a) = self.auto.clone() else {
+            return;
+        };
+        if a.generation != generation {
+            return;
+        }
+        let elapsed = ctx.now.since(a.started_at).0;
+        let due = elapsed * u64::from(a.rate_per_sec) / 1000 + 1;
+        let mut sent = a.sent;
+        while sent < due {
+            let key = (a.keys > 0).then(|| Arc::from(format!("key-{}", sent % u64::from(a.keys))));
+            let value = Some(Arc::from(format!("auto-{sent}")));
+            self.send(ctx, a.topic, key, value);
+            sent += 1;
+        }
+        if let Some(auto) = self.auto.as_mut() {
+            auto.sent = sent;
+        }
+        // The time the next record is due (rounded up to a whole millisecond).
+        let next_ms = (sent * 1000).div_ceil(u64::from(a.rate_per_sec));
+        let at = a
+            .started_at
+            .after(SimDuration(next_ms))
+            .max(ctx.now.after(SimDuration(1)));
+        ctx.timer(at, Timer::AutoProduceTick { generation });
     }
 
     /// Reacts to its wake-up timer.

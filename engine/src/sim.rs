@@ -306,6 +306,33 @@ impl Simulation {
             Command::StopBroker(id) => self.stop_broker(id).map(|_| Applied::Done),
             Command::StartBroker(id) => self.start_broker(id).map(|_| Applied::Done),
             Command::AddBroker => self.add_broker().map(Applied::Broker),
+            Command::AutoProduce {
+                producer,
+                topic,
+                rate_per_sec,
+                keys,
+            } => {
+                if rate_per_sec > limits::MAX_AUTO_PRODUCE_RATE {
+                    return Err(CommandError::Limit {
+                        what: "rate_per_sec",
+                        limit: u64::from(limits::MAX_AUTO_PRODUCE_RATE),
+                    });
+                }
+                let idx = self
+                    .producers
+                    .iter()
+                    .position(|p| &**p.name() == producer)
+                    .ok_or_else(|| CommandError::UnknownProducer(producer.clone()))?;
+                let topic_id = self
+                    .world
+                    .topics
+                    .find(&topic)
+                    .ok_or(CommandError::UnknownTopic(topic))?;
+                self.with_producer(idx, |p, ctx| {
+                    p.set_auto_produce(ctx, topic_id, rate_per_sec, keys)
+                });
+                Ok(Applied::Done)
+            }
             Command::CreateTopic(spec) => self.create_topic(&spec, true).map(Applied::Topic),
             Command::AddProducer(spec) => self.add_producer(&spec).map(|_| Applied::Done),
             Command::JoinGroup {
@@ -416,7 +443,9 @@ impl Simulation {
                 }
             }
             Node::Producer(p) => {
-                if (p as usize) < self.producers.len() {
+                if let Timer::AutoProduceTick { generation } = timer {
+                    self.with_producer(p as usize, |pr, ctx| pr.auto_tick(ctx, generation));
+                } else {
                     self.with_producer(p as usize, |pr, ctx| pr.on_timer(ctx));
                 }
             }

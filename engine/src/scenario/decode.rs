@@ -729,6 +729,7 @@ impl Decoder {
             "stop_broker",
             "start_broker",
             "add_broker",
+            "auto_produce",
             "create_topic",
             "join_group",
             "leave_group",
@@ -784,6 +785,33 @@ impl Decoder {
                 .map(|b| Step::StartBroker(b as u32)),
             "add_broker" => self.object(v, &p, &[]).map(|_| Step::AddBroker(Empty {})),
             "create_topic" => self.topic(v, &p).map(Step::CreateTopic),
+            "auto_produce" => {
+                let m = self.object(v, &p, &["producer", "topic", "rate_per_sec", "keys"])?;
+                let producer = self
+                    .required(m, &p, "producer")
+                    .and_then(|v| self.string(v, &join(&p, "producer")));
+                let topic = self
+                    .required(m, &p, "topic")
+                    .and_then(|v| self.string(v, &join(&p, "topic")));
+                let rate = self.required(m, &p, "rate_per_sec").and_then(|v| {
+                    self.uint(
+                        v,
+                        &join(&p, "rate_per_sec"),
+                        0,
+                        u64::from(limits::MAX_AUTO_PRODUCE_RATE),
+                    )
+                });
+                let keys = match m.get("keys") {
+                    Some(v) => self.uint(v, &join(&p, "keys"), 0, 1_000_000),
+                    None => Some(0),
+                };
+                Some(Step::AutoProduce(super::AutoProduceDoc {
+                    producer: producer?,
+                    topic: topic?,
+                    rate_per_sec: rate? as u32,
+                    keys: keys? as u32,
+                }))
+            }
             "join_group" => self.join_group(v, &p).map(Step::JoinGroup),
             "leave_group" => self.consumer_name(v, &p).map(Step::LeaveGroup),
             "stop_consumer" => self.consumer_name(v, &p).map(Step::StopConsumer),

@@ -256,6 +256,19 @@ pub struct ProduceDoc {
     pub value: Option<String>,
 }
 
+/// The body of an `auto_produce` step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AutoProduceDoc {
+    /// The producer's id.
+    pub producer: String,
+    /// The topic.
+    pub topic: String,
+    /// Records per simulated second (0 stops).
+    pub rate_per_sec: u32,
+    /// Distinct keys `key-0 ...` (0: records without key).
+    pub keys: u32,
+}
+
 /// An empty object, as in `{"add_broker": {}}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Empty {}
@@ -274,6 +287,8 @@ pub enum Step {
     StartBroker(u32),
     /// A new broker joins.
     AddBroker(Empty),
+    /// A producer starts (or stops) producing at a steady rate.
+    AutoProduce(AutoProduceDoc),
     /// A topic is created.
     CreateTopic(TopicDoc),
     /// A new consumer joins a group.

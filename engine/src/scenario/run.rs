@@ -227,6 +227,12 @@ pub(crate) fn command_for(step: &Step) -> Option<Command> {
         Step::StopBroker(b) => Command::StopBroker(BrokerId(*b)),
         Step::StartBroker(b) => Command::StartBroker(BrokerId(*b)),
         Step::AddBroker(_) => Command::AddBroker,
+        Step::AutoProduce(a) => Command::AutoProduce {
+            producer: a.producer.clone(),
+            topic: a.topic.clone(),
+            rate_per_sec: a.rate_per_sec,
+            keys: a.keys,
+        },
         Step::CreateTopic(t) => Command::CreateTopic(topic_spec(t)),
         Step::JoinGroup(j) => join_command(j),
         Step::LeaveGroup(c) => Command::LeaveGroup(c.clone()),
@@ -372,6 +378,20 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
                     err(
                         format!("{path}.produce.topic"),
                         format!("no topic is named '{}' at this step", p.topic),
+                    );
+                }
+            }
+            Step::AutoProduce(a) => {
+                if !producers.contains_key(a.producer.as_str()) {
+                    err(
+                        format!("{path}.auto_produce.producer"),
+                        format!("no producer is named '{}'", a.producer),
+                    );
+                }
+                if !topics.contains(&a.topic) {
+                    err(
+                        format!("{path}.auto_produce.topic"),
+                        format!("no topic is named '{}' at this step", a.topic),
                     );
                 }
             }

@@ -160,21 +160,21 @@ impl Timeline {
         }
         self.replay_to(end)?;
         self.fork();
-        let extra = target - self.now_ms();
-        match self.doc.steps.last_mut() {
-            Some(Step::AdvanceMs(last)) => {
-                *last += extra;
-                self.steps_done = self.doc.steps.len();
-            }
-            _ => {
-                self.doc.steps.push(Step::AdvanceMs(extra));
-                self.steps_done = self.doc.steps.len();
-            }
+        // Record: the trailing `advance_ms` grows slice by slice as time passes, so that
+        // checkpoints taken meanwhile know how far into it they are.
+        if !matches!(self.doc.steps.last(), Some(Step::AdvanceMs(_))) {
+            self.doc.steps.push(Step::AdvanceMs(0));
         }
-        self.advance_sim(extra)
+        self.steps_done = self.doc.steps.len() - 1;
+        self.into_step_ms = match self.doc.steps.last() {
+            Some(Step::AdvanceMs(ms)) => *ms,
+            _ => 0,
+        };
+        let extra = target - self.now_ms();
+        self.advance_sim(extra, true)
     }
 
-    fn advance_sim(&mut self, ms: u64) -> Result<(), CommandError> {
+    fn advance_sim(&mut self, ms: u64, recording: bool) -> Result<(), CommandError> {
         // Advance in slices so that checkpoints fall at regular times.
         let mut left = ms;
         while left > 0 {
@@ -182,6 +182,12 @@ impl Timeline {
             let slice = left.min(next_cp - self.now_ms());
             self.sim.advance(slice)?;
             left -= slice;
+            if recording {
+                if let Some(Step::AdvanceMs(last)) = self.doc.steps.last_mut() {
+                    *last += slice;
+                }
+                self.into_step_ms += slice;
+            }
             if self.now_ms().is_multiple_of(self.checkpoint_every_ms) {
                 self.checkpoint();
             }
@@ -194,15 +200,9 @@ impl Timeline {
         if self.checkpoints.iter().any(|c| c.sim.now().0 == now) {
             return;
         }
-        let (steps_done, into_step_ms) = if self.steps_done < self.doc.steps.len() {
-            (self.steps_done, self.into_step_ms)
-        } else {
-            // At the end of the recording the last step is the advance just applied.
-            (self.steps_done, 0)
-        };
         self.checkpoints.push(Checkpoint {
-            steps_done,
-            into_step_ms,
+            steps_done: self.steps_done,
+            into_step_ms: self.into_step_ms,
             sim: self.sim.clone(),
         });
         if self.checkpoints.len() > MAX_CHECKPOINTS {
@@ -220,11 +220,24 @@ impl Timeline {
     /// future forks). On error nothing changes.
     pub fn apply(&mut self, cmd: Command) -> Result<Applied, CommandError> {
         let step = step_for(&cmd);
+        let cmd_copy = cmd.clone();
         // Validate on the live simulation first: a refused command must leave no trace.
         let mut trial = self.sim.clone();
         let applied = trial.apply(cmd)?;
         self.fork();
         self.sim = trial;
+        if let Command::AddProducer(spec) = &cmd_copy {
+            // An idle producer from the start is the same as one added now: it goes into
+            // the set-up, so that the document replays it.
+            self.doc.producers.push(super::ProducerDoc {
+                id: spec.id.clone(),
+                client: spec.config.client,
+                config: producer_config_doc(&spec.config),
+            });
+            for cp in &mut self.checkpoints {
+                let _ = cp.sim.apply(cmd_copy.clone());
+            }
+        }
         if let Some(step) = step {
             self.doc.steps.push(step);
             self.steps_done = self.doc.steps.len();
@@ -260,16 +273,24 @@ impl Timeline {
             match step {
                 Step::AdvanceMs(ms) => {
                     let left = ms - self.into_step_ms;
-                    let take = left.min(t - self.now_ms());
-                    if take == 0 && left > 0 {
+                    if left == 0 {
+                        if self.steps_done + 1 < self.doc.steps.len() {
+                            self.steps_done += 1;
+                            self.into_step_ms = 0;
+                            continue;
+                        }
+                        break;
+                    }
+                    let take = left.min(t.saturating_sub(self.now_ms()));
+                    if take == 0 {
                         break;
                     }
                     self.into_step_ms += take;
-                    if self.into_step_ms == ms {
+                    if self.into_step_ms == ms && self.steps_done + 1 < self.doc.steps.len() {
                         self.steps_done += 1;
                         self.into_step_ms = 0;
                     }
-                    self.advance_sim(take)?;
+                    self.advance_sim(take, false)?;
                 }
                 other => {
                     // A step recorded while it was valid stays valid on replay (the engine
@@ -312,6 +333,17 @@ fn step_for(cmd: &Command) -> Option<Step> {
         Command::StopBroker(b) => Step::StopBroker(b.0),
         Command::StartBroker(b) => Step::StartBroker(b.0),
         Command::AddBroker => Step::AddBroker(super::Empty {}),
+        Command::AutoProduce {
+            producer,
+            topic,
+            rate_per_sec,
+            keys,
+        } => Step::AutoProduce(super::AutoProduceDoc {
+            producer: producer.clone(),
+            topic: topic.clone(),
+            rate_per_sec: *rate_per_sec,
+            keys: *keys,
+        }),
         Command::CreateTopic(t) => Step::CreateTopic(super::TopicDoc {
             name: t.name.clone(),
             partitions: t.partitions,
@@ -342,6 +374,35 @@ fn step_for(cmd: &Command) -> Option<Step> {
         Command::Commit(c) => Step::Commit(c.clone()),
         Command::AddProducer(_) => return None,
     })
+}
+
+/// The settings of `c` that differ from its client's defaults, as a document writes them.
+fn producer_config_doc(c: &crate::config::ProducerConfig) -> super::ProducerConfigDoc {
+    let d = crate::config::ProducerConfig::defaults(c.client);
+    fn differs<T: PartialEq>(a: T, b: T) -> Option<T> {
+        (a != b).then_some(a)
+    }
+    super::ProducerConfigDoc {
+        acks: differs(c.acks, d.acks),
+        partitioner: differs(c.partitioner, d.partitioner),
+        // Java turns idempotence off by itself when acks is not all: say it only when that
+        // is not what the defaults give.
+        enable_idempotence: differs(
+            c.enable_idempotence,
+            d.enable_idempotence && c.acks == crate::config::Acks::All,
+        ),
+        delivery_timeout_ms: differs(c.delivery_timeout_ms, d.delivery_timeout_ms),
+        request_timeout_ms: differs(c.request_timeout_ms, d.request_timeout_ms),
+        retries: differs(c.retries, d.retries),
+        retry_backoff_ms: differs(c.retry_backoff_ms, d.retry_backoff_ms),
+        retry_backoff_max_ms: differs(c.retry_backoff_max_ms, d.retry_backoff_max_ms),
+        linger_ms: differs(c.linger_ms, d.linger_ms),
+        batch_size: differs(c.batch_size, d.batch_size),
+        sticky_partitioning_linger_ms: differs(
+            c.sticky_partitioning_linger_ms,
+            d.sticky_partitioning_linger_ms,
+        ),
+    }
 }
 
 /// The settings of `c` that differ from its client's defaults, as a document writes them.
@@ -454,6 +515,46 @@ mod tests {
         // Broker 1 never stopped in this future.
         t.advance(20_000).expect("advance");
         assert!(t.sim().broker(BrokerId(1)).is_some_and(|b| b.is_running()));
+    }
+
+    #[test]
+    fn producers_and_consumers_added_while_playing_replay_from_the_exported_document() {
+        use crate::config::{Acks, ProducerConfig};
+        use crate::consumer::ConsumerConfig;
+        use crate::partitioner::Client;
+        let mut t = timeline();
+        t.advance(2_000).expect("advance");
+        let mut config = ProducerConfig::defaults(Client::Dotnet);
+        config.acks = Acks::Leader;
+        t.apply(Command::AddProducer(crate::command::ProducerSpec {
+            id: "dotnet-1".into(),
+            config,
+        }))
+        .expect("add producer");
+        t.apply(Command::JoinGroup {
+            group: "g".into(),
+            consumer: "c1".into(),
+            topics: vec!["orders".into()],
+            config: ConsumerConfig::defaults(Client::Dotnet),
+        })
+        .expect("join");
+        t.apply(Command::AutoProduce {
+            producer: "dotnet-1".into(),
+            topic: "orders".into(),
+            rate_per_sec: 50,
+            keys: 3,
+        })
+        .expect("auto-produce");
+        t.advance(10_000).expect("advance");
+        let doc = parse(&t.scenario_until_now().to_json()).expect("valid document");
+        assert_eq!(doc.producers.len(), 2);
+        let run = crate::scenario::run(&doc, SimOptions::default()).expect("runs");
+        assert_eq!(state(&run.sim), state(t.sim()));
+        // 50 records per second for 10 s.
+        assert_eq!(t.sim().produced().total(), 501);
+        t.seek(5_000).expect("seek");
+        t.play_to_end().expect("replay");
+        assert_eq!(state(&run.sim), state(t.sim()));
     }
 
     #[test]

@@ -1,0 +1,65 @@
+// Launches the system Chromium (Debian's /usr/bin/chromium) with playwright-core, which
+// never downloads a browser. Set CHROMIUM to use another binary.
+
+import { chromium } from 'playwright-core';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdir } from 'node:fs/promises';
+
+import { serveDirectory } from './server.mjs';
+
+export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = join(REPO, 'e2e', 'artifacts');
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Starts what a spec needs: the page's server (unless BASE_URL points at one, such as
+ * `trunk serve`) and a browser. Register `close` with `after`.
+ */
+export async function startSession() {
+  const server = process.env.BASE_URL ? null : await serveDirectory(join(REPO, 'dist'));
+  const baseUrl = process.env.BASE_URL ?? server.url;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ARGS,
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+  return {
+    baseUrl,
+    browser,
+    async close() {
+      await browser.close();
+      await server?.close();
+    },
+  };
+}
+
+/**
+ * Collects everything that went wrong while a page ran: console errors, uncaught
+ * exceptions, failed requests and HTTP errors.
+ * @returns {string[]} filled as the page runs
+ */
+export function collectProblems(page) {
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  page.on('requestfailed', (req) =>
+    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`),
+  );
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return problems;
+}
