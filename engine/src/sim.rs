@@ -321,7 +321,7 @@ impl Simulation {
                 let idx = self
                     .producers
                     .iter()
-                    .position(|p| &**p.name() == producer)
+                    .position(|p| **p.name() == *producer)
                     .ok_or_else(|| CommandError::UnknownProducer(producer.clone()))?;
                 let topic_id = self
                     .world
