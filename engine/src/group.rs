@@ -370,7 +370,7 @@ impl Group {
             .iter()
             .map(|(id, m)| (m.join_order, id.clone()))
             .collect();
-        order.sort();
+        order.sort_unstable();
         if !self
             .leader
             .as_ref()

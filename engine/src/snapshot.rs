@@ -402,7 +402,7 @@ impl Simulation {
                                 .map(|m| m.assignment.clone())
                                 .unwrap_or_default(),
                         };
-                        assignment.sort();
+                        assignment.sort_unstable();
                         MemberSnapshot {
                             consumer: c.name().clone(),
                             status: c.status(),
@@ -518,7 +518,7 @@ impl Simulation {
                 Item::Timer { .. } => None,
             })
             .collect();
-        items.sort_by_key(|(at, seq, ..)| (*at, *seq));
+        items.sort_unstable_by_key(|(at, seq, ..)| (*at, *seq));
         items
             .into_iter()
             .map(|(at, _, from, to, sent_at, msg)| {

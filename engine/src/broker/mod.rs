@@ -136,7 +136,7 @@ impl Broker {
             .chain(self.held_fetches.keys().map(|(b, _)| Node::Broker(*b)))
             .chain(self.consumers_waiting())
             .collect();
-        waiting.sort();
+        waiting.sort_unstable();
         waiting.dedup();
         self.held_fetches.clear();
         self.held_produces.clear();

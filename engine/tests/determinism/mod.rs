@@ -74,6 +74,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "groups/two-consumers-share-a-topic.json",
         include_str!("../../../scenarios/groups/two-consumers-share-a-topic.json"),
     ),
+    (
+        "presets/playground.json",
+        include_str!("../../../scenarios/presets/playground.json"),
+    ),
 ];
 
 /// The committed digests: `name digest` per line.

@@ -26,11 +26,11 @@ pub(crate) fn build(
     builder.assign_owned_partitions();
     let unassigned = builder.unassigned_partitions();
     // Collections.sort on member ids; ranks follow String.compareTo.
-    builder.under_min_quota.sort_by_key(|&m| group.id_rank[m]);
+    builder.under_min_quota.sort_unstable_by_key(|&m| group.id_rank[m]);
     builder
         .exactly_min_quota
         .make_contiguous()
-        .sort_by_key(|&m| group.id_rank[m]);
+        .sort_unstable_by_key(|&m| group.id_rank[m]);
     builder.assign_round_robin(&unassigned)?;
     builder.verify_unfilled_members()?;
     Ok((builder.assignment, builder.transferring))
@@ -90,7 +90,7 @@ impl<'g, 'a> Builder<'g, 'a> {
                 .collect();
             // Comparator.comparing(partition).thenComparing(topic); topic indices follow
             // String.compareTo. (Dropping doubly claimed partitions first changes nothing.)
-            owned.sort_by_key(|&tp| {
+            owned.sort_unstable_by_key(|&tp| {
                 (
                     self.group.partition_number(tp),
                     self.group.partition_topic[tp],

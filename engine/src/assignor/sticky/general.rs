@@ -107,7 +107,7 @@ impl<'g, 'a> Builder<'g, 'a> {
         // TopicComparator: fewer potential consumers first, then the name (topic indices
         // already follow String.compareTo); partitions ascending within a topic.
         let mut topics: Vec<usize> = (0..group.topics.len()).collect();
-        topics.sort_by_key(|&t| (topic_consumers[t].len(), t));
+        topics.sort_unstable_by_key(|&t| (topic_consumers[t].len(), t));
         let sorted_partitions = topics
             .iter()
             .flat_map(|&t| {
