@@ -1,7 +1,9 @@
 //! Every record a consumer received, in the order consumers received them, duplicates
 //! after a rebalance included: the `consumed` list.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::collections::Map;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -42,7 +44,7 @@ pub struct ConsumedTable {
     capacity: usize,
     total: u64,
     /// Per group and partition, the offset after the highest delivered one.
-    delivered_to: BTreeMap<(Arc<str>, Tp), Offset>,
+    delivered_to: Map<(Arc<str>, Tp), Offset>,
 }
 
 impl ConsumedTable {
@@ -52,7 +54,7 @@ impl ConsumedTable {
             records: VecDeque::new(),
             capacity,
             total: 0,
-            delivered_to: BTreeMap::new(),
+            delivered_to: Map::new(),
         }
     }
 

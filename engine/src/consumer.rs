@@ -4,7 +4,7 @@
 //! watermark, heartbeats, commits, and rejoins on rebalances — eagerly (revoke everything
 //! first) or cooperatively (KIP-429: keep what stays, revoke only what moves).
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{Map, Set};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -153,7 +153,7 @@ pub struct Consumer {
     status: ConsumerStatus,
     rng: SimRng,
     bootstrap: Vec<BrokerId>,
-    metadata: BTreeMap<TopicId, Vec<PartitionLeader>>,
+    metadata: Map<TopicId, Vec<PartitionLeader>>,
     brokers: Vec<BrokerId>,
     needs_metadata: bool,
     coordinator: Option<BrokerId>,
@@ -161,18 +161,18 @@ pub struct Consumer {
     phase: MemberPhase,
     generation: i32,
     rejoin: bool,
-    owned: BTreeSet<Tp>,
+    owned: Set<Tp>,
     /// The eager StickyAssignor's user data: what the member held before it revoked
     /// everything for the rebalance.
     previously_owned: Vec<Tp>,
-    positions: BTreeMap<Tp, Offset>,
-    awaiting_position: BTreeSet<Tp>,
-    committed: BTreeMap<Tp, Offset>,
-    high_watermarks: BTreeMap<Tp, Offset>,
+    positions: Map<Tp, Offset>,
+    awaiting_position: Set<Tp>,
+    committed: Map<Tp, Offset>,
+    high_watermarks: Map<Tp, Offset>,
     next_heartbeat: SimTime,
     next_auto_commit: SimTime,
     leaving: bool,
-    in_flight: BTreeMap<Correlation, InFlight>,
+    in_flight: Map<Correlation, InFlight>,
     next_correlation: Correlation,
     wakeup_at: Option<SimTime>,
 }
@@ -200,7 +200,7 @@ impl Consumer {
             config,
             status: ConsumerStatus::Running,
             bootstrap,
-            metadata: BTreeMap::new(),
+            metadata: Map::new(),
             brokers: Vec::new(),
             needs_metadata: true,
             coordinator: None,
@@ -208,16 +208,16 @@ impl Consumer {
             phase: MemberPhase::Unjoined,
             generation: -1,
             rejoin: false,
-            owned: BTreeSet::new(),
+            owned: Set::new(),
             previously_owned: Vec::new(),
-            positions: BTreeMap::new(),
-            awaiting_position: BTreeSet::new(),
-            committed: BTreeMap::new(),
-            high_watermarks: BTreeMap::new(),
+            positions: Map::new(),
+            awaiting_position: Set::new(),
+            committed: Map::new(),
+            high_watermarks: Map::new(),
             next_heartbeat: now,
             next_auto_commit: now,
             leaving: false,
-            in_flight: BTreeMap::new(),
+            in_flight: Map::new(),
             next_correlation: 0,
             wakeup_at: None,
         }
@@ -264,12 +264,12 @@ impl Consumer {
     }
 
     /// Its position (next offset to read) per owned partition, where known.
-    pub fn positions(&self) -> &BTreeMap<Tp, Offset> {
+    pub fn positions(&self) -> &Map<Tp, Offset> {
         &self.positions
     }
 
     /// The offsets it last committed.
-    pub fn committed(&self) -> &BTreeMap<Tp, Offset> {
+    pub fn committed(&self) -> &Map<Tp, Offset> {
         &self.committed
     }
 
@@ -649,7 +649,7 @@ impl Consumer {
 
     /// The leader runs the group's assignor over its metadata.
     fn compute_assignment(&self, ctx: &Ctx<'_>, r: &JoinResult) -> Vec<(Arc<str>, Vec<Tp>)> {
-        let mut partitions_per_topic = BTreeMap::new();
+        let mut partitions_per_topic = std::collections::BTreeMap::new();
         for m in &r.members {
             for t in &m.topics {
                 if let Some(id) = ctx.world.topics.find(t)
@@ -698,9 +698,9 @@ impl Consumer {
         self.next_heartbeat = ctx
             .now
             .after(SimDuration(self.config.heartbeat_interval_ms));
-        let new: BTreeSet<Tp> = assignment.into_iter().collect();
-        let revoked: Vec<Tp> = self.owned.difference(&new).copied().collect();
-        let added: Vec<Tp> = new.difference(&self.owned).copied().collect();
+        let new: Set<Tp> = assignment.into_iter().collect();
+        let revoked: Vec<Tp> = self.owned.iter().filter(|tp| !new.contains(tp)).copied().collect();
+        let added: Vec<Tp> = new.iter().filter(|tp| !self.owned.contains(tp)).copied().collect();
         if !revoked.is_empty() {
             // KIP-429: partitions that move are committed and revoked, then the member
             // rejoins so that the next rebalance can give them to their new owner.
@@ -733,7 +733,7 @@ impl Consumer {
 
     /// Positions for partitions without one: the committed offset, else `auto.offset.reset`.
     fn reset_offsets(&mut self, ctx: &mut Ctx<'_>, tps: Vec<Tp>, why: &str) {
-        let mut latest: BTreeMap<BrokerId, Vec<Tp>> = BTreeMap::new();
+        let mut latest: Map<BrokerId, Vec<Tp>> = Map::new();
         for tp in tps {
             match self.config.auto_offset_reset {
                 OffsetReset::Earliest => {
@@ -905,7 +905,7 @@ impl Consumer {
                 if self.config.enable_auto_commit {
                     self.commit_positions(ctx, None);
                 }
-                let revoked: Vec<Tp> = std::mem::take(&mut self.owned).into_iter().collect();
+                let revoked: Vec<Tp> = std::mem::take(&mut self.owned).iter().copied().collect();
                 self.previously_owned = revoked.clone();
                 self.positions.clear();
                 self.awaiting_position.clear();
@@ -985,13 +985,13 @@ impl Consumer {
     }
 
     fn fetch_work(&mut self, ctx: &mut Ctx<'_>) {
-        let busy: BTreeSet<BrokerId> = self
+        let busy: Set<BrokerId> = self
             .in_flight
             .values()
             .filter(|f| matches!(f.what, Pending::Fetch(_)))
             .map(|f| f.broker)
             .collect();
-        let mut plan: BTreeMap<BrokerId, Vec<(Tp, Offset)>> = BTreeMap::new();
+        let mut plan: Map<BrokerId, Vec<(Tp, Offset)>> = Map::new();
         for (tp, pos) in &self.positions {
             if !self.owned.contains(tp) {
                 continue;
@@ -1016,7 +1016,7 @@ impl Consumer {
     }
 
     /// The high watermark this consumer last saw per partition.
-    pub fn high_watermarks(&self) -> &BTreeMap<Tp, Offset> {
+    pub fn high_watermarks(&self) -> &Map<Tp, Offset> {
         &self.high_watermarks
     }
 

@@ -4,7 +4,7 @@
 //! Sources: `ClusterControlManager` (registration, fencing on missed heartbeats),
 //! `ReplicationControlManager` and `PartitionChangeBuilder` (ISR and leader changes).
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 use crate::actor::{Ctx, Node, Timer};
 use crate::event::{ElectionReason, Event, IsrShrinkReason};
@@ -69,8 +69,8 @@ pub fn offsets_partition_for(group: &str) -> u32 {
 /// The controller.
 #[derive(Clone, Debug)]
 pub struct Controller {
-    brokers: BTreeMap<BrokerId, Registration>,
-    partitions: BTreeMap<Tp, PartitionState>,
+    brokers: Map<BrokerId, Registration>,
+    partitions: Map<Tp, PartitionState>,
     placement_rng: SimRng,
     /// `__consumer_offsets`: replicas and leader of each partition. Its records are not
     /// simulated (group state is kept as if replicated); its leaders coordinate groups.
@@ -81,8 +81,8 @@ impl Controller {
     /// A controller with no brokers, drawing placements from `seed`.
     pub fn new(seed: u64) -> Controller {
         Controller {
-            brokers: BTreeMap::new(),
-            partitions: BTreeMap::new(),
+            brokers: Map::new(),
+            partitions: Map::new(),
             placement_rng: SimRng::stream(seed, "controller/placement"),
             offsets_topic: Vec::new(),
         }

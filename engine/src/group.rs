@@ -6,7 +6,7 @@
 //! leader of that partition coordinates it. The store below stands for that replicated
 //! partition: it survives the coordinator's crash, and the next leader takes the groups over.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -77,9 +77,9 @@ pub struct Group {
     /// The member that computes assignments.
     pub leader: Option<Arc<str>>,
     /// Members by member id (the consumer's name).
-    pub members: BTreeMap<Arc<str>, Member>,
+    pub members: Map<Arc<str>, Member>,
     /// Committed offsets: the next offset to read, per partition.
-    pub committed: BTreeMap<Tp, Offset>,
+    pub committed: Map<Tp, Offset>,
     join_deadline: Option<SimTime>,
     initial_delay: bool,
     next_join_order: u64,
@@ -99,7 +99,7 @@ pub struct Effects {
 /// Every group of the cluster.
 #[derive(Clone, Debug, Default)]
 pub struct GroupStore {
-    groups: BTreeMap<Arc<str>, Group>,
+    groups: Map<Arc<str>, Group>,
 }
 
 impl GroupStore {
@@ -116,8 +116,8 @@ impl GroupStore {
             generation: 0,
             assignor: None,
             leader: None,
-            members: BTreeMap::new(),
-            committed: BTreeMap::new(),
+            members: Map::new(),
+            committed: Map::new(),
             join_deadline: None,
             initial_delay: false,
             next_join_order: 0,
@@ -285,7 +285,7 @@ impl Group {
         fx: &mut Effects,
     ) {
         // Members waiting for a sync of the abandoned generation must rejoin.
-        for m in self.members.values_mut() {
+        for m in self.members.iter_mut().map(|(_, v)| v) {
             if let Some((node, correlation)) = m.awaiting_sync.take() {
                 fx.sends.push((
                     node,
@@ -485,7 +485,7 @@ impl Group {
         if self.leader.as_ref() != Some(member) {
             return;
         }
-        for m in self.members.values_mut() {
+        for m in self.members.iter_mut().map(|(_, v)| v) {
             m.assignment.clear();
         }
         for (id, tps) in assignments {
@@ -498,7 +498,7 @@ impl Group {
             group: self.name.clone(),
             generation: self.generation,
         });
-        for m in self.members.values_mut() {
+        for m in self.members.iter_mut().map(|(_, v)| v) {
             if let Some((node, correlation)) = m.awaiting_sync.take() {
                 fx.sends.push((
                     node,
@@ -623,7 +623,7 @@ impl Group {
     /// sessions start again, and a rebalance in progress waits for members to rejoin.
     pub fn take_over(&mut self, now: SimTime, fx: &mut Effects) {
         let ids: Vec<Arc<str>> = self.members.keys().cloned().collect();
-        for m in self.members.values_mut() {
+        for m in self.members.iter_mut().map(|(_, v)| v) {
             m.awaiting_join = None;
             m.awaiting_sync = None;
         }
@@ -787,7 +787,7 @@ mod tests {
         let name = stable_group(&mut store, &t);
         let g = store.get_mut(&name).expect("group");
         assert_eq!(g.phase, GroupPhase::Stable);
-        assert_eq!(g.members["b"].assignment.len(), 1);
+        assert_eq!(g.members.get("b").map_or(0, |m| m.assignment.len()), 1);
         let mut fx = Effects::default();
         assert_eq!(g.heartbeat(SimTime(4_000), &"a".into(), 1, &mut fx), None);
         g.join(
@@ -895,7 +895,7 @@ mod tests {
         );
         assert_eq!(g.phase, GroupPhase::Stable);
         assert_eq!(g.generation, 1);
-        assert_eq!(g.members["a2"].assignment, vec![tp]);
+        assert_eq!(g.members.get("a2").map(|m| m.assignment.clone()), Some(vec![tp]));
         assert!(!g.members.contains_key("a"));
         assert_eq!(join_results(&fx), vec![(Node::Consumer(5), 1, 0)]);
     }

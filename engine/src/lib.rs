@@ -60,6 +60,7 @@
 pub mod actor;
 pub mod assignor;
 pub mod broker;
+pub mod collections;
 pub mod command;
 pub mod config;
 pub mod consumed;

@@ -5,7 +5,9 @@
 //! batches (the display cap) while their offsets, leader epochs and producer stamps stay,
 //! because replication and truncation need only those.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::collections::Map;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -118,7 +120,7 @@ pub struct ReplicaLog {
     /// Index of the first batch that still holds its records' contents.
     first_kept: usize,
     kept_records: u64,
-    producers: BTreeMap<u64, ProducerEntry>,
+    producers: Map<u64, ProducerEntry>,
 }
 
 impl ReplicaLog {

@@ -10,9 +10,9 @@
 //!
 //! Everything random comes from the producer's [`SimRng`] stream and is drawn as `u32`, so a
 //! scenario gives the same partitions on every host. Per-producer state lives in
-//! [`PartitionerState`], in `BTreeMap`s keyed by topic, so nothing depends on hash order.
+//! [`PartitionerState`], in `Map`s keyed by topic, so nothing depends on hash order.
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -338,9 +338,9 @@ struct LibrdkafkaSticky {
 /// round-robin counters — keyed by topic name in BTreeMaps.
 #[derive(Clone, Debug, Default)]
 pub struct PartitionerState {
-    java_sticky: BTreeMap<String, JavaSticky>,
-    librdkafka_sticky: BTreeMap<String, LibrdkafkaSticky>,
-    round_robin: BTreeMap<String, u32>,
+    java_sticky: Map<String, JavaSticky>,
+    librdkafka_sticky: Map<String, LibrdkafkaSticky>,
+    round_robin: Map<String, u32>,
 }
 
 impl PartitionerState {

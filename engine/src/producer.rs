@@ -6,7 +6,9 @@
 //! (`max.in.flight.requests.per.connection=1` per partition), so batches of a partition
 //! are never reordered.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
+
+use crate::collections::{Map, Set};
 use std::sync::Arc;
 
 use crate::actor::{Ctx, Node, Timer};
@@ -97,11 +99,11 @@ struct InFlight {
 /// What the producer knows of the cluster.
 #[derive(Clone, Debug, Default)]
 struct Metadata {
-    topics: BTreeMap<TopicId, Vec<(Option<BrokerId>, LeaderEpoch)>>,
+    topics: Map<TopicId, Vec<(Option<BrokerId>, LeaderEpoch)>>,
     /// Per topic, the partitions with a leader (Kafka's `availablePartitionsForTopic`).
-    available: BTreeMap<TopicId, Vec<u32>>,
+    available: Map<TopicId, Vec<u32>>,
     brokers: Vec<BrokerId>,
-    wanted: BTreeSet<TopicId>,
+    wanted: Set<TopicId>,
     request: Option<(Correlation, BrokerId, SimTime)>,
     needs_update: bool,
     next_allowed: SimTime,
@@ -138,11 +140,11 @@ pub struct Producer {
     bootstrap: Vec<BrokerId>,
     metadata: Metadata,
     unassigned: VecDeque<Unassigned>,
-    queues: BTreeMap<Tp, PartitionQueue>,
-    in_flight: BTreeMap<Correlation, InFlight>,
+    queues: Map<Tp, PartitionQueue>,
+    in_flight: Map<Correlation, InFlight>,
     next_correlation: Correlation,
     wakeup_at: Option<SimTime>,
-    disconnected_at: BTreeMap<BrokerId, SimTime>,
+    disconnected_at: Map<BrokerId, SimTime>,
     auto: Option<AutoProduce>,
     auto_generation: u32,
 }
@@ -172,11 +174,11 @@ impl Producer {
             bootstrap,
             metadata: Metadata::default(),
             unassigned: VecDeque::new(),
-            queues: BTreeMap::new(),
-            in_flight: BTreeMap::new(),
+            queues: Map::new(),
+            in_flight: Map::new(),
             next_correlation: 0,
             wakeup_at: None,
-            disconnected_at: BTreeMap::new(),
+            disconnected_at: Map::new(),
             auto: None,
             auto_generation: 0,
             config,
@@ -675,7 +677,7 @@ impl Producer {
             // KIP-360: after an unresolved failure the producer bumps its epoch and starts
             // every partition's sequence again at 0.
             self.producer_epoch = self.producer_epoch.wrapping_add(1);
-            for q in self.queues.values_mut() {
+            for q in self.queues.iter_mut().map(|(_, v)| v) {
                 q.next_sequence = 0;
             }
         }
@@ -793,7 +795,7 @@ impl Producer {
 
         // Drain ready batches, one request per leader.
         let linger = SimDuration(self.config.linger_ms);
-        let mut per_broker: BTreeMap<BrokerId, Vec<Tp>> = BTreeMap::new();
+        let mut per_broker: Map<BrokerId, Vec<Tp>> = Map::new();
         for (tp, q) in &self.queues {
             if q.in_flight.is_some() {
                 continue;

@@ -35,7 +35,7 @@ fn every_problem_is_reported_with_its_path() {
         "topics[0].partitions: 0 is not between 1 and 256",
         r#"topics[1].config["min.insync.replicas"]: 0 is not between 1 and 64"#,
         r#"producers[0].config.acks: expected "0", "1" or "all" (or 0, 1, -1), found "2""#,
-        "steps[0]: a step is an object with exactly one of: produce, advance_ms, stop_broker, start_broker, add_broker, create_topic, join_group, leave_group, stop_consumer, commit",
+        "steps[0]: a step is an object with exactly one of: produce, advance_ms, stop_broker, start_broker, add_broker, auto_produce, create_topic, join_group, leave_group, stop_consumer, commit",
     ] {
         assert!(has(&e, want), "missing {want:?} in {e:#?}");
     }

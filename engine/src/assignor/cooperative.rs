@@ -59,11 +59,13 @@ pub(crate) fn compute_partitions_transferring_ownership(
             assigned_to[tp] = false;
         }
     }
-    added
-        .into_iter()
-        .enumerate()
-        .filter_map(|(tp, m)| m.filter(|_| revoked[tp]).map(|m| (tp, m)))
-        .collect()
+    let mut transfers = Transfers::new();
+    for (tp, m) in added.into_iter().enumerate() {
+        if let Some(m) = m.filter(|_| revoked[tp]) {
+            transfers.insert(tp, m);
+        }
+    }
+    transfers
 }
 
 #[cfg(test)]

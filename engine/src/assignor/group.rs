@@ -133,11 +133,10 @@ impl<'a> Group<'a> {
             }
             partition_topic.extend(std::iter::repeat_n(t, partitions));
         }
-        let topic_index: BTreeMap<&str, usize> = topics
-            .iter()
-            .enumerate()
-            .map(|(t, topic)| (topic.name, t))
-            .collect();
+        let mut topic_index: BTreeMap<&str, usize> = BTreeMap::new();
+        for (t, topic) in topics.iter().enumerate() {
+            topic_index.insert(topic.name, t);
+        }
 
         let members: Vec<Member<'a>> = input
             .members

@@ -127,19 +127,18 @@ fn to_output(
     lists: &[Vec<usize>],
     transferring: &BTreeMap<usize, usize>,
 ) -> AssignmentOutput {
-    let assignment = group
-        .members
-        .iter()
-        .zip(lists)
-        .map(|(member, list)| {
-            let partitions = list.iter().map(|&p| group.topic_partition(p)).collect();
-            (member.id.to_string(), partitions)
-        })
-        .collect();
-    let partitions_transferring_ownership = transferring
-        .iter()
-        .map(|(&p, &m)| (group.topic_partition(p), group.members[m].id.to_string()))
-        .collect();
+    // Inserted one by one: collecting into a BTreeMap sorts, and every sort instantiation
+    // weighs on the page's wasm.
+    let mut assignment = BTreeMap::new();
+    for (member, list) in group.members.iter().zip(lists) {
+        let partitions = list.iter().map(|&p| group.topic_partition(p)).collect();
+        assignment.insert(member.id.to_string(), partitions);
+    }
+    let mut partitions_transferring_ownership = BTreeMap::new();
+    for (&p, &m) in transferring {
+        partitions_transferring_ownership
+            .insert(group.topic_partition(p), group.members[m].id.to_string());
+    }
     AssignmentOutput {
         assignment,
         partitions_transferring_ownership,

@@ -8,7 +8,7 @@ mod isr;
 mod produce;
 mod replica;
 
-use std::collections::BTreeMap;
+use crate::collections::Map;
 
 pub use replica::{LostRecord, Replica};
 
@@ -24,11 +24,11 @@ use replica::Role;
 /// What the broker knows of the cluster from the controller.
 #[derive(Clone, Debug, Default)]
 struct MetadataCache {
-    partitions: BTreeMap<Tp, PartitionState>,
+    partitions: Map<Tp, PartitionState>,
     /// Registered brokers and whether each is fenced.
-    brokers: BTreeMap<BrokerId, bool>,
+    brokers: Map<BrokerId, bool>,
     /// Leaders of the `__consumer_offsets` partitions: the group coordinators.
-    coordinators: BTreeMap<u32, Option<BrokerId>>,
+    coordinators: Map<u32, Option<BrokerId>>,
 }
 
 /// A follower's fetch session with one leader.
@@ -47,11 +47,11 @@ pub struct Broker {
     /// Whether it has received the metadata image since it started.
     caught_up: bool,
     cache: MetadataCache,
-    replicas: BTreeMap<Tp, Replica>,
-    fetchers: BTreeMap<BrokerId, Fetcher>,
-    held_fetches: BTreeMap<(BrokerId, Correlation), HeldFetch>,
-    held_produces: BTreeMap<(u32, Correlation), HeldProduce>,
-    held_consumer_fetches: BTreeMap<(u32, Correlation), Vec<(Tp, Offset)>>,
+    replicas: Map<Tp, Replica>,
+    fetchers: Map<BrokerId, Fetcher>,
+    held_fetches: Map<(BrokerId, Correlation), HeldFetch>,
+    held_produces: Map<(u32, Correlation), HeldProduce>,
+    held_consumer_fetches: Map<(u32, Correlation), Vec<(Tp, Offset)>>,
     next_correlation: Correlation,
 }
 
@@ -64,11 +64,11 @@ impl Broker {
             incarnation: 0,
             caught_up: false,
             cache: MetadataCache::default(),
-            replicas: BTreeMap::new(),
-            fetchers: BTreeMap::new(),
-            held_fetches: BTreeMap::new(),
-            held_produces: BTreeMap::new(),
-            held_consumer_fetches: BTreeMap::new(),
+            replicas: Map::new(),
+            fetchers: Map::new(),
+            held_fetches: Map::new(),
+            held_produces: Map::new(),
+            held_consumer_fetches: Map::new(),
             next_correlation: 0,
         }
     }
@@ -144,7 +144,7 @@ impl Broker {
         self.fetchers.clear();
         self.cache = MetadataCache::default();
         self.caught_up = false;
-        for r in self.replicas.values_mut() {
+        for r in self.replicas.iter_mut().map(|(_, v)| v) {
             r.role = Role::Unknown;
             r.fetch_paused_until = SimTime(0);
         }
@@ -268,12 +268,8 @@ impl Broker {
             let parts: Vec<(Option<BrokerId>, LeaderEpoch)> = self
                 .cache
                 .partitions
-                .range(
-                    Tp {
-                        topic: t,
-                        partition: crate::ids::PartitionId(0),
-                    }..,
-                )
+                .iter()
+                .skip_while(|(tp, _)| tp.topic < t)
                 .take_while(|(tp, _)| tp.topic == t)
                 .map(|(_, st)| (st.leader, st.leader_epoch))
                 .collect();
@@ -381,8 +377,8 @@ impl Broker {
     }
 
     /// Followed partitions grouped by leader: what the next fetch to each leader asks for.
-    fn fetch_plan(&self, now: SimTime) -> BTreeMap<BrokerId, Vec<FetchPartition>> {
-        let mut plan: BTreeMap<BrokerId, Vec<FetchPartition>> = BTreeMap::new();
+    fn fetch_plan(&self, now: SimTime) -> Map<BrokerId, Vec<FetchPartition>> {
+        let mut plan: Map<BrokerId, Vec<FetchPartition>> = Map::new();
         for (tp, r) in &self.replicas {
             if let Role::Follower {
                 leader: Some(l),

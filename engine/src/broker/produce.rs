@@ -262,7 +262,7 @@ impl Broker {
 
     /// Fails what waits on `tp` with `error` (this broker stopped leading it).
     pub(super) fn fail_held_produces(&mut self, ctx: &mut Ctx<'_>, tp: Tp, error: KafkaError) {
-        for held in self.held_produces.values_mut() {
+        for held in self.held_produces.iter_mut().map(|(_, v)| v) {
             for (t, o) in held.parts.iter_mut() {
                 if *t == tp && matches!(o, PartOutcome::Waiting { .. }) {
                     *o = PartOutcome::Done(Err(error));

@@ -1,7 +1,9 @@
 //! One broker's replica of one partition: its log and, depending on the metadata, its role
 //! as leader (tracking followers, the ISR and the high watermark) or follower.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::collections::Map;
 
 use serde::Serialize;
 
@@ -42,7 +44,7 @@ pub(crate) struct LeaderState {
     /// An `AlterPartition` in flight: the ISR asked for and the partition epoch it was
     /// based on.
     pub pending_isr: Option<(Vec<BrokerId>, u32)>,
-    pub followers: BTreeMap<BrokerId, FollowerState>,
+    pub followers: Map<BrokerId, FollowerState>,
 }
 
 impl LeaderState {
