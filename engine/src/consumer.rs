@@ -699,8 +699,17 @@ impl Consumer {
             .now
             .after(SimDuration(self.config.heartbeat_interval_ms));
         let new: Set<Tp> = assignment.into_iter().collect();
-        let revoked: Vec<Tp> = self.owned.iter().filter(|tp| !new.contains(tp)).copied().collect();
-        let added: Vec<Tp> = new.iter().filter(|tp| !self.owned.contains(tp)).copied().collect();
+        let revoked: Vec<Tp> = self
+            .owned
+            .iter()
+            .filter(|tp| !new.contains(tp))
+            .copied()
+            .collect();
+        let added: Vec<Tp> = new
+            .iter()
+            .filter(|tp| !self.owned.contains(tp))
+            .copied()
+            .collect();
         if !revoked.is_empty() {
             // KIP-429: partitions that move are committed and revoked, then the member
             // rejoins so that the next rebalance can give them to their new owner.

@@ -895,7 +895,10 @@ mod tests {
         );
         assert_eq!(g.phase, GroupPhase::Stable);
         assert_eq!(g.generation, 1);
-        assert_eq!(g.members.get("a2").map(|m| m.assignment.clone()), Some(vec![tp]));
+        assert_eq!(
+            g.members.get("a2").map(|m| m.assignment.clone()),
+            Some(vec![tp])
+        );
         assert!(!g.members.contains_key("a"));
         assert_eq!(join_results(&fx), vec![(Node::Consumer(5), 1, 0)]);
     }

@@ -26,7 +26,9 @@ pub(crate) fn build(
     builder.assign_owned_partitions();
     let unassigned = builder.unassigned_partitions();
     // Collections.sort on member ids; ranks follow String.compareTo.
-    builder.under_min_quota.sort_unstable_by_key(|&m| group.id_rank[m]);
+    builder
+        .under_min_quota
+        .sort_unstable_by_key(|&m| group.id_rank[m]);
     builder
         .exactly_min_quota
         .make_contiguous()
