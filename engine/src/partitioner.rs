@@ -73,7 +73,11 @@ pub fn to_positive(x: i32) -> u32 {
 /// The standard (zlib / IEEE 802.3) CRC-32 that librdkafka's `rd_crc32` computes (`rdcrc32.h`):
 /// reflected polynomial `0xEDB88320`, initial value and final XOR `0xFFFFFFFF`.
 pub fn crc32(data: &[u8]) -> u32 {
-    crc32fast::hash(data)
+    // CRC_32_ISO_HDLC is zlib's crc32 (reflected 0xEDB88320, init and final XOR 0xFFFFFFFF),
+    // the function librdkafka's rd_crc32 computes; a one-byte table is plenty for keys.
+    const CRC32: crc::Crc<u32, crc::Table<1>> =
+        crc::Crc::<u32, crc::Table<1>>::new(&crc::CRC_32_ISO_HDLC);
+    CRC32.checksum(data)
 }
 
 /// `x % n`, or 0 for a topic without partitions (which no real client would ask about), so that a
