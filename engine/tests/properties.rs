@@ -112,6 +112,20 @@ proptest! {
         actions in proptest::collection::vec(action(), 10..50),
     ) {
         let mut sim = Simulation::new(&safe_setup(seed), options()).expect("valid setup");
+        // Two consumers read along: they must only ever see committed records.
+        for (c, client) in [("c1", Client::Java), ("c2", Client::Dotnet)] {
+            let mut config = kafka_sim::consumer::ConsumerConfig::defaults(client);
+            config.auto_offset_reset = kafka_sim::consumer::OffsetReset::Earliest;
+            config.session_timeout_ms = 6_000;
+            config.heartbeat_interval_ms = 1_000;
+            sim.apply(Command::JoinGroup {
+                group: "g".into(),
+                consumer: c.into(),
+                topics: vec!["t".into()],
+                config,
+            })
+            .expect("join");
+        }
         let producers = ["java", "dotnet"];
         let mut n = 0u32;
         for a in &actions {
@@ -172,6 +186,13 @@ proptest! {
             let log = &logs[&partition.0];
             let found = log.get(offset.0 as usize).and_then(|(_, _, r)| *r);
             prop_assert_eq!(found, Some(id), "acknowledged record {:?} at {}-{} is lost", id, partition, offset);
+        }
+        // Consumers read only committed records, and committed records are never lost:
+        // everything delivered is in the healed log at the offset it was read from.
+        for c in sim.consumed().iter() {
+            let log = &logs[&c.partition.0];
+            let found = log.get(c.offset.0 as usize).and_then(|(_, _, r)| *r);
+            prop_assert_eq!(found, c.record, "{} read {:?} at {}-{}, which the log does not hold", c.consumer, c.record, c.partition, c.offset);
         }
         // Nothing is left pending: every record was acknowledged or failed.
         prop_assert!(sim.produced().iter().all(|r| r.status != ProduceStatus::Pending));
