@@ -284,7 +284,9 @@ impl Consumer {
     }
 
     fn schedule(&mut self, ctx: &mut Ctx<'_>, at: SimTime) {
-        let at = at.max(ctx.now);
+        // Whatever is due now was done by the poll that asks; a wake-up at the current
+        // instant could only spin (a heartbeat that is due but still in flight, say).
+        let at = at.max(ctx.now.after(SimDuration(1)));
         if self.wakeup_at.is_none_or(|w| at < w || w < ctx.now) {
             self.wakeup_at = Some(at);
             ctx.timer(at, Timer::ConsumerWakeup);

@@ -9,6 +9,9 @@ pub const MAX_BROKERS: u32 = 64;
 pub const MAX_PARTITIONS_PER_TOPIC: u32 = 256;
 /// Most topics a cluster may have.
 pub const MAX_TOPICS: usize = 64;
+/// Most deliveries and timers at one simulated instant before `advance` stops: a guard
+/// against a livelock freezing the page (real schedules stay far below it).
+pub const MAX_EVENTS_AT_ONE_INSTANT: u64 = 1_000_000;
 /// Most consumers a scenario may start.
 pub const MAX_CONSUMERS: usize = 64;
 /// Most topics one consumer may subscribe to.

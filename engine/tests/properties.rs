@@ -81,8 +81,17 @@ fn check_invariants(sim: &Simulation) -> Result<(), TestCaseError> {
 
 fn advance_checked(sim: &mut Simulation, ms: u64) -> Result<(), TestCaseError> {
     let target = sim.now().0 + ms;
+    // A livelock (actors waking each other at one instant forever) would hang the page:
+    // no instant needs anywhere near this many deliveries.
+    let (mut instant, mut at_instant) = (u64::MAX, 0u32);
     while sim.next_event_time().is_some_and(|t| t.0 <= target) {
-        sim.step();
+        let t = sim.step().map_or(0, |t| t.0);
+        if t == instant {
+            at_instant += 1;
+            prop_assert!(at_instant < 20_000, "livelock at {} ms", t);
+        } else {
+            (instant, at_instant) = (t, 0);
+        }
         check_invariants(sim)?;
     }
     sim.advance(target - sim.now().0)

@@ -78,8 +78,14 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "presets/playground.json",
         include_str!("../../../scenarios/presets/playground.json"),
     ),
-    ("producers/idempotence-prevents-the-duplicate.json", include_str!("../../../scenarios/producers/idempotence-prevents-the-duplicate.json")),
-    ("producers/retry-duplicates-without-idempotence.json", include_str!("../../../scenarios/producers/retry-duplicates-without-idempotence.json")),
+    (
+        "producers/idempotence-prevents-the-duplicate.json",
+        include_str!("../../../scenarios/producers/idempotence-prevents-the-duplicate.json"),
+    ),
+    (
+        "producers/retry-duplicates-without-idempotence.json",
+        include_str!("../../../scenarios/producers/retry-duplicates-without-idempotence.json"),
+    ),
 ];
 
 /// The committed digests: `name digest` per line.
