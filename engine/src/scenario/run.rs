@@ -537,11 +537,35 @@ pub fn run_observed(
         let result = match step {
             Step::AdvanceMs(ms) => {
                 let target = sim.now().0 + ms;
+                let (mut instant, mut at_instant) = (u64::MAX, 0u64);
                 while sim.next_event_time().is_some_and(|t| t.0 <= target) {
-                    sim.step();
+                    let t = sim.step().map_or(0, |t| t.0);
+                    if t == instant {
+                        at_instant += 1;
+                        if at_instant > crate::limits::MAX_EVENTS_AT_ONE_INSTANT {
+                            return Err(vec![ScenarioError {
+                                path: format!("steps[{i}].advance_ms"),
+                                message: format!(
+                                    "more than {} deliveries and timers at {t} ms: the simulation livelocked",
+                                    crate::limits::MAX_EVENTS_AT_ONE_INSTANT
+                                ),
+                            }]);
+                        }
+                    } else {
+                        (instant, at_instant) = (t, 0);
+                    }
                     observe(Moment::Event, &sim);
                 }
-                sim.advance(target - sim.now().0).map(|_| Applied::Done)
+                let remaining = target.saturating_sub(sim.now().0);
+                if let Err(e) = sim.advance(remaining) {
+                    // Only the livelock guard can refuse time passing here (a defect of
+                    // the simulation, not of the document): report it rather than hang.
+                    return Err(vec![ScenarioError {
+                        path: format!("steps[{i}].advance_ms"),
+                        message: e.to_string(),
+                    }]);
+                }
+                Ok(Applied::Done)
             }
             other => match command_for(other) {
                 Some(cmd) => sim.apply(cmd),

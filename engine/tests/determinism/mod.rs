@@ -86,6 +86,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "producers/retry-duplicates-without-idempotence.json",
         include_str!("../../../scenarios/producers/retry-duplicates-without-idempotence.json"),
     ),
+    (
+        "groups/slow-heartbeat-answers-do-not-spin.json",
+        include_str!("../../../scenarios/groups/slow-heartbeat-answers-do-not-spin.json"),
+    ),
 ];
 
 /// The committed digests: `name digest` per line.
