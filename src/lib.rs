@@ -1,154 +1,109 @@
 //! Kafka Playground's page: a Leptos (client-side rendered) view of the `kafka-sim`
 //! engine.
 //!
-//! The page runs a preset scenario through the engine in the browser and shows the
-//! snapshot it ends with. It reads [`Snapshot`]s and computes no Kafka rule itself.
+//! A learner adds brokers, creates topics, produces records and watches them travel,
+//! land in partitions, replicate and survive (or not) a broker crash, and sees consumer
+//! groups read them. The engine's [`Timeline`](kafka_sim::scenario::Timeline) holds the
+//! recording; [`state::Pg`] wraps it with the signals the views read; the playback loop
+//! ([`playback`]) is the only place wall time enters. The page computes no Kafka rule:
+//! what it shows comes from engine snapshots, journeys and events.
 
-pub mod cluster;
+pub mod browser;
+pub mod feed;
+pub mod playback;
 pub mod presets;
+pub mod share;
+pub mod state;
+pub mod text;
+pub mod view;
 
-use kafka_sim::{SimTime, Snapshot};
-use leptos::either::Either;
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::cluster::{BrokerTable, PartitionTable};
-use crate::presets::{PRESETS, Preset};
+use crate::state::{Notice, Pg};
+use crate::view::cluster::Cluster;
+use crate::view::flights::{FlightsLayer, InFlightList};
+use crate::view::groups::Groups;
+use crate::view::header::Header;
+use crate::view::journey::Journey;
+use crate::view::narration::Narration;
+use crate::view::partitions::Topics;
+use crate::view::producer_panel::ProducerPanel;
 
-/// A preset and what running it gave.
-#[derive(Clone, Debug)]
-pub struct Outcome {
-    /// The preset that ran.
-    pub preset: &'static Preset,
-    /// The snapshot it ended with, or the engine's errors.
-    pub result: Result<Snapshot, Vec<String>>,
-}
-
-impl Outcome {
-    /// Runs `preset` to its end.
-    pub fn of(preset: &'static Preset) -> Outcome {
-        Outcome {
-            preset,
-            result: preset.run(),
+/// Opens what the address asks for: a shared scenario (`#scenario=...`, played to its
+/// end and paused), or else the playground preset, playing.
+fn open_from_address(pg: Pg) {
+    if let Some(fragment) = browser::fragment().filter(|f| f.starts_with("#scenario=")) {
+        let result = share::decode_fragment(&fragment)
+            .map_err(|e| vec![e])
+            .and_then(|json| share::load_scenario(&json))
+            .and_then(|doc| pg.load(doc, true));
+        match result {
+            Ok(()) => {
+                pg.playing.set(false);
+                pg.status
+                    .set("Opened the shared scenario at its end. Press Play to go on.".into());
+                return;
+            }
+            Err(lines) => pg.notice.set(Some(Notice {
+                title: "The link's scenario could not be opened; the playground opened instead."
+                    .into(),
+                lines,
+            })),
         }
     }
+    let preset = presets::default_preset();
+    match preset.scenario().and_then(|doc| pg.load(doc, false)) {
+        Ok(()) => pg.playing.set(true),
+        Err(lines) => pg.notice.set(Some(Notice {
+            title: "The playground could not start.".into(),
+            lines,
+        })),
+    }
 }
 
-/// The whole page.
+/// The whole page: the playground, opened from the address.
 #[component]
 pub fn App() -> impl IntoView {
+    let pg = Pg::new();
+    open_from_address(pg);
+    // A pasted share link in the same tab changes only the fragment.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        if browser::fragment().is_some_and(|f| f.starts_with("#scenario=")) {
+            open_from_address(pg);
+        }
+    });
+    view! { <Playground pg/> }
+}
+
+/// The playground around `pg`, with its playback loop.
+#[component]
+pub fn Playground(pg: Pg) -> impl IntoView {
+    let layer = NodeRef::<leptos::html::Div>::new();
+    playback::start(pg, layer);
     view! {
-        <header class="site-header">
-            <h1>"Kafka Playground"</h1>
-            <p class="tagline">
-                "A simulated Apache Kafka cluster running in your browser: brokers, partitions, "
-                "replication and failover, step by step."
-            </p>
-        </header>
-        <main>
-            <Playground initial=presets::default_preset()/>
+        <a class="skip-link" href="#cluster-heading">"Skip to the cluster"</a>
+        <Header pg/>
+        <main class="layout">
+            <div class="stage">
+                <ProducerPanel pg/>
+                <Cluster pg/>
+                <InFlightList pg/>
+                <div class="explain">
+                    <Journey pg/>
+                    <Narration pg/>
+                </div>
+                <Topics pg/>
+            </div>
+            <aside class="side" aria-label="Consumers">
+                <Groups pg/>
+            </aside>
         </main>
-    }
-}
-
-/// Picks a preset, runs it, and shows the cluster it ends with.
-#[component]
-pub fn Playground(
-    /// The preset selected and run when the component mounts.
-    initial: &'static Preset,
-) -> impl IntoView {
-    let (selected, set_selected) = signal(initial);
-    let (outcome, set_outcome) = signal(Outcome::of(initial));
-
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        set_outcome.set(Outcome::of(selected.get_untracked()));
-    };
-    let options = PRESETS
-        .iter()
-        .map(|p| {
-            view! {
-                <option value=p.id selected=move || selected.get().id == p.id>
-                    {p.title}
-                </option>
-            }
-        })
-        .collect_view();
-
-    view! {
-        <section class="panel" aria-labelledby="scenario-heading">
-            <h2 id="scenario-heading">"Scenario"</h2>
-            <form class="preset-form" on:submit=on_submit>
-                <label for="preset">"Preset"</label>
-                <select
-                    id="preset"
-                    name="preset"
-                    on:change:target=move |ev| {
-                        if let Some(p) = presets::find(&ev.target().value()) {
-                            set_selected.set(p);
-                        }
-                    }
-                >
-                    {options}
-                </select>
-                <button type="submit" id="run">"Run preset"</button>
-            </form>
-            <p class="run-status" role="status" aria-live="polite">
-                {move || outcome.with(status_line)}
+        <footer class="footer">
+            <p>
+                "A deterministic simulation of Apache Kafka running in your browser (Rust → WebAssembly). "
+                "Nothing leaves the page: share links carry the scenario in the address."
             </p>
-        </section>
-        {move || outcome.with(|o| match &o.result {
-            Ok(snapshot) => Either::Left(view! { <ClusterView snapshot=snapshot.clone()/> }),
-            Err(errors) => Either::Right(view! { <RunErrors errors=errors.clone()/> }),
-        })}
-    }
-}
-
-/// One sentence about the last run: which preset, and where simulated time stopped.
-fn status_line(o: &Outcome) -> impl IntoView + use<> {
-    let title = o.preset.title;
-    match &o.result {
-        Ok(s) => Either::Left(view! {
-            "Ran “" {title} "” to simulated time "
-            <strong id="sim-time">{SimTime(s.time_ms).to_string()}</strong> "."
-        }),
-        Err(_) => Either::Right(view! { "“" {title} "” could not run." }),
-    }
-}
-
-/// The brokers and every topic of a snapshot.
-#[component]
-pub fn ClusterView(
-    /// What to show.
-    snapshot: Snapshot,
-) -> impl IntoView {
-    let topics = snapshot
-        .topics
-        .into_iter()
-        .map(|topic| view! { <PartitionTable topic/> })
-        .collect_view();
-    view! {
-        <section class="panel" aria-labelledby="brokers-heading">
-            <h2 id="brokers-heading">"Brokers"</h2>
-            <BrokerTable brokers=snapshot.brokers/>
-        </section>
-        <section class="panel" aria-labelledby="topics-heading">
-            <h2 id="topics-heading">"Topics"</h2>
-            {topics}
-        </section>
-    }
-}
-
-/// The engine's reasons a scenario could not run.
-#[component]
-pub fn RunErrors(
-    /// One line per problem.
-    errors: Vec<String>,
-) -> impl IntoView {
-    view! {
-        <section class="panel errors" role="alert" aria-labelledby="errors-heading">
-            <h2 id="errors-heading">"The scenario could not run"</h2>
-            <ul>{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-        </section>
+        </footer>
+        <FlightsLayer node_ref=layer/>
     }
 }

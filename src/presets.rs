@@ -1,9 +1,9 @@
-//! The scenarios the page can run, built into the wasm from `scenarios/`.
+//! The scenarios the page offers, built into the wasm from `scenarios/`.
 //!
-//! A preset is a scenario document as written; the engine parses and runs it. The page
+//! A preset is a scenario document as written; the engine parses and plays it. The page
 //! never interprets the document itself.
 
-use kafka_sim::{SimOptions, Snapshot, scenario};
+use kafka_sim::scenario::{self, Scenario};
 
 /// A scenario the page offers.
 #[derive(Debug, PartialEq, Eq)]
@@ -16,8 +16,13 @@ pub struct Preset {
     pub source: &'static str,
 }
 
-/// Every preset, the default first.
+/// Every preset, the playground first.
 pub const PRESETS: &[Preset] = &[
+    Preset {
+        id: "playground",
+        title: "Empty playground: 3 brokers, topic orders",
+        source: include_str!("../scenarios/presets/playground.json"),
+    },
     Preset {
         id: "format-example",
         title: "A broker stops and rejoins",
@@ -46,13 +51,6 @@ pub const PRESETS: &[Preset] = &[
         source: include_str!("../scenarios/failures/3b-unclean-enabled-loses-acked-records.json"),
     },
     Preset {
-        id: "3c-unclean-election-meets-an-idempotent-producer",
-        title: "Unclean election meets an idempotent producer",
-        source: include_str!(
-            "../scenarios/failures/3c-unclean-election-meets-an-idempotent-producer.json"
-        ),
-    },
-    Preset {
         id: "4-slow-follower-holds-back-the-high-watermark",
         title: "A slow follower holds back the high watermark",
         source: include_str!(
@@ -60,13 +58,18 @@ pub const PRESETS: &[Preset] = &[
         ),
     },
     Preset {
-        id: "5-last-isr-member-fails-and-returns",
-        title: "The last in-sync replica fails and returns",
-        source: include_str!("../scenarios/failures/5-last-isr-member-fails-and-returns.json"),
+        id: "eager-versus-cooperative-rebalance",
+        title: "Consumer groups: eager versus cooperative rebalance",
+        source: include_str!("../scenarios/groups/eager-versus-cooperative-rebalance.json"),
+    },
+    Preset {
+        id: "redelivery-after-a-crash-without-commit",
+        title: "Consumer groups: redelivery after a crash without commit",
+        source: include_str!("../scenarios/groups/redelivery-after-a-crash-without-commit.json"),
     },
 ];
 
-/// The preset the page runs when it opens.
+/// The preset the page opens with.
 pub fn default_preset() -> &'static Preset {
     &PRESETS[0]
 }
@@ -77,14 +80,23 @@ pub fn find(id: &str) -> Option<&'static Preset> {
 }
 
 impl Preset {
-    /// Parses and runs the scenario to its end; on failure, every problem the engine
-    /// reports, as `path: reason`.
-    pub fn run(&self) -> Result<Snapshot, Vec<String>> {
-        let messages = |errors: Vec<scenario::ScenarioError>| {
-            errors.iter().map(ToString::to_string).collect::<Vec<_>>()
-        };
-        let doc = scenario::parse(self.source).map_err(messages)?;
-        let run = scenario::run(&doc, SimOptions::default()).map_err(messages)?;
-        Ok(run.sim.snapshot())
+    /// The parsed document, or every problem the engine reports as `path: reason`.
+    pub fn scenario(&self) -> Result<Scenario, Vec<String>> {
+        scenario::parse(self.source)
+            .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_parses() {
+        for p in PRESETS {
+            assert!(p.scenario().is_ok(), "{} does not parse", p.id);
+        }
+        assert_eq!(default_preset().id, "playground");
+        assert!(find("2-acks-all-min-isr-2").is_some());
     }
 }

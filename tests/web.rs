@@ -1,31 +1,62 @@
-//! Component tests: the page mounted in headless Chromium (wasm-bindgen-test-runner
-//! through chromedriver), its DOM checked against what the engine itself computes.
+//! Component tests: the page's components mounted in headless Chromium
+//! (wasm-bindgen-test-runner through chromedriver), clicked, and their DOM checked
+//! against what the engine itself computes for the same actions.
 #![cfg(target_arch = "wasm32")]
 
-use std::collections::BTreeSet;
+use std::sync::Arc;
 
-use kafka_playground::presets::{self, PRESETS, Preset};
-use kafka_playground::{App, Playground};
-use kafka_sim::{SimTime, Snapshot};
+use kafka_playground::state::{Pg, producer_config, producer_id};
+use kafka_playground::view::cluster::Cluster;
+use kafka_playground::view::producer_panel::ProducerPanel;
+use kafka_playground::{App, presets, share};
+use kafka_sim::scenario::{self, Scenario, Timeline};
+use kafka_sim::snapshot::{BrokerStatus, Snapshot};
+use kafka_sim::{BrokerId, Command, ProducerSpec, SimOptions};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlElement, HtmlSelectElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// ---- the document -------------------------------------------------------------------
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("a window")
+}
+
+fn document() -> web_sys::Document {
+    window().document().expect("a document")
+}
+
 /// A fresh element in the document's body to mount into.
 fn container() -> HtmlElement {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let section = document.create_element("section").expect("an element");
-    document
+    let section = document().create_element("section").expect("an element");
+    document()
         .body()
         .expect("a body")
         .append_child(&section)
         .expect("appended");
     section.unchecked_into()
+}
+
+/// The page's own style sheets, once, so that computed styles are the page's.
+fn with_page_styles() {
+    let doc = document();
+    if doc.get_element_by_id("page-styles").is_some() {
+        return;
+    }
+    let style = doc.create_element("style").expect("a style element");
+    style.set_id("page-styles");
+    style.set_text_content(Some(concat!(
+        include_str!("../style/main.css"),
+        include_str!("../style/cluster.css"),
+        include_str!("../style/panels.css"),
+    )));
+    doc.head()
+        .expect("a head")
+        .append_child(&style)
+        .expect("appended");
 }
 
 fn find(root: &Element, selector: &str) -> Element {
@@ -42,151 +73,365 @@ fn find_all(root: &Element, selector: &str) -> Vec<Element> {
         .collect()
 }
 
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector)
-        .text_content()
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+fn attr(el: &Element, name: &str) -> String {
+    el.get_attribute(name)
+        .unwrap_or_else(|| panic!("no {name} on <{}>", el.tag_name()))
 }
 
-fn ids(list: &[kafka_sim::BrokerId]) -> String {
-    list.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The button a user would call `name`: its aria-label, or else its text.
+fn button(root: &Element, name: &str) -> HtmlElement {
+    find_all(root, "button")
+        .into_iter()
+        .find(|b| {
+            b.get_attribute("aria-label").as_deref() == Some(name)
+                || b.get_attribute("aria-label").is_none()
+                    && b.text_content().unwrap_or_default().trim() == name
+        })
+        .unwrap_or_else(|| panic!("no button named {name:?}"))
+        .unchecked_into()
 }
 
-fn expected_snapshot(preset: &Preset) -> Snapshot {
-    preset
-        .run()
-        .unwrap_or_else(|e| panic!("{} does not run: {e:?}", preset.id))
+/// Whether a button a user would call `name` is there.
+fn has_button(root: &Element, name: &str) -> bool {
+    find_all(root, "button").iter().any(|b| {
+        b.get_attribute("aria-label").as_deref() == Some(name)
+            || b.get_attribute("aria-label").is_none()
+                && b.text_content().unwrap_or_default().trim() == name
+    })
 }
 
-/// Checks that the DOM under `root` shows `snap`: the simulated time, every broker,
-/// and every partition's leader, epoch, replicas, ISR, high watermark and log end offsets.
-fn assert_shows(root: &Element, snap: &Snapshot) {
-    assert_eq!(text(root, "#sim-time"), SimTime(snap.time_ms).to_string());
+/// Types `text` into an input as a user does (the value, then an `input` event).
+fn type_into(root: &Element, selector: &str, text: &str) {
+    let input: HtmlInputElement = find(root, selector).unchecked_into();
+    input.set_value(text);
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .expect("an event");
+    input.dispatch_event(&event).expect("dispatched");
+}
 
-    let rows = find_all(root, "#brokers tbody tr");
-    assert_eq!(rows.len(), snap.brokers.len(), "one row per broker");
-    for broker in &snap.brokers {
-        let row = find(root, &format!("#brokers tr[data-broker=\"{}\"]", broker.id));
-        assert_eq!(text(&row, "th"), format!("Broker {}", broker.id));
-        let status = match broker.status {
-            kafka_sim::snapshot::BrokerStatus::Running => "running",
-            kafka_sim::snapshot::BrokerStatus::Stopped => "stopped",
-        };
-        assert_eq!(text(&row, "td.status"), status);
-        let fenced = if broker.fenced {
-            "fenced"
-        } else {
-            "not fenced"
-        };
-        assert_eq!(text(&row, "td.fenced"), fenced);
+/// Puts `fragment` into the address without a `hashchange` (as opening a link does).
+fn set_fragment(fragment: &str) {
+    let loc = window().location();
+    let url = format!(
+        "{}{}{}",
+        loc.pathname().expect("a path"),
+        loc.search().expect("a query"),
+        fragment
+    );
+    window()
+        .history()
+        .expect("a history")
+        .replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        .expect("replaced");
+}
+
+/// The data-* attributes a partition summary shows, from an engine snapshot.
+fn partition_attrs(snap: &Snapshot, topic: &str, p: u32) -> (String, String, Vec<String>, String) {
+    let t = snap
+        .topics
+        .iter()
+        .find(|t| &*t.name == topic)
+        .expect("the topic");
+    let part = &t.partitions[p as usize];
+    let mut isr: Vec<String> = part.isr.iter().map(ToString::to_string).collect();
+    isr.sort();
+    (
+        part.leader.map(|l| l.to_string()).unwrap_or_default(),
+        part.leader_epoch.to_string(),
+        isr,
+        part.high_watermark.to_string(),
+    )
+}
+
+fn shown_partition_attrs(
+    root: &Element,
+    topic: &str,
+    p: u32,
+) -> (String, String, Vec<String>, String) {
+    let el = find(root, &format!("[data-testid=\"partition-{topic}-{p}\"]"));
+    let mut isr: Vec<String> = attr(&el, "data-isr")
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    isr.sort();
+    (
+        attr(&el, "data-leader"),
+        attr(&el, "data-epoch"),
+        isr,
+        attr(&el, "data-hw"),
+    )
+}
+
+fn playground_scenario() -> Scenario {
+    presets::default_preset()
+        .scenario()
+        .expect("the default preset is a valid scenario")
+}
+
+fn status_word(s: BrokerStatus) -> &'static str {
+    match s {
+        BrokerStatus::Running => "running",
+        BrokerStatus::Stopped => "stopped",
     }
+}
 
-    for topic in &snap.topics {
-        let table = find(root, &format!("table[data-topic=\"{}\"]", topic.name));
-        assert_eq!(
-            find_all(&table, "tbody tr").len(),
-            topic.partitions.len(),
-            "one row per partition of {}",
-            topic.name
+// ---- tests --------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn produce_adds_a_record_cell_with_the_key_in_the_partition_the_engine_picks() {
+    let doc = playground_scenario();
+    let pg = Pg::new();
+    pg.load(doc.clone(), false).expect("the playground loads");
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ProducerPanel pg/>
+            <Cluster pg/>
+        }
+    });
+    leptos::task::tick().await;
+    assert!(
+        find_all(&root, "[data-testid=record]").is_empty(),
+        "no record yet"
+    );
+
+    let (key, value) = ("user-7", "ключ → 🦀");
+    type_into(&root, "#p-key", key);
+    type_into(&root, "#p-value", value);
+    button(&root, "Produce").click();
+    leptos::task::tick().await;
+    // Time passes (as the playback loop would let it): the record reaches the leader
+    // and is replicated.
+    const MS: u64 = 3_000;
+    pg.advance(MS);
+    pg.refresh();
+    leptos::task::tick().await;
+
+    // The engine, told the same: the producer the page started, the record, the time.
+    let producer = pg
+        .snap
+        .with_untracked(|s| s.producers.first().cloned())
+        .expect("Produce started a producer");
+    let config = producer_config(producer.client, producer.acks, producer.partitioner)
+        .expect("the page's producer settings are valid");
+    let id = producer_id(&config);
+    assert_eq!(*producer.id, *id);
+    let mut tl = Timeline::new(doc, SimOptions::default()).expect("a timeline");
+    tl.apply(Command::AddProducer(ProducerSpec {
+        id: id.clone(),
+        config,
+    }))
+    .expect("the producer starts");
+    tl.apply(Command::Produce {
+        producer: id,
+        topic: "orders".into(),
+        key: Some(Arc::from(key)),
+        value: Some(Arc::from(value)),
+    })
+    .expect("the record is sent");
+    tl.advance(MS).expect("time passes");
+    let snap = tl.sim().snapshot();
+    let (p, leader, offset) = snap
+        .topics
+        .iter()
+        .filter(|t| &*t.name == "orders")
+        .flat_map(|t| &t.partitions)
+        .find_map(|p| {
+            let leader = p.leader?;
+            let log = p.logs.iter().find(|l| l.broker == leader)?;
+            let r = log.records.iter().find(|r| r.key.as_deref() == Some(key))?;
+            Some((p.partition.0, leader, r.offset))
+        })
+        .expect("the engine puts the record in a leader's log");
+
+    let cells = find_all(
+        &root,
+        &format!("[data-testid=\"log-orders-{p}-b{leader}\"] [data-testid=record]"),
+    );
+    assert_eq!(
+        cells.len(),
+        1,
+        "one record cell in orders-{p} on its leader {leader}"
+    );
+    assert_eq!(attr(&cells[0], "data-key"), key);
+    assert_eq!(attr(&cells[0], "data-value"), value);
+    assert_eq!(attr(&cells[0], "data-offset"), offset.to_string());
+    // Every replica log of that partition has it (RF 3, all in sync), no other
+    // partition's log does.
+    for cell in find_all(&root, "[data-testid^=log-] [data-testid=record]") {
+        let log = cell
+            .closest("[data-testid^=log-]")
+            .ok()
+            .flatten()
+            .expect("in a log");
+        assert!(
+            attr(&log, "data-testid").starts_with(&format!("log-orders-{p}-b")),
+            "the record is only in orders-{p}, not in {}",
+            attr(&log, "data-testid")
         );
-        for p in &topic.partitions {
-            let row = find(&table, &format!("tr[data-partition=\"{}\"]", p.partition));
-            let where_ = format!("{}-{}", topic.name, p.partition);
-            let leader = match p.leader {
-                Some(id) => id.to_string(),
-                None => "none: offline".to_string(),
-            };
-            assert_eq!(text(&row, "td.leader"), leader, "{where_} leader");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn stop_broker_greys_its_box() {
+    with_page_styles();
+    let doc = playground_scenario();
+    let pg = Pg::new();
+    pg.load(doc.clone(), false).expect("the playground loads");
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Cluster pg/> });
+    leptos::task::tick().await;
+
+    let victim = BrokerId(2);
+    let mut tl = Timeline::new(doc, SimOptions::default()).expect("a timeline");
+    tl.apply(Command::StopBroker(victim)).expect("it stops");
+    let expected = tl.sim().snapshot();
+
+    let replicas_filter = |id: BrokerId| -> String {
+        let el = find(&root, &format!("[data-testid=\"broker-{id}\"] .replicas"));
+        window()
+            .get_computed_style(&el)
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_property_value("filter").ok())
+            .unwrap_or_default()
+    };
+    assert!(
+        !replicas_filter(victim).contains("grayscale"),
+        "not grey while running"
+    );
+
+    button(&root, &format!("Stop broker {victim}")).click();
+    leptos::task::tick().await;
+
+    for b in &expected.brokers {
+        let el = find(&root, &format!("[data-testid=\"broker-{}\"]", b.id));
+        assert_eq!(
+            attr(&el, "data-status"),
+            status_word(b.status),
+            "broker {}",
+            b.id
+        );
+        assert_eq!(
+            el.class_list().contains("stopped"),
+            b.status == BrokerStatus::Stopped,
+            "broker {} is drawn as {}",
+            b.id,
+            status_word(b.status)
+        );
+        let grey = replicas_filter(b.id).contains("grayscale");
+        assert_eq!(
+            grey,
+            b.status == BrokerStatus::Stopped,
+            "broker {} grey",
+            b.id
+        );
+    }
+    // The button now starts it again.
+    assert!(has_button(&root, &format!("Start broker {victim}")));
+    assert!(!has_button(&root, &format!("Stop broker {victim}")));
+}
+
+#[wasm_bindgen_test]
+async fn a_share_fragment_opens_the_scenario_at_its_end() {
+    let json = include_str!("../scenarios/examples/format-example.json");
+    let doc = scenario::parse(json).expect("a valid scenario");
+    let expected = scenario::run(&doc, SimOptions::default())
+        .expect("it runs")
+        .sim
+        .snapshot();
+
+    set_fragment(&share::encode_fragment(json));
+    let root = container();
+    let mounted = leptos::mount::mount_to(root.clone(), App);
+    leptos::task::tick().await;
+    set_fragment("");
+
+    let clock = find(&root, "[data-testid=clock]");
+    assert_eq!(attr(&clock, "data-time-ms"), expected.time_ms.to_string());
+    assert!(
+        has_button(&root, "Play") && !has_button(&root, "Pause"),
+        "a shared scenario opens paused"
+    );
+    for b in &expected.brokers {
+        let el = find(&root, &format!("[data-testid=\"broker-{}\"]", b.id));
+        assert_eq!(
+            attr(&el, "data-status"),
+            status_word(b.status),
+            "broker {}",
+            b.id
+        );
+    }
+    for t in &expected.topics {
+        for p in &t.partitions {
             assert_eq!(
-                text(&row, "td.leader-epoch"),
-                p.leader_epoch.to_string(),
-                "{where_} leader epoch"
-            );
-            assert_eq!(text(&row, "td.replicas"), ids(&p.replicas), "{where_}");
-            assert!(
-                text(&row, "td.isr").starts_with(&ids(&p.isr)),
-                "{where_} ISR"
-            );
-            assert_eq!(
-                text(&row, "td.high-watermark"),
-                p.high_watermark.to_string(),
-                "{where_} high watermark"
+                shown_partition_attrs(&root, &t.name, p.partition.0),
+                partition_attrs(&expected, &t.name, p.partition.0),
+                "{}-{}",
+                t.name,
+                p.partition
             );
             for log in &p.logs {
-                let item = find(&row, &format!("li[data-broker=\"{}\"]", log.broker));
-                assert_eq!(
-                    text(&item, ".offset"),
-                    log.log_end_offset.to_string(),
-                    "{where_} log end offset on broker {}",
-                    log.broker
+                let el = find(
+                    &root,
+                    &format!(
+                        "[data-testid=\"log-{}-{}-b{}\"]",
+                        t.name, p.partition, log.broker
+                    ),
                 );
+                assert_eq!(attr(&el, "data-leo"), log.log_end_offset.to_string());
             }
         }
     }
-}
-
-#[wasm_bindgen_test]
-async fn page_shows_the_brokers_and_leaders_the_default_preset_ends_with() {
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), App);
-    leptos::task::tick().await;
-
-    let preset = presets::default_preset();
-    let doc = kafka_sim::scenario::parse(preset.source).expect("the default preset parses");
-    let snap = expected_snapshot(preset);
-    assert_eq!(snap.brokers.len(), doc.cluster.brokers as usize);
-    assert_eq!(
-        find_all(&root, "#brokers tbody tr").len(),
-        doc.cluster.brokers as usize,
-        "the page lists every broker of the scenario"
+    assert!(
+        find_all(&root, "[role=alert]").is_empty(),
+        "no error for a valid link"
     );
-    assert_shows(&root, &snap);
-    assert!(text(&root, "[role=status]").contains(preset.title));
+    drop(mounted);
 }
 
 #[wasm_bindgen_test]
-async fn running_another_preset_shows_where_it_ends() {
-    let first = presets::default_preset();
-    let first_snap = expected_snapshot(first);
-    // A preset that ends elsewhere than the default, so the page visibly changes.
-    let (other, other_snap) = PRESETS
+async fn a_broken_share_fragment_shows_the_validators_messages_and_opens_the_playground() {
+    let json = r#"{ "version": 1, "cluster": { "brokers": 2 },
+        "topics": [{ "name": "orders", "partitions": 0, "replication_factor": 3 }], "colour": 1 }"#;
+    let messages: Vec<String> = scenario::parse(json)
+        .expect_err("an invalid scenario")
         .iter()
-        .map(|p| (p, expected_snapshot(p)))
-        .find(|(_, s)| s.time_ms != first_snap.time_ms)
-        .expect("a preset that ends at another time");
+        .map(ToString::to_string)
+        .collect();
+    assert!(messages.len() >= 2, "{messages:?}");
+    let playground = playground_scenario();
 
+    set_fragment(&share::encode_fragment(json));
     let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! { <Playground initial=first/> }
-    });
+    let mounted = leptos::mount::mount_to(root.clone(), App);
     leptos::task::tick().await;
-    assert_shows(&root, &first_snap);
+    set_fragment("");
 
-    let select: HtmlSelectElement = find(&root, "select#preset").unchecked_into();
-    select.set_value(other.id);
-    let change = web_sys::Event::new("change").expect("an event");
-    select.dispatch_event(&change).expect("dispatched");
-    let run: HtmlElement = find(&root, "button#run").unchecked_into();
-    run.click();
-    leptos::task::tick().await;
-
-    assert!(text(&root, "[role=status]").contains(other.title));
-    assert_shows(&root, &other_snap);
-}
-
-#[wasm_bindgen_test]
-fn every_preset_runs_and_is_found_by_its_id() {
-    let mut seen = BTreeSet::new();
-    for preset in PRESETS {
-        assert!(seen.insert(preset.id), "{} is listed twice", preset.id);
-        assert_eq!(presets::find(preset.id), Some(preset));
-        let snap = expected_snapshot(preset);
-        assert!(!snap.brokers.is_empty(), "{} has brokers", preset.id);
+    let alerts: String = find_all(&root, "[role=alert]")
+        .iter()
+        .filter_map(|a| a.text_content())
+        .collect();
+    for m in &messages {
+        assert!(alerts.contains(m.as_str()), "{m:?} is shown in {alerts:?}");
     }
-    assert_eq!(presets::find("no-such-preset"), None);
+    // The playground opened instead: its brokers and topics.
+    assert_eq!(
+        find_all(&root, "[data-testid^=broker-][data-status]").len(),
+        playground.cluster.brokers as usize
+    );
+    for t in &playground.topics {
+        for p in 0..t.partitions {
+            find(
+                &root,
+                &format!("[data-testid=\"partition-{}-{p}\"]", t.name),
+            );
+        }
+    }
+    drop(mounted);
 }

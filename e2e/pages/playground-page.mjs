@@ -1,5 +1,12 @@
-// The page object: how a user finds things on the playground page. Specs ask it
-// questions in the user's words and never use selectors themselves.
+// The page object: how a user finds and works the playground. Specs ask it questions in
+// the user's words and never use selectors themselves; when the page changes, this file
+// is the one place to adapt.
+//
+// The contract it relies on: buttons and inputs by accessible name, and data-testid
+// hooks with data-* attributes for what the page shows (see each method).
+
+const csv = (s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
+const num = (s) => (s === null || s === undefined || s === '' ? null : Number(s));
 
 export class PlaygroundPage {
   /** @param {import('playwright-core').Page} page */
@@ -7,57 +14,352 @@ export class PlaygroundPage {
     this.page = page;
     this.baseUrl = baseUrl;
     this.heading = page.getByRole('heading', { level: 1, name: 'Kafka Playground' });
-    this.presetSelect = page.getByLabel('Preset');
-    this.runButton = page.getByRole('button', { name: 'Run preset' });
-    this.status = page.getByRole('status');
-    this.simulatedTime = this.status.locator('#sim-time');
-    this.brokersTable = page.getByRole('table', { name: /^Broker processes/ });
-    this.brokerRows = this.brokersTable.locator('tbody tr');
+    this.clock = page.getByTestId('clock');
+    this.narration = page.getByRole('log');
+    this.journeyPanel = page.getByTestId('journey');
+    this.timeline = page.getByLabel('Timeline', { exact: true });
+    this.speed = page.getByLabel('Speed', { exact: true });
+    this.brokerBoxes = page.locator('[data-testid^="broker-"]');
+    this.records = page.getByTestId('record');
   }
 
-  /** Opens the page and waits until the wasm app has rendered the cluster. */
-  async open() {
-    await this.page.goto(this.baseUrl);
-    await this.brokersTable.waitFor();
+  // ---- opening --------------------------------------------------------------------
+
+  /** Opens the page (optionally with a fragment such as `#scenario=...`) and waits until
+   * the wasm app has rendered the cluster. */
+  async open(fragment = '') {
+    await this.page.goto(this.baseUrl + fragment);
+    await this.clock.waitFor();
+    await this.brokerBoxes.first().waitFor();
   }
 
-  partitionsTable(topic) {
-    return this.page.getByRole('table', { name: new RegExp(`^Partitions of ${topic}:`) });
+  // ---- reading what the page shows -----------------------------------------------
+
+  async timeMs() {
+    return num(await this.clock.getAttribute('data-time-ms'));
   }
 
-  partitionRows(topic) {
-    return this.partitionsTable(topic).locator('tbody tr');
+  broker(id) {
+    return this.page.getByTestId(`broker-${id}`);
   }
 
-  /** What a broker row says: id, process status, fenced or not. */
-  async broker(id) {
-    const row = this.brokersTable.locator(`tbody tr[data-broker="${id}"]`);
-    return {
-      name: (await row.locator('th').textContent()).trim(),
-      status: (await row.locator('td.status').textContent()).trim(),
-      fenced: (await row.locator('td.fenced').textContent()).trim(),
+  partition(topic, p) {
+    return this.page.getByTestId(`partition-${topic}-${p}`);
+  }
+
+  partitionsOf(topic) {
+    return this.page.locator(`[data-testid^="partition-${topic}-"]`);
+  }
+
+  replicaLog(topic, p, broker) {
+    return this.page.getByTestId(`log-${topic}-${p}-b${broker}`);
+  }
+
+  /** The record cells in one replica's log. */
+  recordsIn(topic, p, broker) {
+    return this.replicaLog(topic, p, broker).getByTestId('record');
+  }
+
+  consumer(name) {
+    return this.page.getByTestId(`consumer-${name}`);
+  }
+
+  group(name) {
+    return this.page.getByTestId(`group-${name}`);
+  }
+
+  /** One partition's summary as data. */
+  async partitionState(topic, p) {
+    const el = this.partition(topic, p);
+    const [leader, epoch, isr, hw] = await Promise.all(
+      ['data-leader', 'data-epoch', 'data-isr', 'data-hw'].map((a) => el.getAttribute(a)),
+    );
+    return { leader: num(leader), epoch: num(epoch), isr: csv(isr).map(Number), hw: num(hw) };
+  }
+
+  async brokerStatus(id) {
+    return this.broker(id).getAttribute('data-status');
+  }
+
+  async consumerAssignment(name) {
+    return csv(await this.consumer(name).getAttribute('data-assignment')).sort();
+  }
+
+  async timelineEndMs() {
+    return num(await this.timeline.getAttribute('max'));
+  }
+
+  async timelineValueMs() {
+    return num(await this.timeline.inputValue());
+  }
+
+  /**
+   * Everything the page shows about the cluster, read at one instant (one evaluate, so
+   * that a playing clock cannot tear it): the clock, brokers, partitions with their
+   * replica logs and records, consumers and groups.
+   */
+  async state() {
+    return this.page.evaluate(() => {
+      const byTestId = (prefix) => [...document.querySelectorAll(`[data-testid^="${prefix}"]`)];
+      const list = (s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
+      const n = (s) => (s === null || s === '' ? null : Number(s));
+      const clock = document.querySelector('[data-testid="clock"]');
+      const brokers = byTestId('broker-')
+        .map((el) => ({
+          id: Number(el.dataset.testid.slice('broker-'.length)),
+          status: el.dataset.status,
+          fenced: el.dataset.fenced === 'true',
+        }))
+        .filter((b) => Number.isInteger(b.id))
+        .sort((a, b) => a.id - b.id);
+      const partitions = {};
+      for (const el of byTestId('partition-')) {
+        const m = /^partition-(.+)-(\d+)$/.exec(el.dataset.testid);
+        if (!m) continue;
+        const [, topic, p] = m;
+        partitions[`${topic}-${p}`] = {
+          topic,
+          partition: Number(p),
+          leader: n(el.dataset.leader ?? null),
+          epoch: n(el.dataset.epoch ?? null),
+          isr: list(el.dataset.isr).map(Number),
+          hw: n(el.dataset.hw ?? null),
+        };
+      }
+      const logs = {};
+      for (const el of byTestId('log-')) {
+        const m = /^log-(.+)-(\d+)-b(\d+)$/.exec(el.dataset.testid);
+        if (!m) continue;
+        const [, topic, p, broker] = m;
+        logs[`${topic}-${p}-b${broker}`] = {
+          role: el.dataset.role,
+          leo: n(el.dataset.leo ?? null),
+          hw: n(el.dataset.hw ?? null),
+          records: [...el.querySelectorAll('[data-testid="record"]')].map((r) => ({
+            offset: n(r.dataset.offset ?? null),
+            key: r.dataset.key ?? null,
+            value: r.dataset.value ?? null,
+            recordId: r.dataset.recordId ?? null,
+            committed: r.dataset.committed === 'true',
+            lost: r.dataset.lost === 'true',
+          })),
+        };
+      }
+      const consumers = {};
+      for (const el of byTestId('consumer-')) {
+        consumers[el.dataset.testid.slice('consumer-'.length)] = {
+          status: el.dataset.status,
+          assignment: list(el.dataset.assignment).sort(),
+        };
+      }
+      const groups = {};
+      for (const el of byTestId('group-')) {
+        groups[el.dataset.testid.slice('group-'.length)] = {
+          generation: n(el.dataset.generation ?? null),
+        };
+      }
+      return {
+        timeMs: n(clock?.dataset.timeMs ?? null),
+        brokers,
+        partitions,
+        logs,
+        consumers,
+        groups,
+      };
+    });
+  }
+
+  /** The messages of every visible alert (field errors, import errors). */
+  async alerts() {
+    const alerts = this.page.getByRole('alert');
+    const texts = [];
+    for (const a of await alerts.all()) {
+      if (await a.isVisible()) texts.push((await a.innerText()).trim());
+    }
+    return texts.filter(Boolean);
+  }
+
+  // ---- acting --------------------------------------------------------------------
+
+  async addBroker() {
+    await this.page.getByRole('button', { name: 'Add broker', exact: true }).click();
+  }
+
+  async stopBroker(id) {
+    await this.page.getByRole('button', { name: `Stop broker ${id}`, exact: true }).click();
+  }
+
+  async startBroker(id) {
+    await this.page.getByRole('button', { name: `Start broker ${id}`, exact: true }).click();
+  }
+
+  /** Fills the create-topic form (fields left undefined are left as they are). */
+  async fillTopicForm({ name, partitions, replicationFactor, minInsyncReplicas }) {
+    const fill = async (label, v) => {
+      if (v !== undefined) await this.page.getByLabel(label, { exact: true }).fill(String(v));
     };
+    await fill('Topic name', name);
+    await fill('Partitions', partitions);
+    await fill('Replication factor', replicationFactor);
+    await fill('min.insync.replicas', minInsyncReplicas);
   }
 
-  /** What a partition row says, cell by cell. */
-  async partition(topic, partition) {
-    const row = this.partitionsTable(topic).locator(`tbody tr[data-partition="${partition}"]`);
-    const text = async (cls) => (await row.locator(`td.${cls}`).textContent()).trim();
-    return {
-      leader: await text('leader'),
-      leaderEpoch: await text('leader-epoch'),
-      replicas: await text('replicas'),
-      isr: await text('isr'),
-      highWatermark: await text('high-watermark'),
-    };
+  async createTopic(fields) {
+    await this.fillTopicForm(fields);
+    await this.page.getByRole('button', { name: 'Create topic', exact: true }).click();
   }
 
-  async runPreset(title) {
-    await this.presetSelect.selectOption({ label: title });
-    await this.runButton.click();
+  /** The alert shown for a form field (by the field's label): the element with
+   * role="alert" that the field's aria-describedby names, if it is visible. */
+  async fieldError(label) {
+    const field = this.page.getByLabel(label, { exact: true });
+    const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+    for (const id of ids) {
+      const el = this.page.locator(`[id="${id}"][role="alert"]`);
+      if ((await el.count()) === 1 && (await el.isVisible())) return (await el.innerText()).trim();
+    }
+    return null;
+  }
+
+  /** Produces one record from the producer form. */
+  async produce({ key, value, client, acks, topic, partitioner } = {}) {
+    const select = (label, v) =>
+      v === undefined ? null : this.page.getByLabel(label, { exact: true }).selectOption(String(v));
+    await select('Topic', topic);
+    await select('Client', client);
+    await select('acks', acks);
+    await select('Partitioner', partitioner);
+    if (key !== undefined) await this.page.getByLabel('Key', { exact: true }).fill(key);
+    if (value !== undefined) await this.page.getByLabel('Value', { exact: true }).fill(value);
+    await this.page.getByRole('button', { name: 'Produce', exact: true }).click();
+  }
+
+  /** Starts playback (if it is not running). */
+  async play() {
+    if (!(await this.isPlaying())) {
+      await this.page.getByRole('button', { name: 'Play', exact: true }).click();
+    }
+  }
+
+  /** Pauses playback (if it runs). */
+  async pause() {
+    if (await this.isPlaying()) {
+      await this.page.getByRole('button', { name: 'Pause', exact: true }).click();
+    }
+  }
+
+  async isPlaying() {
+    return (await this.page.getByRole('button', { name: 'Pause', exact: true }).count()) > 0;
+  }
+
+  async step() {
+    await this.page.getByRole('button', { name: 'Step', exact: true }).click();
+  }
+
+  /** The speed options the page offers (values), or a range's [min, max]. */
+  async speedChoices() {
+    return this.speed.evaluate((el) =>
+      el.tagName === 'SELECT'
+        ? [...el.options].map((o) => o.value)
+        : [el.getAttribute('min'), el.getAttribute('max')],
+    );
+  }
+
+  /** Sets playback to its highest speed. */
+  async fastest() {
+    const tag = await this.speed.evaluate((el) => el.tagName);
+    if (tag === 'SELECT') {
+      const values = await this.speedChoices();
+      const best = values.reduce((a, b) => (parseFloat(b) > parseFloat(a) ? b : a));
+      await this.speed.selectOption(best);
+    } else {
+      await this.speed.fill(String(await this.speed.getAttribute('max')));
+    }
+  }
+
+  async setSpeed(value) {
+    const tag = await this.speed.evaluate((el) => el.tagName);
+    if (tag === 'SELECT') await this.speed.selectOption(String(value));
+    else await this.speed.fill(String(value));
+  }
+
+  /** Plays at the highest speed until `done()` holds, then pauses. */
+  async playUntil(done, { timeout = 30_000, what = 'the awaited state' } = {}) {
+    await this.fastest();
+    await this.play();
+    const deadline = Date.now() + timeout;
+    try {
+      for (;;) {
+        if (await done()) return;
+        if (Date.now() > deadline) throw new Error(`played ${timeout} ms without reaching ${what}`);
+        await this.page.waitForTimeout(50);
+      }
+    } finally {
+      await this.pause();
+    }
+  }
+
+  /** Drags the timeline to `ms` of simulated time. */
+  async seek(ms) {
+    await this.timeline.fill(String(ms));
+  }
+
+  /** The partition the journey panel shows (its data-partition holds the number). */
+  async journeyPartition() {
+    return num(await this.journeyPanel.getAttribute('data-partition'));
+  }
+
+  async closeJourney() {
+    await this.page.getByRole('button', { name: 'Close', exact: true }).click();
+    await this.journeyPanel.waitFor({ state: 'detached' });
+  }
+
+  async openJourneyOf(recordCell) {
+    await recordCell.click();
+    await this.journeyPanel.waitFor();
+  }
+
+  // ---- consumers -------------------------------------------------------------------
+
+  async addConsumer({ group, name, assignor }) {
+    if (group !== undefined) await this.page.getByLabel('Group', { exact: true }).fill(group);
+    if (name !== undefined) await this.page.getByLabel('Consumer name', { exact: true }).fill(name);
+    if (assignor !== undefined) {
+      await this.page.getByLabel('Assignor', { exact: true }).selectOption(assignor);
+    }
+    await this.page.getByRole('button', { name: 'Add consumer', exact: true }).click();
+  }
+
+  async crashConsumer(name) {
+    await this.page.getByRole('button', { name: `Crash consumer ${name}`, exact: true }).click();
+  }
+
+  // ---- share, export, import -----------------------------------------------------
+
+  /** Clicks "Export" and returns the downloaded file's text and name. */
+  async export() {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    const stream = await download.createReadStream();
+    const chunks = [];
+    for await (const c of stream) chunks.push(c);
+    return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  /** Imports a file through the "Import scenario" file input. */
+  async import(name, text) {
+    await this.page.getByLabel('Import scenario', { exact: true }).setInputFiles({
+      name,
+      mimeType: 'application/json',
+      buffer: Buffer.from(text, 'utf8'),
+    });
   }
 
   async screenshot(path) {
+    // From the top, so that the sticky top bar is drawn where it belongs.
+    await this.page.evaluate(() => window.scrollTo(0, 0));
     await this.page.screenshot({ path, fullPage: true });
   }
 }

@@ -25,13 +25,14 @@ const ARGS = [
 /**
  * Starts what a spec needs: the page's server (unless BASE_URL points at one, such as
  * `trunk serve`) and a browser. Register `close` with `after`.
+ * @param {{ args?: string[] }} [options] more Chromium flags (the perf scripts add some)
  */
-export async function startSession() {
+export async function startSession({ args = [] } = {}) {
   const server = process.env.BASE_URL ? null : await serveDirectory(join(REPO, 'dist'));
   const baseUrl = process.env.BASE_URL ?? server.url;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ARGS,
+    args: [...ARGS, ...args],
   });
   await mkdir(ARTIFACTS, { recursive: true });
   return {

@@ -1,0 +1,98 @@
+//! The few browser services the page uses beyond Leptos: the location's fragment, the
+//! clipboard, downloading a file, reading a chosen file and media preferences. Failures
+//! are reported as values, never panics.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The location's fragment (`#scenario=...`), if any.
+pub fn fragment() -> Option<String> {
+    window()?.location().hash().ok().filter(|h| !h.is_empty())
+}
+
+/// Puts `fragment` into the address bar without reloading or adding a history entry;
+/// returns the whole URL.
+pub fn replace_fragment(fragment: &str) -> Option<String> {
+    let w = window()?;
+    let loc = w.location();
+    let mut url = loc.origin().ok()?;
+    url.push_str(&loc.pathname().ok()?);
+    url.push_str(&loc.search().ok()?);
+    url.push_str(fragment);
+    w.history()
+        .ok()?
+        .replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        .ok()?;
+    Some(url)
+}
+
+/// Copies `text` to the clipboard; `done(true)` once it is there.
+pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
+    let Some(w) = window() else {
+        done(false);
+        return;
+    };
+    let promise = w.navigator().clipboard().write_text(&text);
+    leptos::task::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        done(ok);
+    });
+}
+
+/// Offers `text` as a download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> bool {
+    let go = || -> Option<()> {
+        let w = window()?;
+        let doc = w.document()?;
+        let parts = js_sys::Array::of1(&JsValue::from_str(text));
+        let opts = web_sys::BlobPropertyBag::new();
+        opts.set_type(mime);
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let a: web_sys::HtmlAnchorElement = doc.create_element("a").ok()?.dyn_into().ok()?;
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+        web_sys::Url::revoke_object_url(&url).ok()?;
+        Some(())
+    };
+    go().is_some()
+}
+
+/// Reads the first file chosen in `input` as text.
+pub fn read_chosen_file(
+    input: &web_sys::HtmlInputElement,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    let Ok(reader) = web_sys::FileReader::new() else {
+        done(Err("this browser cannot read files".into()));
+        return;
+    };
+    let r = reader.clone();
+    let onload = Closure::once_into_js(move || {
+        let text = r.result().ok().and_then(|v| v.as_string());
+        done(text.ok_or_else(|| "the file could not be read as text".into()));
+    });
+    reader.set_onloadend(Some(onload.unchecked_ref()));
+    if reader.read_as_text(&file).is_err() {
+        reader.set_onloadend(None);
+    }
+}
+
+/// Whether the user asked the system for less motion.
+pub fn prefers_reduced_motion() -> bool {
+    window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}

@@ -1,0 +1,659 @@
+//! The playground's state: the engine's [`Timeline`] (the recording and the current
+//! moment) and the signals the views read.
+//!
+//! Every change goes through the engine: commands through `Timeline::apply`, time through
+//! `Timeline::advance`/`seek`, set-up changes through `Timeline::reconfigure`. After each,
+//! [`Pg::refresh`] takes a bounded snapshot and publishes it; views pick what they need
+//! with memos, so a refresh only touches the DOM that changed.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+use kafka_sim::consumed::ConsumedRecord;
+use kafka_sim::journey::RecordJourney;
+use kafka_sim::log::RecordId;
+use kafka_sim::scenario::{ProducerConfigDoc, Scenario, ScenarioError, Step, Timeline};
+use kafka_sim::snapshot::{InFlightMessage, Snapshot};
+use kafka_sim::{
+    Applied, Client, Command, CommandError, ProducerConfig, ProducerSpec, SimOptions,
+    SnapshotOptions,
+};
+use leptos::prelude::*;
+
+use crate::feed::{Feed, Line};
+use crate::text;
+
+/// Most record cells a log row can show (the engine is asked for no more).
+pub const RECORDS_PER_LOG: usize = 12;
+/// Lines kept per consumer console.
+pub const CONSOLE_LINES: usize = 30;
+/// Points kept per lag chart.
+pub const LAG_POINTS: usize = 120;
+/// Simulated time between two points of a lag chart.
+pub const LAG_EVERY_MS: u64 = 500;
+/// Log rows and partition rows are updated in this many slices, one per frame after a
+/// snapshot, so that no single frame re-renders every log of a large cluster.
+pub const SLICES: usize = 6;
+
+/// How much the simulation keeps for display. A log row shows at most
+/// [`RECORDS_PER_LOG`] records, so 200 contents per replica log are plenty, and they keep
+/// snapshots and checkpoints cheap with many partitions; consoles show 30 lines each.
+fn sim_options() -> SimOptions {
+    SimOptions {
+        records_kept_per_log: 200,
+        consumed_kept: 2_000,
+        ..SimOptions::default()
+    }
+}
+
+/// One line of a consumer's console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleLine {
+    /// The delivery's position in the engine's whole list of deliveries (the list key).
+    pub seq: u64,
+    /// What a .NET console consumer would print.
+    pub text: String,
+    /// Whether the group had delivered this offset before.
+    pub redelivered: bool,
+}
+
+/// A consumer's console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Console {
+    /// The consumer.
+    pub consumer: Arc<str>,
+    /// Its latest lines, oldest first.
+    pub lines: Vec<ConsoleLine>,
+}
+
+/// A group's total lag over simulated time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LagSeries {
+    /// The group.
+    pub group: Arc<str>,
+    /// `(time_ms, lag)`, oldest first.
+    pub points: Vec<(u64, u64)>,
+}
+
+/// A message for the whole page (a link or a file that could not be loaded, ...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// One sentence.
+    pub title: String,
+    /// Details, one per line (the validator's `path: reason`).
+    pub lines: Vec<String>,
+}
+
+/// Auto-produce as the recording last set it for one producer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AutoProduce {
+    /// The producer.
+    pub producer: String,
+    /// The topic.
+    pub topic: String,
+    /// Records per simulated second.
+    pub rate_per_sec: u32,
+    /// Distinct keys (0: no keys).
+    pub keys: u32,
+}
+
+/// Lag points per group: `(time_ms, lag)`, oldest first.
+type LagHistory = BTreeMap<Arc<str>, VecDeque<(u64, u64)>>;
+
+/// The playground: a handle (`Copy`) to the timeline and the signals the views read.
+#[derive(Clone, Copy, Debug)]
+pub struct Pg {
+    tl: StoredValue<Option<Timeline>>,
+    feed: StoredValue<Feed>,
+    lag_history: StoredValue<LagHistory>,
+    consumed_seen: StoredValue<Option<u64>>,
+    dirty: StoredValue<bool>,
+    refreshes: StoredValue<u64>,
+    /// The latest snapshot (bounded: a few records per log).
+    pub snap: RwSignal<Snapshot>,
+    /// The simulated clock, updated every frame.
+    pub clock: RwSignal<u64>,
+    /// The end of the recording.
+    pub end_ms: RwSignal<u64>,
+    /// Whether the current moment is the end of the recording.
+    pub at_end: RwSignal<bool>,
+    /// Whether playback runs.
+    pub playing: RwSignal<bool>,
+    /// Simulated milliseconds per wall-clock millisecond.
+    pub speed: RwSignal<f64>,
+    /// Whether heartbeats and metadata messages are drawn.
+    pub show_heartbeats: RwSignal<bool>,
+    /// Whether the narration tells record-level events.
+    pub record_events: RwSignal<bool>,
+    /// The record whose journey is shown.
+    pub selected: RwSignal<Option<RecordId>>,
+    /// Its journey, as the engine tells it.
+    pub journey: RwSignal<Option<RecordJourney>>,
+    /// Narration lines, newest first.
+    pub lines: RwSignal<Vec<Line>>,
+    /// Partitions each consumer gave up that nobody owns again yet.
+    pub revoked: RwSignal<BTreeMap<Arc<str>, Vec<String>>>,
+    /// Consoles, one per consumer that read something.
+    pub consoles: RwSignal<Vec<Console>>,
+    /// Lag history per group.
+    pub lag: RwSignal<Vec<LagSeries>>,
+    /// A page-wide message, if any.
+    pub notice: RwSignal<Option<Notice>>,
+    /// A short status for screen readers and sighted users ("Link copied").
+    pub status: RwSignal<String>,
+    /// Bumped whenever the set-up is replaced (forms re-read their defaults).
+    pub setup_rev: RwSignal<u32>,
+    /// How many record cells fit in a log row at the current layout.
+    pub cells: RwSignal<usize>,
+    /// Auto-produce as the recording has it at the current moment (for the checkbox).
+    pub auto: RwSignal<Option<AutoProduce>>,
+    /// One tick per slice of partition rows: a row re-reads the snapshot when it ticks.
+    pub ticks: [RwSignal<u32>; SLICES],
+    /// One tick per broker (by id): its log rows re-read the snapshot when it ticks.
+    broker_ticks: StoredValue<Vec<RwSignal<u32>>>,
+}
+
+fn empty_snapshot() -> Snapshot {
+    Snapshot {
+        time_ms: 0,
+        brokers: Vec::new(),
+        topics: Vec::new(),
+        producers: Vec::new(),
+        produced: Vec::new(),
+        groups: Vec::new(),
+        consumed: Vec::new(),
+        in_flight: Vec::new(),
+        events_total: 0,
+    }
+}
+
+fn messages(errors: &[ScenarioError]) -> Vec<String> {
+    errors.iter().map(ToString::to_string).collect()
+}
+
+/// The producer's name for a combination of client, acks and partitioner, so that each
+/// combination the learner uses is one readable producer: `dotnet-all`,
+/// `java-1-round_robin`.
+pub fn producer_id(config: &ProducerConfig) -> String {
+    let mut id = String::from(match config.client {
+        Client::Java => "java",
+        Client::Dotnet => "dotnet",
+    });
+    id.push('-');
+    id.push_str(config.acks.name());
+    if config.partitioner != kafka_sim::Partitioner::default_for(config.client) {
+        id.push('-');
+        id.push_str(config.partitioner.name());
+    }
+    id
+}
+
+impl Pg {
+    /// An empty playground (nothing loaded yet).
+    pub fn new() -> Pg {
+        Pg {
+            tl: StoredValue::new(None),
+            feed: StoredValue::new(Feed::default()),
+            lag_history: StoredValue::new(BTreeMap::new()),
+            consumed_seen: StoredValue::new(None),
+            dirty: StoredValue::new(false),
+            refreshes: StoredValue::new(0),
+            snap: RwSignal::new(empty_snapshot()),
+            clock: RwSignal::new(0),
+            end_ms: RwSignal::new(0),
+            at_end: RwSignal::new(true),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(1.0),
+            show_heartbeats: RwSignal::new(true),
+            record_events: RwSignal::new(true),
+            selected: RwSignal::new(None),
+            journey: RwSignal::new(None),
+            lines: RwSignal::new(Vec::new()),
+            revoked: RwSignal::new(BTreeMap::new()),
+            consoles: RwSignal::new(Vec::new()),
+            lag: RwSignal::new(Vec::new()),
+            notice: RwSignal::new(None),
+            status: RwSignal::new(String::new()),
+            setup_rev: RwSignal::new(0),
+            cells: RwSignal::new(8),
+            auto: RwSignal::new(None),
+            ticks: std::array::from_fn(|_| RwSignal::new(0)),
+            broker_ticks: StoredValue::new(Vec::new()),
+        }
+    }
+
+    /// Reads the timeline, if one is loaded and the page still lives.
+    pub fn with_tl<R>(&self, f: impl FnOnce(&Timeline) -> R) -> Option<R> {
+        self.tl.try_with_value(|t| t.as_ref().map(f)).flatten()
+    }
+
+    fn update_tl<R>(&self, f: impl FnOnce(&mut Timeline) -> R) -> Option<R> {
+        self.tl.try_update_value(|t| t.as_mut().map(f)).flatten()
+    }
+
+    /// Whether the page still lives (the playback loop stops when it does not).
+    pub fn alive(&self) -> bool {
+        self.tl.try_with_value(|_| ()).is_some()
+    }
+
+    // ---- loading --------------------------------------------------------------------
+
+    /// Replaces the playground with `doc` at time zero (`to_end`: played to the end of its
+    /// recording, as a share link or an import is). On error nothing changes.
+    pub fn load(&self, doc: Scenario, to_end: bool) -> Result<(), Vec<String>> {
+        let mut tl = Timeline::new(doc, sim_options()).map_err(|e| messages(&e))?;
+        if to_end {
+            tl.play_to_end().map_err(|e| vec![e.to_string()])?;
+        }
+        self.tl.set_value(Some(tl));
+        self.selected.set(None);
+        self.lag_history.set_value(BTreeMap::new());
+        self.setup_rev.update(|r| *r += 1);
+        self.after_jump();
+        Ok(())
+    }
+
+    /// Something replaced the history shown: narration, consoles and charts start over
+    /// from the moment now shown.
+    fn after_jump(&self) {
+        self.feed.update_value(Feed::reset);
+        self.consumed_seen.set_value(None);
+        let now = self.with_tl(Timeline::now_ms).unwrap_or(0);
+        self.lag_history.update_value(|h| {
+            for points in h.values_mut() {
+                points.retain(|(t, _)| *t <= now);
+            }
+        });
+        self.auto.set(self.with_tl(auto_produce_now).flatten());
+        self.refresh();
+    }
+
+    // ---- commands -------------------------------------------------------------------
+
+    /// Does `cmd` now (on error nothing changes) and shows the result at once.
+    pub fn apply(&self, cmd: Command) -> Result<Applied, CommandError> {
+        let result = self
+            .update_tl(|tl| tl.apply(cmd))
+            .unwrap_or(Ok(Applied::Done));
+        if result.is_ok() {
+            self.refresh();
+        }
+        result
+    }
+
+    /// The id of the producer with `config`, added first if it does not exist yet.
+    pub fn ensure_producer(&self, config: ProducerConfig) -> Result<String, CommandError> {
+        let id = producer_id(&config);
+        let exists = self
+            .with_tl(|tl| tl.sim().producers().iter().any(|p| **p.name() == *id))
+            .unwrap_or(false);
+        if !exists {
+            self.apply(Command::AddProducer(ProducerSpec {
+                id: id.clone(),
+                config,
+            }))?;
+        }
+        Ok(id)
+    }
+
+    /// Changes the set-up and replays the recording with it up to now. On error nothing
+    /// changes.
+    pub fn reconfigure(
+        &self,
+        change: impl FnOnce(&mut Scenario),
+    ) -> Result<(), Vec<ScenarioError>> {
+        self.update_tl(|tl| tl.reconfigure(change))
+            .unwrap_or(Ok(()))?;
+        self.setup_rev.update(|r| *r += 1);
+        self.after_jump();
+        Ok(())
+    }
+
+    /// The scenario up to the current moment, as JSON (share links, export).
+    pub fn scenario_json(&self) -> Option<String> {
+        self.with_tl(|tl| tl.scenario_until_now().to_json())
+    }
+
+    // ---- time -----------------------------------------------------------------------
+
+    /// Lets `ms` of simulated time pass (the playback loop). On error playback pauses.
+    pub fn advance(&self, ms: u64) {
+        if let Some(Err(e)) = self.update_tl(|tl| tl.advance(ms)) {
+            self.playing.set(false);
+            self.notice.set(Some(Notice {
+                title: "Playback stopped".into(),
+                lines: vec![e.to_string()],
+            }));
+        }
+    }
+
+    /// Moves to the next moment something happens (a message arrives, a timer fires).
+    pub fn step(&self) {
+        self.playing.set(false);
+        let gap = self
+            .with_tl(|tl| {
+                let now = tl.now_ms();
+                tl.sim().next_event_time().map(|t| t.0.saturating_sub(now))
+            })
+            .flatten();
+        if let Some(gap) = gap {
+            // At least a millisecond: what is due now happens, and the clock moves (at
+            // the end of the recording `advance(0)` records nothing).
+            self.advance(gap.max(1));
+        }
+        self.refresh();
+    }
+
+    /// Goes to `t` (clamped to the recording): the recording replays up to there, and
+    /// anything done there forks a new future.
+    pub fn seek(&self, t: u64) {
+        self.playing.set(false);
+        if let Some(Err(e)) = self.update_tl(|tl| tl.seek(t)) {
+            self.notice.set(Some(Notice {
+                title: "Could not go there".into(),
+                lines: vec![e.to_string()],
+            }));
+        }
+        self.after_jump();
+    }
+
+    /// The current moment and the messages in flight (the flights layer, every frame).
+    pub fn in_flight(&self) -> Option<(u64, Vec<InFlightMessage>)> {
+        self.with_tl(|tl| (tl.now_ms(), tl.sim().in_flight()))
+    }
+
+    /// Asks the playback loop to refresh at its next frame.
+    pub fn mark_dirty(&self) {
+        self.dirty.set_value(true);
+    }
+
+    /// Whether a refresh was asked for (and clears the request).
+    pub fn take_dirty(&self) -> bool {
+        self.dirty.try_update_value(std::mem::take).unwrap_or(false)
+    }
+
+    /// How many refreshes happened (the playback loop redraws after each).
+    pub fn refresh_count(&self) -> u64 {
+        self.refreshes.try_get_value().unwrap_or(0)
+    }
+
+    /// Turns the narration of record-level events on or off.
+    pub fn set_record_events(&self, on: bool) {
+        self.record_events.set(on);
+        self.feed.update_value(|f| f.include_records = on);
+    }
+
+    // ---- publishing -----------------------------------------------------------------
+
+    /// The tick that rows of slice `n` follow.
+    pub fn tick(&self, n: usize) -> RwSignal<u32> {
+        self.ticks[n % SLICES]
+    }
+
+    /// Lets the rows of slice `n` re-read the snapshot.
+    pub fn bump(&self, n: usize) {
+        self.ticks[n % SLICES].update(|t| *t = t.wrapping_add(1));
+    }
+
+    /// The tick that the log rows of broker `id` follow.
+    pub fn broker_tick(&self, id: u32) -> RwSignal<u32> {
+        let i = id as usize;
+        self.broker_ticks
+            .try_update_value(|v| {
+                while v.len() <= i {
+                    v.push(RwSignal::new(0));
+                }
+                v[i]
+            })
+            .unwrap_or_else(|| RwSignal::new(0))
+    }
+
+    /// Lets the log rows of broker `id` re-read the snapshot.
+    pub fn bump_broker(&self, id: u32) {
+        let tick = self
+            .broker_ticks
+            .try_with_value(|v| v.get(id as usize).copied())
+            .flatten();
+        if let Some(t) = tick {
+            t.update(|t| *t = t.wrapping_add(1));
+        }
+    }
+
+    /// Takes a snapshot and shows all of it at once (after a command, a seek, a step).
+    pub fn refresh(&self) {
+        self.publish();
+        for n in 0..SLICES {
+            self.bump(n);
+        }
+        let ticks = self.broker_ticks.try_get_value().unwrap_or_default();
+        for t in ticks {
+            t.update(|t| *t = t.wrapping_add(1));
+        }
+    }
+
+    /// Takes a snapshot of the current moment and publishes it, with the journey of the
+    /// selected record, new narration, consoles and lag points. Log rows follow when
+    /// their broker ticks ([`Pg::bump_broker`]), partition rows when their slice ticks
+    /// ([`Pg::bump`]): the playback loop spreads them over frames, and skips what is
+    /// off screen.
+    pub fn publish(&self) {
+        let selected = self.selected.get_untracked();
+        let feed = self.feed;
+        let seen = self.consumed_seen.get_value();
+        let Some(r) = self.with_tl(|tl| {
+            let sim = tl.sim();
+            let now = tl.now_ms();
+            let snap = sim.snapshot_with(SnapshotOptions {
+                records_per_log: RECORDS_PER_LOG,
+                produced: 0,
+            });
+            let journey = selected.and_then(|id| sim.journey(id));
+            let (lines, revoked) = feed
+                .try_update_value(|f| {
+                    f.absorb(sim.trace(), now);
+                    (f.take_lines(), f.take_revoked())
+                })
+                .unwrap_or((None, None));
+            let total = sim.consumed().total();
+            let consoles = (seen != Some(total)).then(|| consoles(sim.consumed().iter(), total));
+            Refreshed {
+                snap,
+                journey,
+                lines,
+                revoked,
+                consoles,
+                total,
+                now,
+                end: tl.end_ms(),
+                at_end: tl.at_end(),
+            }
+        }) else {
+            return;
+        };
+        self.refreshes.update_value(|n| *n += 1);
+        self.consumed_seen.set_value(Some(r.total));
+        self.sample_lag(&r.snap, r.now);
+        if self.journey.with_untracked(|j| j != &r.journey) {
+            self.journey.set(r.journey);
+        }
+        if let Some(lines) = r.lines {
+            self.lines.set(lines);
+        }
+        if let Some(revoked) = r.revoked {
+            self.revoked.set(revoked);
+        }
+        if let Some(consoles) = r.consoles {
+            self.consoles.set(consoles);
+        }
+        self.snap.set(r.snap);
+        if self.clock.get_untracked() != r.now {
+            self.clock.set(r.now);
+        }
+        if self.end_ms.get_untracked() != r.end {
+            self.end_ms.set(r.end);
+        }
+        if self.at_end.get_untracked() != r.at_end {
+            self.at_end.set(r.at_end);
+        }
+    }
+
+    fn sample_lag(&self, snap: &Snapshot, now: u64) {
+        let mut changed = false;
+        let series = self
+            .lag_history
+            .try_update_value(|h| {
+                for g in &snap.groups {
+                    let total: u64 = g.lag.0.iter().map(|(_, l)| *l).sum();
+                    let points = h.entry(g.group.clone()).or_default();
+                    let due = points
+                        .back()
+                        .is_none_or(|(t, _)| now >= t.saturating_add(LAG_EVERY_MS));
+                    if due {
+                        if points.len() == LAG_POINTS {
+                            points.pop_front();
+                        }
+                        points.push_back((now, total));
+                        changed = true;
+                    }
+                }
+                h.retain(|g, _| snap.groups.iter().any(|s| &s.group == g));
+                h.iter()
+                    .map(|(g, p)| LagSeries {
+                        group: g.clone(),
+                        points: p.iter().copied().collect(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        if changed || self.lag.with_untracked(|l| l.len() != series.len()) {
+            self.lag.set(series);
+        }
+    }
+}
+
+impl Default for Pg {
+    fn default() -> Self {
+        Pg::new()
+    }
+}
+
+/// What one refresh read from the engine.
+struct Refreshed {
+    snap: Snapshot,
+    journey: Option<RecordJourney>,
+    lines: Option<Vec<Line>>,
+    revoked: Option<BTreeMap<Arc<str>, Vec<String>>>,
+    consoles: Option<Vec<Console>>,
+    total: u64,
+    now: u64,
+    end: u64,
+    at_end: bool,
+}
+
+/// The latest deliveries of each consumer, as console lines.
+fn consoles<'a>(deliveries: impl Iterator<Item = &'a ConsumedRecord>, total: u64) -> Vec<Console> {
+    type Lines<'a> = VecDeque<(u64, &'a ConsumedRecord)>;
+    let mut per: Vec<(Arc<str>, Lines<'a>)> = Vec::new();
+    let mut kept = 0u64;
+    for (i, d) in deliveries.enumerate() {
+        kept += 1;
+        let idx = match per.iter().position(|(c, _)| *c == d.consumer) {
+            Some(idx) => idx,
+            None => {
+                per.push((d.consumer.clone(), VecDeque::new()));
+                per.len() - 1
+            }
+        };
+        let lines = &mut per[idx].1;
+        if lines.len() == CONSOLE_LINES {
+            lines.pop_front();
+        }
+        lines.push_back((i as u64, d));
+    }
+    // Index i of the kept deliveries is delivery number `total - kept + i` overall.
+    let first = total.saturating_sub(kept);
+    per.into_iter()
+        .map(|(consumer, lines)| Console {
+            consumer,
+            lines: lines
+                .into_iter()
+                .map(|(i, d)| ConsoleLine {
+                    seq: first + i,
+                    text: console_text(d),
+                    redelivered: d.redelivered,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// `Consumed 'paid' from orders [1] @ 5`, as the .NET tutorial's console consumer prints.
+fn console_text(d: &ConsumedRecord) -> String {
+    let mut s = String::from("Consumed ");
+    if d.record.is_none() && d.value.is_none() {
+        // The page keeps the contents of recent records only.
+        s.push_str("a record (contents no longer kept)");
+    } else {
+        s.push_str(&text::quoted(d.value.as_deref()));
+    }
+    s.push_str(" from ");
+    s.push_str(&d.topic);
+    s.push_str(" [");
+    s.push_str(&d.partition.0.to_string());
+    s.push_str("] @ ");
+    s.push_str(&d.offset.0.to_string());
+    s
+}
+
+/// The auto-produce the recording has in force at the current moment, read from its
+/// steps: the last `auto_produce` step still running (rate above zero).
+fn auto_produce_now(tl: &Timeline) -> Option<AutoProduce> {
+    let doc = tl.scenario_until_now();
+    let mut on: Vec<AutoProduce> = Vec::new();
+    for step in &doc.steps {
+        if let Step::AutoProduce(a) = step {
+            on.retain(|x| x.producer != a.producer);
+            if a.rate_per_sec > 0 {
+                on.push(AutoProduce {
+                    producer: a.producer.clone(),
+                    topic: a.topic.clone(),
+                    rate_per_sec: a.rate_per_sec,
+                    keys: a.keys,
+                });
+            }
+        }
+    }
+    on.pop()
+}
+
+/// A producer configuration resolved as a scenario document would resolve it.
+pub fn producer_config(
+    client: Client,
+    acks: kafka_sim::Acks,
+    partitioner: kafka_sim::Partitioner,
+) -> Result<ProducerConfig, (&'static str, String)> {
+    kafka_sim::scenario::producer_config(
+        client,
+        &ProducerConfigDoc {
+            acks: Some(acks),
+            partitioner: Some(partitioner),
+            ..ProducerConfigDoc::default()
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kafka_sim::{Acks, Partitioner};
+
+    #[test]
+    fn producers_are_named_for_what_differs() {
+        let c = producer_config(Client::Dotnet, Acks::All, Partitioner::ConsistentRandom)
+            .expect("valid");
+        assert_eq!(producer_id(&c), "dotnet-all");
+        let c =
+            producer_config(Client::Java, Acks::Leader, Partitioner::RoundRobin).expect("valid");
+        assert_eq!(producer_id(&c), "java-1-round_robin");
+    }
+}

@@ -1,0 +1,116 @@
+//! A broker: its state (running or stopped, fenced or not), a button to stop or start it,
+//! and the replicas it holds, each as a log row.
+
+use std::sync::Arc;
+
+use kafka_sim::snapshot::BrokerStatus;
+use kafka_sim::{BrokerId, Command};
+use leptos::prelude::*;
+
+use crate::state::Pg;
+use crate::view::form::{ErrorFor, FormErrors};
+use crate::view::log_row::LogRow;
+
+/// One broker box.
+#[component]
+pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
+    let state = Memo::new(move |_| {
+        pg.snap.with(|s| {
+            s.brokers
+                .iter()
+                .find(|b| b.id == id)
+                .map(|b| (b.status == BrokerStatus::Running, b.fenced))
+        })
+    });
+    let running = move || state.get().is_some_and(|s| s.0);
+    let fenced = move || state.get().is_some_and(|s| s.1);
+    // The replicas this broker holds, in topic then partition order.
+    let replicas = Memo::new(move |_| {
+        pg.snap.with(|s| {
+            let mut v: Vec<(Arc<str>, u32)> = Vec::new();
+            for t in &s.topics {
+                for p in &t.partitions {
+                    if p.replicas.contains(&id) {
+                        v.push((t.name.clone(), p.partition.0));
+                    }
+                }
+            }
+            v
+        })
+    });
+    let coordinates = Memo::new(move |_| {
+        pg.snap.with(|s| {
+            s.groups
+                .iter()
+                .filter(|g| g.coordinator == Some(id))
+                .map(|g| g.group.to_string())
+                .collect::<Vec<_>>()
+        })
+    });
+    let errors = FormErrors::new();
+    let error_id = format!("broker-{id}-error");
+    let toggle = move |_| {
+        errors.clear();
+        let cmd = if running() {
+            Command::StopBroker(id)
+        } else {
+            Command::StartBroker(id)
+        };
+        if let Err(e) = pg.apply(cmd) {
+            errors.set("", e.to_string());
+        }
+    };
+    let heading = format!("broker-{id}-heading");
+    view! {
+        <article
+            class="broker"
+            class:stopped=move || !running()
+            class:fenced=fenced
+            data-testid=format!("broker-{id}")
+            data-status=move || if running() { "running" } else { "stopped" }
+            data-fenced=move || if fenced() { "true" } else { "false" }
+            aria-labelledby=heading.clone()
+        >
+            <header class="broker-head">
+                <span class="node broker-node" data-node=format!("broker:{id}") aria-hidden="true">
+                    {id.0.to_string()}
+                </span>
+                <h3 id=heading.clone()>"Broker " {id.0.to_string()}</h3>
+                <span class="pill status" class:bad=move || !running()>
+                    {move || if running() { "running" } else { "stopped" }}
+                </span>
+                <Show when=fenced>
+                    <span class="pill warn" title="The controller fenced it: it may lead no partition">
+                        "fenced"
+                    </span>
+                </Show>
+                <button
+                    type="button"
+                    class="small"
+                    class:danger=running
+                    aria-label=move || {
+                        if running() { format!("Stop broker {id}") } else { format!("Start broker {id}") }
+                    }
+                    aria-describedby=error_id.clone()
+                    on:click=toggle
+                >
+                    {move || if running() { "Stop" } else { "Start" }}
+                </button>
+            </header>
+            <ErrorFor errors field="" id=error_id/>
+            <Show when=move || coordinates.with(|c| !c.is_empty())>
+                <p class="coordinator">
+                    "Group coordinator of " {move || coordinates.get().join(", ")}
+                </p>
+            </Show>
+            <div class="replicas">
+                <For each=move || replicas.get() key=|r| r.clone() let:r>
+                    <LogRow pg topic=r.0 partition=r.1 broker=id/>
+                </For>
+                <Show when=move || replicas.with(Vec::is_empty)>
+                    <p class="empty">"No replicas yet. New topics place replicas here."</p>
+                </Show>
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,568 @@
+//! Consumers and groups: add a consumer to a group; per group its state, generation,
+//! assignor, coordinator, each partition's owner, position, committed offset and lag, and
+//! a lag chart; per consumer its partitions (the ones it gave up in a rebalance drawn grey
+//! until someone owns them again), buttons to stop, crash or commit, and its console.
+
+use std::sync::Arc;
+
+use kafka_sim::assignor::AssignorName;
+use kafka_sim::consumer::{ConsumerStatus, MemberPhase, OffsetReset};
+use kafka_sim::group::GroupPhase;
+use kafka_sim::scenario::ConsumerConfigDoc;
+use kafka_sim::{Client, Command, CommandError};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::state::Pg;
+use crate::view::console::ConsolePane;
+use crate::view::form::{ErrorFor, FormErrors, whole_number};
+use crate::view::lag_chart::LagChart;
+
+/// The consumers and groups panel.
+#[component]
+pub fn Groups(pg: Pg) -> impl IntoView {
+    let names = Memo::new(move |_| {
+        pg.snap.with(|s| {
+            s.groups
+                .iter()
+                .map(|g| g.group.clone())
+                .collect::<Vec<Arc<str>>>()
+        })
+    });
+    view! {
+        <section class="panel groups" aria-labelledby="groups-heading">
+            <div class="panel-head">
+                <h2 id="groups-heading">"Consumers & groups"</h2>
+            </div>
+            <AddConsumer pg/>
+            <For each=move || names.get() key=|n| n.clone() let:name>
+                <GroupCard pg name/>
+            </For>
+            <Show when=move || names.with(Vec::is_empty)>
+                <p class="empty">
+                    "No consumer yet. Add one: the group's coordinator assigns it partitions, and its console prints what it reads."
+                </p>
+            </Show>
+        </section>
+    }
+}
+
+fn phase_words(p: GroupPhase) -> (&'static str, &'static str) {
+    match p {
+        GroupPhase::Empty => ("quiet", "Empty"),
+        GroupPhase::PreparingRebalance => ("warn", "Preparing rebalance"),
+        GroupPhase::CompletingRebalance => ("warn", "Completing rebalance"),
+        GroupPhase::Stable => ("ok", "Stable"),
+    }
+}
+
+/// `orders-10` sorts after `orders-9`.
+fn tp_order(tp: &str) -> (&str, u32) {
+    match tp.rsplit_once('-') {
+        Some((t, p)) => (t, p.parse().unwrap_or(0)),
+        None => (tp, 0),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct PartLine {
+    tp: String,
+    owner: String,
+    position: Option<u64>,
+    committed: Option<u64>,
+    lag: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct GroupView {
+    phase: GroupPhase,
+    generation: i32,
+    assignor: AssignorName,
+    coordinator: Option<u32>,
+    leader: Option<Arc<str>>,
+    members: Vec<Arc<str>>,
+    parts: Vec<PartLine>,
+}
+
+#[component]
+fn GroupCard(pg: Pg, name: Arc<str>) -> impl IntoView {
+    let n = name.clone();
+    let view_of = Memo::new(move |_| {
+        pg.snap.with(|s| {
+            let g = s.groups.iter().find(|g| g.group == n)?;
+            let mut tps: Vec<&str> = Vec::new();
+            for m in &g.members {
+                tps.extend(m.assignment.iter().map(String::as_str));
+            }
+            tps.extend(g.committed.0.iter().map(|(tp, _)| tp.as_str()));
+            tps.sort_by_key(|tp| tp_order(tp));
+            tps.dedup();
+            let parts = tps
+                .into_iter()
+                .map(|tp| {
+                    let owner = g
+                        .members
+                        .iter()
+                        .find(|m| m.assignment.iter().any(|a| a == tp));
+                    let find = |list: &[(String, u64)]| {
+                        list.iter().find(|(t, _)| t == tp).map(|(_, v)| *v)
+                    };
+                    PartLine {
+                        tp: tp.to_string(),
+                        owner: owner.map(|m| m.consumer.to_string()).unwrap_or_default(),
+                        position: owner.and_then(|m| find(&m.positions.0)),
+                        committed: find(&g.committed.0),
+                        lag: find(&g.lag.0),
+                    }
+                })
+                .collect();
+            Some(GroupView {
+                phase: g.phase,
+                generation: g.generation,
+                assignor: g.assignor,
+                coordinator: g.coordinator.map(|b| b.0),
+                leader: g.leader.clone(),
+                members: g.members.iter().map(|m| m.consumer.clone()).collect(),
+                parts,
+            })
+        })
+    });
+    let get = move |f: fn(&GroupView) -> String| {
+        move || view_of.with(|v| v.as_ref().map(f).unwrap_or_default())
+    };
+    let rebalancing = move || {
+        view_of.with(|v| {
+            v.as_ref().is_some_and(|v| {
+                matches!(
+                    v.phase,
+                    GroupPhase::PreparingRebalance | GroupPhase::CompletingRebalance
+                )
+            })
+        })
+    };
+    let cooperative =
+        move || view_of.with(|v| v.as_ref().is_some_and(|v| v.assignor.is_cooperative()));
+    let members =
+        move || view_of.with(|v| v.as_ref().map(|v| v.members.clone()).unwrap_or_default());
+    let parts = move || view_of.with(|v| v.as_ref().map(|v| v.parts.clone()).unwrap_or_default());
+    let heading = format!("group-{name}-heading");
+    let group_name = name.clone();
+    view! {
+        <article
+            class="group"
+            class:rebalancing=rebalancing
+            class:cooperative=cooperative
+            data-testid=format!("group-{name}")
+            data-generation=get(|v| v.generation.to_string())
+            aria-labelledby=heading.clone()
+        >
+            <header class="group-head">
+                <h3 id=heading.clone()>"Group " {name.to_string()}</h3>
+                <span class=move || {
+                    format!("pill {}", view_of.with(|v| v.as_ref().map_or("quiet", |v| phase_words(v.phase).0)))
+                }>
+                    {move || view_of.with(|v| v.as_ref().map_or("", |v| phase_words(v.phase).1))}
+                </span>
+            </header>
+            <p class="group-meta">
+                "generation " {get(|v| v.generation.to_string())}
+                " · " {get(|v| v.assignor.name().to_string())}
+                {move || if cooperative() { " (cooperative rebalancing)" } else { " (eager rebalancing)" }}
+                {get(|v| v.coordinator.map(|b| format!(" · coordinator broker {b}")).unwrap_or_default())}
+                {get(|v| v.leader.as_ref().map(|l| format!(" · leader {l}")).unwrap_or_default())}
+            </p>
+            <LagChart pg group=group_name/>
+            <div class="table-scroll">
+                <table class="group-parts">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Partition"</th>
+                            <th scope="col">"Consumer"</th>
+                            <th scope="col">"Position"</th>
+                            <th scope="col">"Commit"</th>
+                            <th scope="col">"Lag"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=parts key=|p: &PartLine| p.clone() let:p>
+                            <tr>
+                                <th scope="row">{p.tp}</th>
+                                <td>{if p.owner.is_empty() { "—".to_string() } else { p.owner }}</td>
+                                <td>{p.position.map_or("—".to_string(), |v| v.to_string())}</td>
+                                <td>{p.committed.map_or("—".to_string(), |v| v.to_string())}</td>
+                                <td class:lagging=p.lag.is_some_and(|l| l > 0)>
+                                    {p.lag.map_or("—".to_string(), |v| v.to_string())}
+                                </td>
+                            </tr>
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+            <p class="hint">
+                "Lag = high watermark − committed offset (what kafka-consumer-groups shows)."
+            </p>
+            <div class="members">
+                <For each=members key=|m| m.clone() let:m>
+                    <ConsumerCard pg name=m/>
+                </For>
+            </div>
+        </article>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct MemberView {
+    status: ConsumerStatus,
+    phase: MemberPhase,
+    assignment: Vec<String>,
+    client: Client,
+    leader: bool,
+    static_member: bool,
+}
+
+#[component]
+fn ConsumerCard(pg: Pg, name: Arc<str>) -> impl IntoView {
+    let n = name.clone();
+    let member = Memo::new(move |_| {
+        pg.snap.with(|s| {
+            s.groups.iter().find_map(|g| {
+                g.members
+                    .iter()
+                    .find(|m| m.consumer == n)
+                    .map(|m| MemberView {
+                        status: m.status,
+                        phase: m.phase,
+                        assignment: m.assignment.clone(),
+                        client: m.client,
+                        leader: g.leader.as_ref() == Some(&m.consumer),
+                        static_member: m.group_instance_id.is_some(),
+                    })
+            })
+        })
+    });
+    let n2 = name.clone();
+    let revoked = Memo::new(move |_| {
+        let owned = member.with(|m| m.as_ref().map(|m| m.assignment.clone()).unwrap_or_default());
+        pg.revoked.with(|r| {
+            r.get(&n2)
+                .map(|list| {
+                    list.iter()
+                        .filter(|p| !owned.contains(p))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let status = move || member.with(|m| m.as_ref().map_or(ConsumerStatus::Left, |m| m.status));
+    let running = move || status() == ConsumerStatus::Running;
+    let status_word = move || match status() {
+        ConsumerStatus::Running => "running",
+        ConsumerStatus::Stopped => "stopped",
+        ConsumerStatus::Left => "left",
+    };
+    let phase_word = move || {
+        member.with(|m| match m.as_ref().map(|m| (m.status, m.phase)) {
+            Some((ConsumerStatus::Running, MemberPhase::Joining)) => "joining the group…",
+            Some((ConsumerStatus::Running, MemberPhase::Syncing)) => "waiting for its assignment…",
+            Some((ConsumerStatus::Running, MemberPhase::Unjoined)) => "finding its coordinator…",
+            Some((ConsumerStatus::Running, MemberPhase::Stable)) => "reading",
+            _ => "",
+        })
+    };
+    let assignment =
+        move || member.with(|m| m.as_ref().map(|m| m.assignment.clone()).unwrap_or_default());
+    let errors = FormErrors::new();
+    let act = move |cmd: Command| {
+        errors.clear();
+        if let Err(e) = pg.apply(cmd) {
+            errors.set("", e.to_string());
+        }
+    };
+    let (a, b, c) = (name.to_string(), name.to_string(), name.to_string());
+    let err_id = format!("consumer-{name}-error");
+    view! {
+        <div
+            class="consumer"
+            class:stopped=move || !running()
+            class:rebalancing=move || {
+                running() && member.with(|m| m.as_ref().is_some_and(|m| m.phase != MemberPhase::Stable))
+            }
+            data-testid=format!("consumer-{name}")
+            data-status=status_word
+            data-assignment=move || assignment().join(",")
+        >
+            <div class="consumer-head">
+                <span class="node consumer-node" data-node=format!("consumer:{name}") aria-hidden="true">
+                    "C"
+                </span>
+                <h4>{name.to_string()}</h4>
+                <span class="pill" class:bad=move || !running()>{status_word}</span>
+                <span class="muted small-text">
+                    {move || member.with(|m| m.as_ref().map_or("", |m| match m.client {
+                        Client::Java => "Java",
+                        Client::Dotnet => ".NET",
+                    }))}
+                    {move || if member.with(|m| m.as_ref().is_some_and(|m| m.leader)) { " · group leader" } else { "" }}
+                    {move || if member.with(|m| m.as_ref().is_some_and(|m| m.static_member)) { " · static" } else { "" }}
+                </span>
+            </div>
+            <p class="phase">{phase_word}</p>
+            <ul class="chips" aria-label=format!("Partitions of {name}")>
+                <For each=assignment key=|p| p.clone() let:p>
+                    <li class="chip">{p}</li>
+                </For>
+                <For each=move || revoked.get() key=|p| p.clone() let:p>
+                    <li class="chip revoked" title="given up in the rebalance, not owned by anyone yet">
+                        {p} <span class="visually-hidden">" (revoked)"</span>
+                    </li>
+                </For>
+                <Show when=move || assignment().is_empty() && revoked.with(Vec::is_empty)>
+                    <li class="chip none">"no partitions"</li>
+                </Show>
+            </ul>
+            <div class="consumer-actions">
+                <button
+                    type="button"
+                    class="small"
+                    aria-label=format!("Stop consumer {name}")
+                    title="Close cleanly: commit and leave the group (rebalances at once)"
+                    disabled=move || !running()
+                    aria-describedby=err_id.clone()
+                    on:click=move |_| act(Command::LeaveGroup(a.clone()))
+                >
+                    "Stop"
+                </button>
+                <button
+                    type="button"
+                    class="small danger"
+                    aria-label=format!("Crash consumer {name}")
+                    title="The process dies: the group notices after session.timeout.ms"
+                    disabled=move || !running()
+                    on:click=move |_| act(Command::StopConsumer(b.clone()))
+                >
+                    "Crash"
+                </button>
+                <button
+                    type="button"
+                    class="small"
+                    aria-label=format!("Commit {name}")
+                    title="Commit the positions it has consumed"
+                    disabled=move || !running()
+                    on:click=move |_| act(Command::Commit(c.clone()))
+                >
+                    "Commit"
+                </button>
+            </div>
+            <ErrorFor errors field="" id=err_id/>
+            <ConsolePane pg consumer=name.clone()/>
+        </div>
+    }
+}
+
+/// The field of the form an engine error names.
+fn field_of(e: &CommandError) -> &'static str {
+    match e {
+        CommandError::DuplicateConsumer(_) => "consumer",
+        CommandError::UnknownTopic(_) => "topics",
+        CommandError::Invalid { field, .. } => match *field {
+            "consumer" => "consumer",
+            "group" => "group",
+            "topics" => "topics",
+            _ => "",
+        },
+        CommandError::Limit { .. } => "consumer",
+        _ => "",
+    }
+}
+
+/// The form that adds a consumer to a group.
+#[component]
+fn AddConsumer(pg: Pg) -> impl IntoView {
+    let group = RwSignal::new(String::from("billing"));
+    let name = RwSignal::new(String::from("c1"));
+    let picked: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
+    let client = RwSignal::new(Client::Dotnet);
+    let assignor = RwSignal::new(AssignorName::Range);
+    let reset = RwSignal::new(OffsetReset::Earliest);
+    let session = RwSignal::new(String::from("10000"));
+    let errors = FormErrors::new();
+    let topics = Memo::new(move |_| {
+        pg.snap.with(|s| {
+            s.topics
+                .iter()
+                .map(|t| t.name.to_string())
+                .collect::<Vec<_>>()
+        })
+    });
+    // The topics ticked; by default the first topic.
+    let chosen = move || {
+        picked
+            .get()
+            .unwrap_or_else(|| topics.with(|t| t.first().cloned().into_iter().collect()))
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        let session_ms = match whole_number(&session.get_untracked(), "session.timeout.ms") {
+            Ok(v) => v,
+            Err(e) => {
+                errors.set("session", e);
+                return;
+            }
+        };
+        let config = kafka_sim::scenario::consumer_config(
+            client.get_untracked(),
+            &ConsumerConfigDoc {
+                partition_assignment_strategy: Some(assignor.get_untracked()),
+                auto_offset_reset: Some(reset.get_untracked()),
+                session_timeout_ms: Some(session_ms),
+                ..ConsumerConfigDoc::default()
+            },
+        );
+        let config = match config {
+            Ok(c) => c,
+            Err((field, message)) => {
+                let f = if field.contains("session") {
+                    "session"
+                } else {
+                    ""
+                };
+                errors.set(f, format!("{field}: {message}"));
+                return;
+            }
+        };
+        let consumer = name.get_untracked().trim().to_string();
+        let cmd = Command::JoinGroup {
+            group: group.get_untracked().trim().to_string(),
+            consumer: consumer.clone(),
+            topics: chosen(),
+            config,
+        };
+        match pg.apply(cmd) {
+            Ok(_) => {
+                pg.status.set(format!("{consumer} is joining the group."));
+                // Suggest the next free name.
+                let next = pg.snap.with_untracked(|s| {
+                    (1..).map(|i| format!("c{i}")).find(|c| {
+                        !s.groups
+                            .iter()
+                            .any(|g| g.members.iter().any(|m| *m.consumer == **c))
+                    })
+                });
+                if let Some(next) = next {
+                    name.set(next);
+                }
+            }
+            Err(e) => errors.set(field_of(&e), e.to_string()),
+        }
+    };
+    let text_field =
+        move |id: &'static str, label: &'static str, value: RwSignal<String>, key: &'static str| {
+            let err_id = format!("{id}-error");
+            view! {
+                <div class="field" class:invalid=move || errors.has(key)>
+                    <label for=id>{label}</label>
+                    <input
+                        id=id
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        prop:value=move || value.get()
+                        on:input:target=move |ev| value.set(ev.target().value())
+                        aria-invalid=move || if errors.has(key) { "true" } else { "false" }
+                        aria-describedby=err_id.clone()
+                    />
+                    <ErrorFor errors field=key id=err_id/>
+                </div>
+            }
+        };
+    view! {
+        <form class="consumer-form card" novalidate on:submit=submit aria-labelledby="consumer-form-heading">
+            <h3 id="consumer-form-heading">"New consumer"</h3>
+            <div class="field-row">
+                {text_field("c-group", "Group", group, "group")}
+                {text_field("c-name", "Consumer name", name, "consumer")}
+            </div>
+            <div class="field-row">
+                <div class="field">
+                    <label for="c-client">"Consumer client"</label>
+                    <select
+                        id="c-client"
+                        on:change:target=move |ev| {
+                            client.set(if ev.target().value() == "java" { Client::Java } else { Client::Dotnet });
+                        }
+                    >
+                        <option value="dotnet">".NET"</option>
+                        <option value="java">"Java"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="c-assignor">"Assignor"</label>
+                    <select
+                        id="c-assignor"
+                        on:change:target=move |ev| {
+                            if let Some(a) = AssignorName::parse(&ev.target().value()) {
+                                assignor.set(a);
+                            }
+                        }
+                    >
+                        {AssignorName::ALL
+                            .iter()
+                            .map(|a| view! { <option value=a.name()>{a.name()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+            </div>
+            <div class="field-row">
+                <div class="field">
+                    <label for="c-reset">"auto.offset.reset"</label>
+                    <select
+                        id="c-reset"
+                        on:change:target=move |ev| {
+                            reset.set(if ev.target().value() == "latest" { OffsetReset::Latest } else { OffsetReset::Earliest });
+                        }
+                    >
+                        <option value="earliest">"earliest"</option>
+                        <option value="latest">"latest (Kafka's default)"</option>
+                    </select>
+                </div>
+                {text_field("c-session", "session.timeout.ms", session, "session")}
+            </div>
+            <div class="field-row">
+                <fieldset class="field topics-field" aria-describedby="c-topics-error">
+                    <legend>"Topics"</legend>
+                    <For each=move || topics.get() key=|t| t.clone() let:t>
+                        {
+                            let t2 = t.clone();
+                            let t3 = t.clone();
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=move || chosen().contains(&t2)
+                                        on:change:target=move |ev| {
+                                            let mut now = chosen();
+                                            now.retain(|x| *x != t3);
+                                            if ev.target().checked() {
+                                                now.push(t3.clone());
+                                            }
+                                            picked.set(Some(now));
+                                        }
+                                    />
+                                    {t.clone()}
+                                </label>
+                            }
+                        }
+                    </For>
+                    <ErrorFor errors field="topics" id="c-topics-error"/>
+                </fieldset>
+            </div>
+            <p class="hint">
+                "Eager assignors (range, roundrobin, sticky) take every partition back at a rebalance; cooperative-sticky moves only what must move. Kafka's session.timeout.ms default: 45000."
+            </p>
+            <button type="submit" class="primary" aria-describedby="c-form-error">"Add consumer"</button>
+            <ErrorFor errors field="" id="c-form-error"/>
+        </form>
+    }
+}

@@ -1,0 +1,280 @@
+//! The top bar: title, simulated clock, playback (play/pause, step, speed, timeline),
+//! share/export/import and the scenario picker; and the page-wide notice.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::browser;
+use crate::presets::{self, PRESETS};
+use crate::share;
+use crate::state::{Notice, Pg};
+use crate::text::seconds;
+
+/// Playback speeds offered: the option's value, its label, simulated ms per wall ms.
+/// (A table rather than parsing keeps float parsing out of the bundle.)
+const SPEEDS: [(&str, &str, f64); 7] = [
+    ("0.1", "0.1×", 0.1),
+    ("0.25", "0.25×", 0.25),
+    ("0.5", "0.5×", 0.5),
+    ("1", "1×", 1.0),
+    ("2", "2×", 2.0),
+    ("5", "5×", 5.0),
+    ("10", "10×", 10.0),
+];
+
+/// The top bar.
+#[component]
+pub fn Header(pg: Pg) -> impl IntoView {
+    let toggle = move |_| pg.playing.update(|p| *p = !*p);
+    let on_speed = move |ev: leptos::ev::Event| {
+        if let Some(v) = target_value(&ev)
+            .and_then(|v| SPEEDS.iter().find(|s| s.0 == v))
+            .map(|s| s.2)
+        {
+            pg.speed.set(v);
+        }
+    };
+    let on_seek = move |ev: leptos::ev::Event| {
+        if let Some(t) = target_value(&ev).and_then(|v| v.parse::<u64>().ok()) {
+            pg.seek(t);
+        }
+    };
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
+                    <circle cx="16" cy="6" r="4"></circle>
+                    <circle cx="6" cy="24" r="4"></circle>
+                    <circle cx="26" cy="24" r="4"></circle>
+                    <path d="M16 10 6 20M16 10l10 10M10 24h12"></path>
+                </svg>
+                <h1>"Kafka Playground"</h1>
+            </div>
+            <div class="transport" role="group" aria-label="Playback">
+                <button
+                    type="button"
+                    class="primary play"
+                    class:playing=move || pg.playing.get()
+                    on:click=toggle
+                >
+                    <svg class="icon" viewBox="0 0 16 16" aria-hidden="true">
+                        <path d=move || {
+                            if pg.playing.get() { "M4 3h3v10H4zM9 3h3v10H9z" } else { "M4 2.5v11l9-5.5z" }
+                        }></path>
+                    </svg>
+                    {move || if pg.playing.get() { "Pause" } else { "Play" }}
+                </button>
+                <button type="button" on:click=move |_| pg.step() title="Go to the next moment something happens">
+                    <svg class="icon" viewBox="0 0 16 16" aria-hidden="true">
+                        <path d="M3 2.5v11l7.5-5.5zM11 3h2.5v10H11z"></path>
+                    </svg>
+                    "Step"
+                </button>
+                <label class="speed" for="speed">"Speed"</label>
+                <select id="speed" on:change=on_speed>
+                    {SPEEDS
+                        .iter()
+                        .map(|(v, label, _)| {
+                            view! {
+                                <option value=*v selected=*v == "1">
+                                    {*label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <div
+                    class="clock"
+                    data-testid="clock"
+                    data-time-ms=move || pg.clock.get().to_string()
+                    aria-label="Simulated time"
+                    role="timer"
+                >
+                    <span class="clock-label" aria-hidden="true">"sim time"</span>
+                    <span class="clock-value">{move || seconds(pg.clock.get())}</span>
+                </div>
+            </div>
+            <div class="timeline">
+                <label for="timeline">"Timeline"</label>
+                <input
+                    id="timeline"
+                    type="range"
+                    min="0"
+                    step="1"
+                    max=move || pg.end_ms.get().to_string()
+                    prop:value=move || {
+                        pg.end_ms.track();
+                        pg.clock.get().to_string()
+                    }
+                    aria-valuetext=move || seconds(pg.clock.get())
+                    on:input=on_seek
+                />
+                <span class="timeline-end">{move || seconds(pg.end_ms.get())}</span>
+                <p class="replay-note" class:shown=move || !pg.at_end.get() aria-live="polite">
+                    {move || {
+                        if pg.at_end.get() {
+                            ""
+                        } else {
+                            "Replaying the recording. Anything you do here replaces what came after."
+                        }
+                    }}
+                </p>
+            </div>
+            <ShareBar pg/>
+        </header>
+        <NoticeBar pg/>
+    }
+}
+
+fn target_value(ev: &leptos::ev::Event) -> Option<String> {
+    let t = ev.target()?;
+    if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(i.value());
+    }
+    t.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value())
+}
+
+/// Copy link, export, import and the scenario picker.
+#[component]
+fn ShareBar(pg: Pg) -> impl IntoView {
+    let file_ref = NodeRef::<leptos::html::Input>::new();
+    let (preset, set_preset) = signal(presets::default_preset().id);
+    let copy = move |_| {
+        let Some(json) = pg.scenario_json() else {
+            return;
+        };
+        let fragment = share::encode_fragment(&json);
+        match browser::replace_fragment(&fragment) {
+            Some(url) => browser::copy_text(url, move |ok| {
+                pg.status.set(if ok {
+                    "Link copied: it opens the scenario as it is now.".into()
+                } else {
+                    "The link is in the address bar; copy it from there.".into()
+                });
+            }),
+            None => pg.status.set("The link could not be made.".into()),
+        }
+    };
+    let export = move |_| {
+        let Some(json) = pg.scenario_json() else {
+            return;
+        };
+        if browser::download("kafka-playground-scenario.json", "application/json", &json) {
+            pg.status
+                .set("Scenario exported as kafka-playground-scenario.json.".into());
+        }
+    };
+    let pick_file = move |_| {
+        if let Some(input) = file_ref.get_untracked() {
+            input.click();
+        }
+    };
+    let on_file = move |_| {
+        let Some(input) = file_ref.get_untracked() else {
+            return;
+        };
+        let name = input
+            .files()
+            .and_then(|f| f.get(0))
+            .map(|f| f.name())
+            .unwrap_or_default();
+        let el = input.clone();
+        browser::read_chosen_file(&input, move |text| {
+            // Let the same file be chosen again later.
+            el.set_value("");
+            let result = text
+                .map_err(|e| vec![e])
+                .and_then(|t| share::load_scenario(&t))
+                .and_then(|doc| pg.load(doc, true));
+            match result {
+                Ok(()) => {
+                    pg.notice.set(None);
+                    pg.status.set(format!("Imported {name}."));
+                }
+                Err(lines) => pg.notice.set(Some(Notice {
+                    title: format!("{name} was not imported; nothing changed."),
+                    lines,
+                })),
+            }
+        });
+    };
+    let load_preset = move |_| {
+        let Some(p) = presets::find(preset.get_untracked()) else {
+            return;
+        };
+        match p.scenario().and_then(|doc| pg.load(doc, false)) {
+            Ok(()) => {
+                pg.notice.set(None);
+                pg.status
+                    .set(format!("Loaded “{}”. Press Play to watch it.", p.title));
+            }
+            Err(lines) => pg.notice.set(Some(Notice {
+                title: format!("“{}” could not be loaded.", p.title),
+                lines,
+            })),
+        }
+    };
+    view! {
+        <div class="sharebar">
+            <div class="share-buttons" role="group" aria-label="Share">
+                <button type="button" on:click=copy>"Copy link"</button>
+                <button type="button" on:click=export>"Export"</button>
+                <button type="button" on:click=pick_file>"Import"</button>
+                <input
+                    type="file"
+                    class="visually-hidden"
+                    accept=".json,application/json"
+                    aria-label="Import scenario"
+                    tabindex="-1"
+                    node_ref=file_ref
+                    on:change=on_file
+                />
+            </div>
+            <div class="preset-picker">
+                <label for="preset">"Scenario"</label>
+                <select
+                    id="preset"
+                    on:change=move |ev| {
+                        if let Some(p) = target_value(&ev).as_deref().and_then(presets::find) {
+                            set_preset.set(p.id);
+                        }
+                    }
+                >
+                    {PRESETS
+                        .iter()
+                        .map(|p| view! { <option value=p.id>{p.title}</option> })
+                        .collect_view()}
+                </select>
+                <button type="button" on:click=load_preset>"Load"</button>
+            </div>
+            // A new message re-creates the toast, which restarts its CSS fade-out: no
+            // timer, so wall time stays out of everything but the playback loop.
+            <div class="status-line" role="status">
+                {move || {
+                    let text = pg.status.get();
+                    (!text.is_empty()).then(|| view! { <p class="toast">{text}</p> })
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// The page-wide notice (a link or file that could not be loaded, ...).
+#[component]
+fn NoticeBar(pg: Pg) -> impl IntoView {
+    move || {
+        pg.notice.get().map(|n| {
+            view! {
+                <div class="notice" role="alert">
+                    <div>
+                        <strong>{n.title}</strong>
+                        <ul>{n.lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                    </div>
+                    <button type="button" class="quiet" on:click=move |_| pg.notice.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    }
+}

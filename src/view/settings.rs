@@ -1,0 +1,193 @@
+//! Cluster settings that matter for learning. A change goes through
+//! `Timeline::reconfigure`: the recording replays from the start with the new set-up, up
+//! to the current moment. On error the engine's messages show beside the field and
+//! nothing changes.
+
+use kafka_sim::scenario::{Scenario, ScenarioError};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::state::Pg;
+use crate::view::form::{ErrorFor, FormErrors, whole_number};
+
+/// The form's fields: (id, label, Kafka's key as it appears in validation paths).
+const FIELDS: [(&str, &str, &str); 4] = [
+    ("set-latency", "Network latency (ms)", "latency_ms"),
+    (
+        "set-session",
+        "broker.session.timeout.ms",
+        "broker.session.timeout.ms",
+    ),
+    (
+        "set-heartbeat",
+        "broker.heartbeat.interval.ms",
+        "broker.heartbeat.interval.ms",
+    ),
+    (
+        "set-lag",
+        "replica.lag.time.max.ms",
+        "replica.lag.time.max.ms",
+    ),
+];
+
+/// The field an error's path points at.
+fn field_of(e: &ScenarioError) -> &'static str {
+    for (_, _, key) in FIELDS {
+        if e.path.contains(key) {
+            return key;
+        }
+    }
+    if e.path.contains("unclean.leader.election.enable") {
+        return "unclean.leader.election.enable";
+    }
+    ""
+}
+
+/// The current values, as the engine resolved them.
+fn current(pg: Pg) -> ([String; 4], bool) {
+    pg.with_tl(|tl| {
+        let sim = tl.sim();
+        let c = sim.cluster_config();
+        (
+            [
+                sim.latency_ms().to_string(),
+                c.broker_session_timeout_ms.to_string(),
+                c.broker_heartbeat_interval_ms.to_string(),
+                c.replica_lag_time_max_ms.to_string(),
+            ],
+            c.unclean_leader_election_enable,
+        )
+    })
+    .unwrap_or_default()
+}
+
+/// The cluster settings form.
+#[component]
+pub fn Settings(pg: Pg) -> impl IntoView {
+    let values: [RwSignal<String>; 4] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let unclean = RwSignal::new(false);
+    let errors = FormErrors::new();
+    // Re-read whenever the set-up is replaced (load, import, reconfigure).
+    Effect::new(move |_| {
+        pg.setup_rev.track();
+        let (v, u) = current(pg);
+        for (signal, value) in values.iter().zip(v) {
+            signal.set(value);
+        }
+        unclean.set(u);
+    });
+
+    let report = move |result: Result<(), Vec<ScenarioError>>, done: &str| match result {
+        Ok(()) => pg.status.set(done.to_string()),
+        Err(list) => {
+            for e in list {
+                errors.set(field_of(&e), e.to_string());
+            }
+        }
+    };
+
+    let apply = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        let mut parsed = [0u64; 4];
+        let mut ok = true;
+        for (i, (_, label, key)) in FIELDS.iter().enumerate() {
+            match whole_number(&values[i].get_untracked(), label) {
+                Ok(n) => parsed[i] = n,
+                Err(e) => {
+                    errors.set(key, e);
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            return;
+        }
+        let u = unclean.get_untracked();
+        let result = pg.reconfigure(move |doc: &mut Scenario| {
+            doc.network.latency_ms = Some(parsed[0]);
+            let c = &mut doc.cluster.config;
+            c.broker_session_timeout_ms = Some(parsed[1]);
+            c.broker_heartbeat_interval_ms = Some(parsed[2]);
+            c.replica_lag_time_max_ms = Some(parsed[3]);
+            c.unclean_leader_election_enable = Some(u);
+        });
+        report(
+            result,
+            "Settings applied: the recording was replayed with them up to now.",
+        );
+    };
+
+    let kafka_defaults = move |_| {
+        errors.clear();
+        // Absent from the document means Kafka's own default. Latency is not a Kafka
+        // setting and stays.
+        let result = pg.reconfigure(|doc: &mut Scenario| {
+            let c = &mut doc.cluster.config;
+            c.broker_session_timeout_ms = None;
+            c.broker_heartbeat_interval_ms = None;
+            c.replica_lag_time_max_ms = None;
+            c.replica_fetch_wait_max_ms = None;
+            c.unclean_leader_election_enable = None;
+        });
+        report(
+            result,
+            "Kafka's defaults applied: the recording was replayed with them up to now.",
+        );
+    };
+
+    view! {
+        <form class="settings card" novalidate on:submit=apply aria-labelledby="settings-heading">
+                <h3 id="settings-heading">"Cluster settings"</h3>
+                <p class="hint">
+                    "Chosen so that a failover shows within seconds. Changing one replays everything recorded so far with the new settings, up to the current moment."
+                </p>
+                <div class="field-grid">
+                    {FIELDS
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (id, label, key))| {
+                            let value = values[i];
+                            let err_id = format!("{id}-error");
+                            view! {
+                                <div class="field" class:invalid=move || errors.has(key)>
+                                    <label for=*id>{*label}</label>
+                                    <input
+                                        id=*id
+                                        type="number"
+                                        min="0"
+                                        inputmode="numeric"
+                                        prop:value=move || value.get()
+                                        on:input:target=move |ev| value.set(ev.target().value())
+                                        aria-invalid=move || if errors.has(key) { "true" } else { "false" }
+                                        aria-describedby=err_id.clone()
+                                    />
+                                    <ErrorFor errors field=key id=err_id/>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                <div class="field check-field">
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || unclean.get()
+                            on:change:target=move |ev| unclean.set(ev.target().checked())
+                            aria-describedby="set-unclean-error"
+                        />
+                        "unclean.leader.election.enable"
+                    </label>
+                    <ErrorFor errors field="unclean.leader.election.enable" id="set-unclean-error"/>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary">"Apply settings"</button>
+                    <button type="button" on:click=kafka_defaults>"Use Kafka's defaults"</button>
+                </div>
+                <p class="hint">
+                    "Kafka's defaults: broker.session.timeout.ms 9000, broker.heartbeat.interval.ms 2000, replica.lag.time.max.ms 30000, replica.fetch.wait.max.ms 500, unclean.leader.election.enable false."
+                </p>
+                <ErrorFor errors field="" id="settings-error"/>
+        </form>
+    }
+}
