@@ -50,6 +50,10 @@ test('Two consumers split the partitions; a crash moves them to the survivor', a
     },
     { what: `the split ${JSON.stringify(split)}` },
   );
+  await playground.playUntil(
+    async () => (await playground.assignmentLines()) === split.c1.length + split.c2.length,
+    { what: 'a line from each consumer to each partition it reads' },
+  );
   const generation = (await playground.state()).groups[GROUP]?.generation;
   assert.ok(generation >= 1, `group ${GROUP} shows its generation`);
 
@@ -58,6 +62,10 @@ test('Two consumers split the partitions; a crash moves them to the survivor', a
     async () =>
       JSON.stringify(await playground.consumerAssignment('c2')) === JSON.stringify(afterCrash.c2),
     { what: `c2 takes ${afterCrash.c2}`, timeout: 60_000 },
+  );
+  await playground.playUntil(
+    async () => (await playground.assignmentLines()) === afterCrash.c2.length,
+    { what: 'lines only from the survivor' },
   );
   const s = await playground.state();
   assert.notEqual(s.consumers.c1.status, 'running', 'c1 is not running');

@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser;
 use crate::state::{Pg, RECORDS_PER_LOG, SLICES};
-use crate::view::flights::{Anchors, DrawOptions, FlightLayer};
+use crate::view::flights::{Anchors, DrawOptions, FlightLayer, assignment_links};
 
 /// Wall milliseconds between two snapshots while time moves (rows then follow over the
 /// next [`SLICES`] frames, so this must be longer than that many frames).
@@ -247,6 +247,16 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         }
         fit_cells(pg);
         prof(2, t);
+    }
+
+    if (refreshed || relayout)
+        && let Some(root) = layer.get_untracked()
+    {
+        let links = pg
+            .snap
+            .try_with_untracked(assignment_links)
+            .unwrap_or_default();
+        st.layer.draw_links(&root, &links, &st.anchors);
     }
 
     if !(moved || refreshed || relayout) {

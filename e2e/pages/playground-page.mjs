@@ -85,6 +85,14 @@ export class PlaygroundPage {
     return csv(await this.consumer(name).getAttribute('data-assignment')).sort();
   }
 
+  /** How many consumer-to-partition lines are drawn (one `M x y L x y` each). */
+  async assignmentLines() {
+    const d = await this.page.evaluate(
+      () => document.querySelector('.flights .link')?.getAttribute('d') ?? '',
+    );
+    return (d.match(/M/g) ?? []).length;
+  }
+
   async timelineEndMs() {
     return num(await this.timeline.getAttribute('max'));
   }

@@ -138,12 +138,13 @@ fn create(doc: &Document, c: &Cell) -> Option<Item> {
     })
 }
 
-/// Marks as short text: `▲c1` for a consumer's position, `✓` for a group's commit.
+/// Marks as short text, one per line: `▲c1` for a consumer's position, `✓` for a
+/// group's commit.
 pub fn marks_text(marks: &[Mark]) -> String {
     let mut s = String::new();
     for m in marks {
         if !s.is_empty() {
-            s.push(' ');
+            s.push('\n');
         }
         if m.committed {
             s.push('✓');

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use kafka_sim::consumer::ConsumerStatus;
 use kafka_sim::message::MessageKind;
 use kafka_sim::snapshot::InFlightMessage;
 use leptos::prelude::*;
@@ -273,7 +274,35 @@ struct Dot {
 #[derive(Debug, Default)]
 pub struct FlightLayer {
     dots: Vec<Dot>,
+    /// The SVG path of consumer-to-partition lines, and the `d` it shows.
+    links: Option<web_sys::Element>,
+    links_d: String,
 }
+
+/// A running consumer reads a partition: `("consumer:c1", "partition:orders-0")`, in
+/// the names of `data-node` anchors.
+pub type Link = (String, String);
+
+/// Which partitions each running consumer owns, as lines to draw.
+pub fn assignment_links(s: &kafka_sim::snapshot::Snapshot) -> Vec<Link> {
+    let mut links = Vec::new();
+    for g in &s.groups {
+        for m in &g.members {
+            if m.status != ConsumerStatus::Running {
+                continue;
+            }
+            for tp in &m.assignment {
+                links.push((
+                    format!("consumer:{}", m.consumer),
+                    format!("partition:{tp}"),
+                ));
+            }
+        }
+    }
+    links
+}
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
 fn css_class(m: &InFlightMessage, quiet: bool) -> String {
     let mut c = String::from("msg ");
@@ -309,6 +338,47 @@ impl FlightLayer {
             });
         }
         self.dots.get_mut(i)
+    }
+
+    /// Draws a line from each running consumer to the leader replica of each partition
+    /// it owns. The DOM is touched only when a line moved.
+    pub fn draw_links(&mut self, root: &web_sys::HtmlElement, links: &[Link], anchors: &Anchors) {
+        let mut d = String::new();
+        for (from, to) in links {
+            let (Some(a), Some(b)) = (anchors.get(from), anchors.get(to)) else {
+                continue;
+            };
+            for (cmd, (x, y)) in [("M", a), ("L", b)] {
+                d.push_str(cmd);
+                d.push_str(&(x.round() as i32).to_string());
+                d.push(' ');
+                d.push_str(&(y.round() as i32).to_string());
+            }
+        }
+        if d == self.links_d {
+            return;
+        }
+        if self.links.is_none() {
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            let (Ok(svg), Ok(path)) = (
+                doc.create_element_ns(Some(SVG_NS), "svg"),
+                doc.create_element_ns(Some(SVG_NS), "path"),
+            ) else {
+                return;
+            };
+            svg.set_attribute("class", "links").ok();
+            path.set_attribute("class", "link").ok();
+            svg.append_child(&path).ok();
+            // Before the dots, so that messages fly over the lines.
+            root.prepend_with_node_1(&svg).ok();
+            self.links = Some(path);
+        }
+        if let Some(path) = &self.links {
+            path.set_attribute("d", &d).ok();
+        }
+        self.links_d = d;
     }
 
     /// Draws `msgs` at simulated time `now` (fractional: frames fall between

@@ -130,6 +130,8 @@ pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl
             .with_untracked(|s| build(s, (&t, partition, broker), fit))
     });
     let name = format!("{topic}-{partition}");
+    // Consumers' lines end at the leader replica of each partition they own.
+    let anchor = format!("partition:{name}");
     let role = move || row.with(|r| r.as_ref().map_or(ReplicaRole::Unknown, |r| r.role));
     let is_leader = move || role() == ReplicaRole::Leader;
     let num = move |f: fn(&Row) -> u64| move || row.with(|r| r.as_ref().map_or(0, f));
@@ -239,6 +241,11 @@ pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl
                 <Show when=offline>
                     <span class="pill bad">"offline"</span>
                 </Show>
+                <span
+                    class="part-node"
+                    aria-hidden="true"
+                    data-node=move || is_leader().then(|| anchor.clone())
+                ></span>
                 <span
                     class="hwleo"
                     title="HW: high watermark, records below it are committed. LEO: log end offset, where the next record goes."
