@@ -35,14 +35,18 @@ pub const LAG_EVERY_MS: u64 = 500;
 /// snapshot, so that no single frame re-renders every log of a large cluster.
 pub const SLICES: usize = 6;
 
-/// How much the simulation keeps for display. A log row shows at most
-/// [`RECORDS_PER_LOG`] records, so 200 contents per replica log are plenty, and they keep
-/// snapshots and checkpoints cheap with many partitions; consoles show 30 lines each.
+/// How much the simulation keeps for display. Every timeline checkpoint holds a copy of
+/// all of it (up to 33 copies), so it is sized to what the page shows: a log row shows
+/// at most [`RECORDS_PER_LOG`] records, consoles 30 lines each, the narration reads the
+/// trace at every refresh, and a journey needs the outcome of a record still on screen.
+/// With 12 brokers, 64 partitions and 500 records/s a copy is under 2 MB
+/// (`cargo run --release -p kafka-sim --example memory_probe`).
 fn sim_options() -> SimOptions {
     SimOptions {
-        records_kept_per_log: 200,
+        records_kept_per_log: 48,
         consumed_kept: 2_000,
-        ..SimOptions::default()
+        trace_capacity: 4_000,
+        produced_kept: 4_000,
     }
 }
 

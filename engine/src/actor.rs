@@ -51,12 +51,11 @@ pub enum Timer {
         /// The leader fetched from.
         leader: BrokerId,
     },
-    /// Broker: a fetch sent to `leader` got no answer within `replica.socket.timeout.ms`.
+    /// Broker: the fetch sent to `leader` may have had no answer within
+    /// `replica.socket.timeout.ms` (the fetcher checks its deadline).
     FetchRequestTimeout {
         /// The leader fetched from.
         leader: BrokerId,
-        /// The request.
-        correlation: Correlation,
     },
     /// Broker: a held fetch has waited `replica.fetch.wait.max.ms`.
     DelayedFetchExpired {
@@ -65,13 +64,9 @@ pub enum Timer {
         /// Its request.
         correlation: Correlation,
     },
-    /// Broker: a produce request waiting for replication timed out.
-    DelayedProduceExpired {
-        /// The producer's request.
-        correlation: Correlation,
-        /// Which producer.
-        producer: u32,
-    },
+    /// Broker: the earliest produce request waiting for replication may have timed out
+    /// (the broker checks every deadline).
+    DelayedProduceExpired,
     /// Controller: has `broker` missed its session timeout?
     SessionExpiry {
         /// The broker.

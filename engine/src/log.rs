@@ -110,6 +110,15 @@ struct ProducerEntry {
     recent: VecDeque<(u32, u32, Offset)>,
 }
 
+/// Batches whose contents were dropped by the display cap are merged into runs of at
+/// most this many bytes (see [`ReplicaLog::coalesce_dropped`]). Far below a fetch's
+/// 1 MiB (`replica.fetch.max.bytes`, `max.partition.fetch.bytes`), so a fetch of old
+/// records still returns many of them at once, as Kafka's does.
+pub const RUN_MAX_BYTES: u32 = 64 * 1024;
+
+/// Content-less batches that accumulate before they are merged (amortises the merge).
+const COALESCE_AFTER: usize = 256;
+
 /// One replica's log of one partition.
 #[derive(Clone, Debug, Default)]
 pub struct ReplicaLog {
@@ -119,6 +128,8 @@ pub struct ReplicaLog {
     epochs: Vec<EpochEntry>,
     /// Index of the first batch that still holds its records' contents.
     first_kept: usize,
+    /// Batches before this index are already merged runs.
+    runs_end: usize,
     kept_records: u64,
     producers: Map<u64, ProducerEntry>,
 }
@@ -373,6 +384,7 @@ impl ReplicaLog {
         self.log_end = offset;
         self.high_watermark = self.high_watermark.min(offset);
         self.first_kept = self.first_kept.min(self.batches.len());
+        self.runs_end = self.runs_end.min(self.batches.len());
         while self.epochs.last().is_some_and(|e| e.start_offset >= offset) {
             self.epochs.pop();
         }
@@ -410,6 +422,39 @@ impl ReplicaLog {
             }
             self.first_kept += 1;
         }
+        if self.first_kept - self.runs_end >= COALESCE_AFTER {
+            self.coalesce_dropped();
+        }
+    }
+
+    /// Merges consecutive content-less batches of one leader epoch into runs of at most
+    /// [`RUN_MAX_BYTES`], so that a log's memory follows what it shows, not every batch
+    /// ever written: without it a long auto-produce grows without bound (and every
+    /// timeline checkpoint copies it). A run is still read, replicated and truncated as
+    /// one batch with its offsets and epoch; it loses only the producer stamps of the
+    /// batches in it, which matter for de-duplicating retries of the last few batches, not
+    /// of records this old.
+    fn coalesce_dropped(&mut self) {
+        let from = self.runs_end.saturating_sub(1);
+        let mut merged: Vec<Batch> = Vec::with_capacity(self.first_kept - from);
+        for b in self.batches.drain(from..self.first_kept) {
+            match merged.last_mut() {
+                Some(run)
+                    if run.leader_epoch == b.leader_epoch
+                        && run.next_offset() == b.base_offset
+                        && run.size_bytes.saturating_add(b.size_bytes) <= RUN_MAX_BYTES =>
+                {
+                    run.count += b.count;
+                    run.size_bytes += b.size_bytes;
+                    run.producer = None;
+                }
+                _ => merged.push(b),
+            }
+        }
+        let runs = merged.len();
+        self.batches.splice(from..from, merged);
+        self.first_kept = from + runs;
+        self.runs_end = self.first_kept;
     }
 
     /// Number of records whose contents were dropped by the display cap.
@@ -465,6 +510,74 @@ mod tests {
 
     fn recs(ids: &[u64]) -> Arc<[RecordBody]> {
         ids.iter().map(|&i| body(i, "v")).collect::<Vec<_>>().into()
+    }
+
+    /// Appends `n` one-record batches of 100 bytes in `epoch`, capping contents at `keep`.
+    fn append_many(log: &mut ReplicaLog, n: u64, epoch: u32, keep: u64) {
+        log.assign_epoch(LeaderEpoch(epoch));
+        for _ in 0..n {
+            let id = log.log_end_offset().0;
+            log.append_as_leader(recs(&[id]), 100, LeaderEpoch(epoch), None);
+            log.cap_kept_records(keep);
+        }
+    }
+
+    #[test]
+    fn old_batches_merge_into_runs_that_keep_every_offset_and_epoch() {
+        let mut log = ReplicaLog::new();
+        append_many(&mut log, 3_000, 0, 10);
+        append_many(&mut log, 3_000, 1, 10);
+        // 6,000 batches, but the ones without contents are merged: two epochs, each in
+        // runs of at most RUN_MAX_BYTES, plus the few that still have contents.
+        let bound = 2 * (3_000 * 100 / RUN_MAX_BYTES as usize + 1) + 10 + COALESCE_AFTER;
+        assert!(
+            log.batches().len() <= bound,
+            "{} batches",
+            log.batches().len()
+        );
+        assert!(log.batches().len() < 6_000 / 10);
+        let all: Vec<(Offset, LeaderEpoch)> = log.records().map(|(o, e, _)| (o, e)).collect();
+        assert_eq!(all.len(), 6_000);
+        for (i, (o, e)) in all.iter().enumerate() {
+            assert_eq!(o.0, i as u64);
+            assert_eq!(e.0, u32::from(i >= 3_000));
+        }
+        assert_eq!(log.kept_records().count(), 10);
+        assert_eq!(log.epoch_at(Offset(2_999)), Some(LeaderEpoch(0)));
+        assert_eq!(log.epoch_at(Offset(3_000)), Some(LeaderEpoch(1)));
+        for b in log.batches() {
+            assert!(b.size_bytes <= RUN_MAX_BYTES);
+        }
+    }
+
+    #[test]
+    fn a_fetch_inside_a_run_returns_the_run_from_its_start() {
+        let mut log = ReplicaLog::new();
+        append_many(&mut log, 2_000, 0, 10);
+        let got = log.read_from(Offset(5), 1024 * 1024);
+        assert_eq!(got[0].base_offset, Offset(0));
+        assert!(got[0].count > 1, "old batches are merged");
+        let mut next = got[0].base_offset;
+        for b in &got {
+            assert_eq!(b.base_offset, next, "contiguous");
+            next = b.next_offset();
+        }
+        assert_eq!(next, log.log_end_offset(), "1 MiB covers the whole log");
+    }
+
+    #[test]
+    fn truncating_into_a_run_keeps_the_part_below() {
+        let mut log = ReplicaLog::new();
+        append_many(&mut log, 2_000, 0, 10);
+        let removed = log.truncate_to(Offset(1_000));
+        assert_eq!(removed.len(), 1_000);
+        assert_eq!(removed[0].offset, Offset(1_000));
+        assert_eq!(log.log_end_offset(), Offset(1_000));
+        assert_eq!(log.records().count(), 1_000);
+        append_many(&mut log, 500, 1, 10);
+        assert_eq!(log.records().count(), 1_500);
+        assert_eq!(log.epoch_at(Offset(999)), Some(LeaderEpoch(0)));
+        assert_eq!(log.epoch_at(Offset(1_000)), Some(LeaderEpoch(1)));
     }
 
     #[test]

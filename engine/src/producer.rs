@@ -143,7 +143,11 @@ pub struct Producer {
     queues: Map<Tp, PartitionQueue>,
     in_flight: Map<Correlation, InFlight>,
     next_correlation: Correlation,
-    wakeup_at: Option<SimTime>,
+    /// Wake-ups scheduled and not yet fired, earliest first. A wake-up polls everything
+    /// that is due and schedules the next, so none is scheduled after a pending earlier
+    /// one: otherwise every far deadline (a request or delivery timeout) would be queued
+    /// again at each wake-up, and the event queue would hold thousands of them.
+    wakeups: Vec<SimTime>,
     disconnected_at: Map<BrokerId, SimTime>,
     auto: Option<AutoProduce>,
     auto_generation: u32,
@@ -177,7 +181,7 @@ impl Producer {
             queues: Map::new(),
             in_flight: Map::new(),
             next_correlation: 0,
-            wakeup_at: None,
+            wakeups: Vec::new(),
             disconnected_at: Map::new(),
             auto: None,
             auto_generation: 0,
@@ -226,8 +230,8 @@ impl Producer {
 
     fn schedule(&mut self, ctx: &mut Ctx<'_>, at: SimTime) {
         let at = at.max(ctx.now);
-        if self.wakeup_at.is_none_or(|w| at < w) {
-            self.wakeup_at = Some(at);
+        if self.wakeups.first().is_none_or(|&w| at < w) {
+            self.wakeups.insert(0, at);
             ctx.timer(at, Timer::ProducerWakeup);
         }
     }
@@ -450,9 +454,7 @@ impl Producer {
 
     /// Reacts to its wake-up timer.
     pub(crate) fn on_timer(&mut self, ctx: &mut Ctx<'_>) {
-        if self.wakeup_at == Some(ctx.now) {
-            self.wakeup_at = None;
-        }
+        self.wakeups.retain(|&w| w > ctx.now);
         self.poll(ctx);
     }
 

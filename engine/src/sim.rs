@@ -237,6 +237,13 @@ impl Simulation {
         self.now
     }
 
+    /// Messages and timers scheduled and not yet delivered. The actors keep this bounded
+    /// (one fetch per follower and leader, one timeout timer per request kind, ...), so it
+    /// does not grow with the records produced.
+    pub fn pending_events(&self) -> usize {
+        self.queue.len()
+    }
+
     /// The scenario seed.
     pub fn seed(&self) -> u64 {
         self.seed

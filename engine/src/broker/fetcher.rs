@@ -43,15 +43,16 @@ impl Broker {
                 continue;
             }
             let correlation = self.next_corr();
-            self.fetchers.entry(leader).or_default().in_flight = Some(correlation);
-            let timeout = SimDuration(ctx.world.config.replica_socket_timeout_ms);
-            ctx.timer(
-                ctx.now.after(timeout),
-                Timer::FetchRequestTimeout {
-                    leader,
-                    correlation,
-                },
-            );
+            let deadline = ctx
+                .now
+                .after(SimDuration(ctx.world.config.replica_socket_timeout_ms));
+            let f = self.fetchers.entry(leader).or_default();
+            f.in_flight = Some(correlation);
+            f.deadline = deadline;
+            if f.timer_at.is_none() {
+                f.timer_at = Some(deadline);
+                ctx.timer(deadline, Timer::FetchRequestTimeout { leader });
+            }
             ctx.send(
                 Node::Broker(leader),
                 Message::FetchRequest {
@@ -131,18 +132,22 @@ impl Broker {
     }
 
     /// A fetch got no answer in time: the connection is considered broken.
-    pub(super) fn on_fetch_timeout(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        leader: BrokerId,
-        correlation: Correlation,
-    ) {
-        if self
-            .fetchers
-            .get(&leader)
-            .is_some_and(|f| f.in_flight == Some(correlation))
-        {
+    pub(super) fn on_fetch_timeout(&mut self, ctx: &mut Ctx<'_>, leader: BrokerId) {
+        let Some(f) = self.fetchers.get_mut(&leader) else {
+            return;
+        };
+        if f.timer_at != Some(ctx.now) {
+            return;
+        }
+        f.timer_at = None;
+        if f.in_flight.is_none() {
+            return;
+        }
+        if f.deadline <= ctx.now {
             self.on_connection_closed(ctx, leader);
+        } else {
+            f.timer_at = Some(f.deadline);
+            ctx.timer(f.deadline, Timer::FetchRequestTimeout { leader });
         }
     }
 

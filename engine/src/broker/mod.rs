@@ -35,6 +35,13 @@ struct MetadataCache {
 #[derive(Clone, Debug, Default)]
 struct Fetcher {
     in_flight: Option<Correlation>,
+    /// When the request in flight times out.
+    deadline: SimTime,
+    /// The one timeout timer pending, if any. A fetch is answered long before its
+    /// timeout, so a timer per request would leave thousands of stale timers queued; the
+    /// one timer instead checks the deadline of whatever request is in flight when it
+    /// fires, and moves on to that deadline.
+    timer_at: Option<SimTime>,
     backoff_until: SimTime,
 }
 
@@ -51,6 +58,10 @@ pub struct Broker {
     fetchers: Map<BrokerId, Fetcher>,
     held_fetches: Map<(BrokerId, Correlation), HeldFetch>,
     held_produces: Map<(u32, Correlation), HeldProduce>,
+    /// The one pending timer for held produce requests: at the earliest deadline. Most
+    /// requests are answered long before `request.timeout.ms`, so a timer each would
+    /// leave thousands of stale timers queued under load.
+    produce_timer_at: Option<SimTime>,
     held_consumer_fetches: Map<(u32, Correlation), Vec<(Tp, Offset)>>,
     next_correlation: Correlation,
 }
@@ -68,6 +79,7 @@ impl Broker {
             fetchers: Map::new(),
             held_fetches: Map::new(),
             held_produces: Map::new(),
+            produce_timer_at: None,
             held_consumer_fetches: Map::new(),
             next_correlation: 0,
         }
@@ -140,6 +152,7 @@ impl Broker {
         waiting.dedup();
         self.held_fetches.clear();
         self.held_produces.clear();
+        self.produce_timer_at = None;
         self.held_consumer_fetches.clear();
         self.fetchers.clear();
         self.cache = MetadataCache::default();
@@ -233,18 +246,12 @@ impl Broker {
                 );
             }
             Timer::FetcherBackoff { .. } => self.ensure_fetches(ctx),
-            Timer::FetchRequestTimeout {
-                leader,
-                correlation,
-            } => self.on_fetch_timeout(ctx, leader, correlation),
+            Timer::FetchRequestTimeout { leader } => self.on_fetch_timeout(ctx, leader),
             Timer::DelayedFetchExpired {
                 replica,
                 correlation,
             } => self.complete_held_fetch(ctx, (replica, correlation)),
-            Timer::DelayedProduceExpired {
-                correlation,
-                producer,
-            } => self.expire_held_produce(ctx, (producer, correlation)),
+            Timer::DelayedProduceExpired => self.expire_held_produces(ctx),
             other => self.on_group_timer(ctx, &other),
         }
     }

@@ -4,7 +4,7 @@
 use crate::actor::{Ctx, Node, Timer};
 use crate::config::Acks;
 use crate::event::Event;
-use crate::ids::{Offset, SimDuration};
+use crate::ids::{Offset, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::log::SequenceCheck;
 use crate::message::{Correlation, Message, ProduceBatch};
@@ -29,6 +29,8 @@ pub(crate) struct HeldProduce {
     from: Node,
     correlation: Correlation,
     parts: Vec<(Tp, PartOutcome)>,
+    /// When it times out (`timeout_ms` of the request after it arrived).
+    deadline: SimTime,
 }
 
 impl Broker {
@@ -63,17 +65,43 @@ impl Broker {
                 from,
                 correlation,
                 parts,
+                deadline: ctx.now.after(SimDuration(timeout_ms)),
             },
         );
         if !self.try_complete_produce(ctx, key) {
-            ctx.timer(
-                ctx.now.after(SimDuration(timeout_ms)),
-                Timer::DelayedProduceExpired {
-                    correlation,
-                    producer,
-                },
-            );
+            self.arm_produce_timer(ctx);
         }
+    }
+
+    /// Makes sure a timer is pending at the earliest deadline of the held requests.
+    fn arm_produce_timer(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(earliest) = self.held_produces.values().map(|h| h.deadline).min() else {
+            return;
+        };
+        if self.produce_timer_at.is_none_or(|at| earliest < at) {
+            self.produce_timer_at = Some(earliest);
+            ctx.timer(earliest, Timer::DelayedProduceExpired);
+        }
+    }
+
+    /// The produce timer fired: every held request past its deadline times out, in the
+    /// order they arrived.
+    pub(super) fn expire_held_produces(&mut self, ctx: &mut Ctx<'_>) {
+        if self.produce_timer_at != Some(ctx.now) {
+            return;
+        }
+        self.produce_timer_at = None;
+        let mut due: Vec<(SimTime, (u32, Correlation))> = self
+            .held_produces
+            .iter()
+            .filter(|(_, h)| h.deadline <= ctx.now)
+            .map(|(k, h)| (h.deadline, *k))
+            .collect();
+        due.sort_unstable();
+        for (_, key) in due {
+            self.expire_held_produce(ctx, key);
+        }
+        self.arm_produce_timer(ctx);
     }
 
     /// `min(min.insync.replicas, replication factor)`, as `Partition.effectiveMinIsr`.
@@ -233,7 +261,7 @@ impl Broker {
     }
 
     /// The request waited `timeout_ms`: what is still waiting times out.
-    pub(super) fn expire_held_produce(&mut self, ctx: &mut Ctx<'_>, key: (u32, Correlation)) {
+    fn expire_held_produce(&mut self, ctx: &mut Ctx<'_>, key: (u32, Correlation)) {
         if self.try_complete_produce(ctx, key) {
             return;
         }
