@@ -3,10 +3,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-
-import { ARTIFACTS } from './support/browser.mjs';
 import { runScenario } from './support/cli.mjs';
 import { cliView, pageView } from './support/compare.mjs';
 import { usePlayground } from './support/fixtures.mjs';
@@ -31,11 +27,6 @@ test('the page opens on the default scenario, playing, as the engine runs it', a
   assert.deepEqual(shown, expectedAt(shown.timeMs));
 
   await finish('page-loads');
-  // scripts/screenshot sets this to refresh the README's picture.
-  if (process.env.README_SCREENSHOT) {
-    await mkdir(dirname(process.env.README_SCREENSHOT), { recursive: true });
-    await copyFile(join(ARTIFACTS, 'page-loads.png'), process.env.README_SCREENSHOT);
-  }
 });
 
 test('the page renders in dark mode without errors', async () => {
