@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use kafka_playground::state::{Pg, producer_config, producer_id};
 use kafka_playground::view::cluster::Cluster;
+use kafka_playground::view::groups::Groups;
 use kafka_playground::view::producer_panel::ProducerPanel;
 use kafka_playground::{App, presets, share};
 use kafka_sim::scenario::{self, Scenario, Timeline};
@@ -432,6 +433,146 @@ async fn a_broken_share_fragment_shows_the_validators_messages_and_opens_the_pla
                 &format!("[data-testid=\"partition-{}-{p}\"]", t.name),
             );
         }
+    }
+    drop(mounted);
+}
+
+// ---- rebalances ---------------------------------------------------------------------
+
+/// What consumer `name`'s card shows: partitions it owns, partitions it gave up that
+/// nobody owns yet (drawn grey).
+fn chips_of(root: &Element, name: &str) -> (usize, usize) {
+    let card = format!("[data-testid=\"consumer-{name}\"]");
+    let owned = find_all(root, &format!("{card} li.chip:not(.revoked):not(.none)")).len();
+    let revoked = find_all(root, &format!("{card} li.chip.revoked")).len();
+    (owned, revoked)
+}
+
+/// c1 owns the four partitions of `orders`; c2 joins with the same assignor. Plays the
+/// rebalance in 50 ms frames and returns c1's (owned, given up) chips at every frame,
+/// until both own two.
+async fn rebalance_frames(assignor: &str) -> Vec<(usize, usize)> {
+    with_page_styles();
+    let json = format!(
+        r#"{{"version": 1, "seed": 3, "cluster": {{"brokers": 3}},
+        "topics": [{{"name": "orders", "partitions": 4, "replication_factor": 3}}],
+        "steps": [
+          {{"join_group": {{"group": "g", "consumer": "c1", "topics": ["orders"],
+                           "config": {{"partition.assignment.strategy": "{assignor}"}}}}}},
+          {{"advance_ms": 15000}},
+          {{"join_group": {{"group": "g", "consumer": "c2", "topics": ["orders"],
+                           "config": {{"partition.assignment.strategy": "{assignor}"}}}}}}
+        ]}}"#
+    );
+    let doc = scenario::parse(&json).expect("a valid scenario");
+    let pg = Pg::new();
+    pg.load(doc, true).expect("it loads");
+    let root = container();
+    let mounted = leptos::mount::mount_to(root.clone(), move || view! { <Groups pg/> });
+    leptos::task::tick().await;
+    assert_eq!(
+        chips_of(&root, "c1"),
+        (4, 0),
+        "c1 owns all four before c2 joins"
+    );
+
+    let mut frames = Vec::new();
+    for _ in 0..600 {
+        pg.advance(50);
+        pg.refresh();
+        leptos::task::tick().await;
+        let c1 = chips_of(&root, "c1");
+        frames.push(c1);
+        if c1 == (2, 0) && chips_of(&root, "c2") == (2, 0) {
+            break;
+        }
+    }
+    drop(mounted);
+    assert_eq!(
+        frames.last(),
+        Some(&(2, 0)),
+        "{assignor}: c1 and c2 end with two partitions each: {frames:?}"
+    );
+    frames
+}
+
+#[wasm_bindgen_test]
+async fn an_eager_rebalance_takes_every_partition_back_first() {
+    let frames = rebalance_frames("range").await;
+    assert!(
+        frames.contains(&(0, 4)),
+        "range (eager): at some moment c1 owns nothing and all four are grey: {frames:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_cooperative_rebalance_keeps_what_does_not_move() {
+    let frames = rebalance_frames("cooperative-sticky").await;
+    assert!(
+        frames.iter().all(|&(owned, _)| owned >= 2),
+        "cooperative-sticky: c1 never gives up the two it keeps: {frames:?}"
+    );
+    assert!(
+        frames.contains(&(2, 2)),
+        "cooperative-sticky: the two that move are grey until c2 owns them: {frames:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn consoles_print_what_each_consumer_read_and_flag_redeliveries() {
+    with_page_styles();
+    let doc = scenario::parse(include_str!(
+        "../scenarios/groups/redelivery-after-a-crash-without-commit.json"
+    ))
+    .expect("a valid scenario");
+    let mut tl = Timeline::new(doc.clone(), SimOptions::default()).expect("a timeline");
+    tl.play_to_end().expect("it runs");
+    let consumed: Vec<_> = tl.sim().consumed().iter().cloned().collect();
+    assert!(
+        consumed.iter().any(|c| c.redelivered),
+        "the scenario redelivers"
+    );
+
+    let pg = Pg::new();
+    pg.load(doc, true).expect("it loads");
+    let root = container();
+    let mounted = leptos::mount::mount_to(root.clone(), move || view! { <Groups pg/> });
+    leptos::task::tick().await;
+
+    for name in ["c1", "c2"] {
+        let lines = find_all(
+            &root,
+            &format!("[aria-label=\"Console of {name}\"] li:not(.muted)"),
+        );
+        let mut expected: Vec<_> = consumed
+            .iter()
+            .filter(|c| &*c.consumer == name)
+            .map(|c| {
+                (
+                    format!(
+                        "Consumed '{}' from {} [{}] @ {}",
+                        c.value.as_deref().unwrap_or(""),
+                        c.topic,
+                        c.partition.0,
+                        c.offset.0
+                    ),
+                    c.redelivered,
+                )
+            })
+            .collect();
+        // Newest last on screen; the DOM holds them reversed (CSS flips them back).
+        expected.reverse();
+        let shown: Vec<_> = lines
+            .iter()
+            .map(|li| {
+                let text = li.text_content().unwrap_or_default();
+                (
+                    text.trim_end_matches("redelivered").trim().to_string(),
+                    li.class_list().contains("redelivered"),
+                )
+            })
+            .collect();
+        assert_eq!(shown, expected, "console of {name}");
     }
     drop(mounted);
 }
