@@ -18,7 +18,16 @@ struct AssignDocument {
 /// Runs the assignor a document names; returns the assignment as JSON (every member
 /// present), or one message per problem.
 pub fn assign_document(text: &str) -> Result<String, Vec<String>> {
-    let doc: AssignDocument = serde_json::from_str(text).map_err(|e| vec![e.to_string()])?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let doc: AssignDocument = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            vec![e.into_inner().to_string()]
+        } else {
+            vec![format!("{path}: {}", e.into_inner())]
+        }
+    })?;
+    de.end().map_err(|e| vec![e.to_string()])?;
     let Some(name) = AssignorName::parse(&doc.assignor) else {
         let names: Vec<&str> = AssignorName::ALL.iter().map(|a| a.name()).collect();
         return Err(vec![format!(
@@ -69,5 +78,20 @@ mod tests {
         )
         .expect_err("unknown field");
         assert!(e[0].contains("unknown field `extra`"), "{e:?}");
+    }
+
+    #[test]
+    fn a_malformed_document_names_the_field() {
+        let e = assign_document(
+            r#"{"assignor": "range", "partitions_per_topic": {"t": 3},
+                "members": [{"member_id": "a", "topics": ["t"]}, {"member_id": "b", "topics": "t"}]}"#,
+        )
+        .expect_err("topics must be a list");
+        assert!(e[0].starts_with("members[1].topics: invalid type"), "{e:?}");
+        let e = assign_document(
+            r#"{"assignor": "range", "partitions_per_topic": {"t": -1}, "members": []}"#,
+        )
+        .expect_err("a negative count");
+        assert!(e[0].starts_with("partitions_per_topic.t: "), "{e:?}");
     }
 }
