@@ -4,10 +4,12 @@
 //! frame, times the chosen speed, into `Timeline::advance(ms)`, and redraws the messages
 //! in flight at the new simulated time. The full snapshot (and with it the DOM) is
 //! refreshed at most every [`REFRESH_MS`] of wall time, because re-rendering every log
-//! every frame would cost more than a frame; the clock and the flying messages move every
-//! frame.
+//! every frame would cost more than a frame: the flying messages move every frame, the
+//! clock with each snapshot, and the log rows on screen over the few frames after it
+//! (the others now and then, and all of them when playback pauses).
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -19,13 +21,17 @@ use crate::state::{Pg, RECORDS_PER_LOG, SLICES};
 use crate::view::flights::{Anchors, DrawOptions, FlightLayer, assignment_links};
 
 /// Wall milliseconds between two snapshots while time moves (rows then follow over the
-/// next [`SLICES`] frames, so this must be longer than that many frames).
+/// next frames, see [`Due`]; a snapshot also waits for the rows on screen to have
+/// followed the last one).
 pub const REFRESH_MS: f64 = 110.0;
-/// Brokers whose log rows follow a snapshot in one frame.
-const BROKERS_PER_FRAME: usize = 2;
-/// Off-screen brokers and tables follow only every this many snapshots (about once a
-/// second), and at once when they scroll into view.
+/// Log rows on screen that follow a snapshot in one frame.
+const ROWS_PER_FRAME: usize = 6;
+/// Rows and tables off screen follow a snapshot only about every this many snapshots
+/// (about once a second), and at once when they scroll into view.
 const OFFSCREEN_EVERY: u64 = 10;
+/// Most frames that measuring anchors waits after a refresh for a frame without rows to
+/// update.
+const MEASURE_WAIT: u32 = 6;
 /// Longest wall gap a frame accounts for (a background tab must not jump minutes).
 const MAX_FRAME_MS: f64 = 100.0;
 /// Most simulated milliseconds one frame advances.
@@ -47,10 +53,12 @@ struct Loop {
     refreshes_seen: u64,
     /// Slices of partition rows still to update after the last snapshot.
     slices_left: usize,
-    /// Brokers whose log rows still have to follow the last snapshot.
-    brokers_due: Vec<u32>,
-    /// Snapshots published (every [`OFFSCREEN_EVERY`]th also updates what is off screen).
+    /// Log rows that still have to follow the last snapshot, first due first.
+    rows_due: VecDeque<Due>,
+    /// Snapshots published (every [`OFFSCREEN_EVERY`]th also updates the off-screen table).
     publishes: u64,
+    /// Where the round of brokers (see [`rows_due`]) goes on at the next snapshot.
+    offscreen_next: usize,
     /// Whether playback ran at the last frame: pausing shows everything at once.
     was_playing: bool,
     anchors: Anchors,
@@ -59,6 +67,9 @@ struct Loop {
     prefs_at: f64,
     reduced_motion: bool,
     layer_clear: bool,
+    /// Frames since a refresh changed the DOM, while anchors are still to be measured.
+    measure_due: Option<u32>,
+    prof: Prof,
 }
 
 /// Starts the loop; it stops by itself when the page (`pg`) is gone.
@@ -86,8 +97,9 @@ pub fn start(pg: Pg, layer: NodeRef<leptos::html::Div>) {
         last_refresh: 0.0,
         refreshes_seen: 0,
         slices_left: 0,
-        brokers_due: Vec::new(),
+        rows_due: VecDeque::new(),
         publishes: 0,
+        offscreen_next: 0,
         was_playing: false,
         anchors: Anchors::default(),
         layout_dirty,
@@ -95,6 +107,8 @@ pub fn start(pg: Pg, layer: NodeRef<leptos::html::Div>) {
         prefs_at: 0.0,
         reduced_motion: browser::prefers_reduced_motion(),
         layer_clear: true,
+        measure_due: None,
+        prof: Prof::new(),
     });
     let frame_fn: FrameFn = Rc::new(RefCell::new(None));
     let next = frame_fn.clone();
@@ -115,43 +129,96 @@ fn request(f: &FrameFn) {
     }
 }
 
-thread_local! {
-    static PROF: std::cell::RefCell<[f64; 6]> = const { std::cell::RefCell::new([0.0; 6]) };
+/// Frames over which [`Prof`] averages.
+const PROF_FRAMES: u32 = 120;
+
+/// The phases of a frame that [`Prof`] times.
+#[derive(Clone, Copy)]
+enum Phase {
+    Advance,
+    Publish,
+    Rows,
+    Measure,
+    Draw,
+    Frame,
 }
-fn perf_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+
+const PHASES: [&str; 6] = ["advance", "publish", "rows", "measure", "draw", "frame"];
+
+/// Where the loop's own time goes, for tuning: opened with `?prof` in the address, the
+/// page logs to the console, every [`PROF_FRAMES`] frames, the mean and the worst frame of
+/// each phase in milliseconds (`e2e/perf/frames.mjs` prints them with `PROF=1`). The DOM
+/// updates that the signals set here cause run after the frame callback, and style,
+/// layout and paint after those, so they are not in these figures.
+#[derive(Default)]
+struct Prof {
+    on: bool,
+    frames: u32,
+    sum: [f64; 6],
+    max: [f64; 6],
+    this_frame: [f64; 6],
 }
-fn prof(i: usize, t0: f64) -> f64 {
-    let t = perf_now();
-    PROF.with(|p| p.borrow_mut()[i] += t - t0);
-    t
+
+impl Prof {
+    fn new() -> Prof {
+        let on = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .is_some_and(|q| q.contains("prof"));
+        Prof {
+            on,
+            ..Prof::default()
+        }
+    }
+
+    fn now(&self) -> f64 {
+        if !self.on {
+            return 0.0;
+        }
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
+
+    /// Adds the time since `t0` to `phase`.
+    fn add(&mut self, phase: Phase, t0: f64) {
+        if self.on {
+            self.this_frame[phase as usize] += self.now() - t0;
+        }
+    }
+
+    fn end_frame(&mut self) {
+        if !self.on {
+            return;
+        }
+        for (i, t) in std::mem::take(&mut self.this_frame).into_iter().enumerate() {
+            self.sum[i] += t;
+            self.max[i] = self.max[i].max(t);
+        }
+        self.frames += 1;
+        if self.frames < PROF_FRAMES {
+            return;
+        }
+        let mut line = format!("frames {}", self.frames);
+        for (i, name) in PHASES.iter().enumerate() {
+            line.push_str(&format!(
+                " {name} {:.2}/{:.1}",
+                self.sum[i] / f64::from(self.frames),
+                self.max[i]
+            ));
+        }
+        web_sys::console::log_1(&line.into());
+        *self = Prof {
+            on: true,
+            ..Prof::default()
+        };
+    }
 }
 
 fn frame(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64) {
-    let t0 = perf_now();
-    PROF.with(|p| {
-        let mut p = p.borrow_mut();
-        p[5] += 1.0;
-        if p[5] >= 120.0 {
-            web_sys::console::log_1(
-                &format!(
-                    "frames {} advance {} refresh {} measure {} draw {} other {}",
-                    p[5],
-                    p[0] / p[5],
-                    p[1] / p[5],
-                    p[2] / p[5],
-                    p[3] / p[5],
-                    p[4] / p[5]
-                )
-                .into(),
-            );
-            *p = [0.0; 6];
-        }
-    });
+    let t0 = st.prof.now();
     frame_inner(pg, layer, st, ts);
-    prof(4, t0);
+    st.prof.add(Phase::Frame, t0);
+    st.prof.end_frame();
 }
 
 fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64) {
@@ -168,9 +235,9 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         let ms = sim.floor();
         st.carry = sim - ms;
         if ms >= 1.0 {
-            let t = perf_now();
+            let t = st.prof.now();
             pg.advance(ms as u64);
-            prof(0, t);
+            st.prof.add(Phase::Advance, t);
             moved = true;
         }
     } else {
@@ -181,63 +248,88 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
     let paused_now = st.was_playing && !playing;
     st.was_playing = playing;
     let asked = pg.take_dirty() || paused_now;
+    let mut published = false;
     if asked {
         pg.refresh();
         st.last_refresh = ts;
         st.slices_left = 0;
-        st.brokers_due.clear();
-    } else if moved && ts - st.last_refresh >= REFRESH_MS {
-        let t = perf_now();
+        st.rows_due.clear();
+    } else if moved && ts - st.last_refresh >= REFRESH_MS && !rows_on_screen_due(st) {
+        let t = st.prof.now();
         pg.publish();
-        prof(1, t);
+        st.prof.add(Phase::Publish, t);
         st.last_refresh = ts;
         st.publishes += 1;
-        // What is on screen follows every snapshot; what is not, now and then.
+        st.rows_due = rows_due(st);
         let all = st.publishes.is_multiple_of(OFFSCREEN_EVERY);
-        st.brokers_due = if all {
-            st.anchors.brokers.clone()
-        } else {
-            st.anchors.visible_brokers.clone()
-        };
         st.slices_left = if all || st.anchors.topics_visible {
             SLICES
         } else {
             0
         };
+        // Rows start following at the next frame: this one had the snapshot to take.
+        published = true;
     }
-    for _ in 0..BROKERS_PER_FRAME {
-        if let Some(b) = st.brokers_due.pop() {
-            pg.bump_broker(b);
+    let t = st.prof.now();
+    if !published {
+        // A few log rows and one slice of partition rows per frame follow the latest
+        // snapshot: each costs the browser style, layout and paint for every record
+        // cell that changed.
+        match st.rows_due.pop_front() {
+            Some(Due::Rows(rows)) => {
+                for row in rows {
+                    pg.bump_row(&row);
+                }
+            }
+            Some(Due::Broker(b)) => pg.bump_broker(b),
+            None => {}
+        }
+        if st.slices_left > 0 {
+            st.slices_left -= 1;
+            pg.bump(SLICES - 1 - st.slices_left);
         }
     }
-    if st.slices_left > 0 {
-        // One slice of partition rows per frame follows the latest snapshot.
-        st.slices_left -= 1;
-        pg.bump(SLICES - 1 - st.slices_left);
-    }
+    st.prof.add(Phase::Rows, t);
     let refreshes = pg.refresh_count();
     let refreshed = refreshes != st.refreshes_seen;
     st.refreshes_seen = refreshes;
-    if refreshed {
-        // The DOM may have moved: measure where nodes are after it settles.
-        st.layout_dirty.set(true);
-    }
 
     if ts - st.prefs_at >= PREFS_EVERY_MS {
         st.prefs_at = ts;
         st.reduced_motion = browser::prefers_reduced_motion();
         st.layout_dirty.set(true);
     }
-    let relayout = st.layout_dirty.replace(false);
+    // The DOM may move after a refresh, as rows follow it over the next frames: measure
+    // where nodes are once they have (the browser lays a frame's changes out after the
+    // frame callback), in a frame with no rows to update, not to add to one that has.
+    if refreshed {
+        st.measure_due = Some(0);
+    }
+    let measure_now = st.measure_due.is_some_and(|waited| {
+        (!published && st.rows_due.is_empty() && st.slices_left == 0) || waited >= MEASURE_WAIT
+    });
+    if measure_now {
+        st.measure_due = None;
+    } else if let Some(waited) = st.measure_due.as_mut() {
+        *waited += 1;
+    }
+    let relayout = st.layout_dirty.replace(false) || measure_now;
+    let links = if refreshed || relayout {
+        pg.snap
+            .try_with_untracked(assignment_links)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     if relayout {
-        let t = perf_now();
-        let before = std::mem::take(&mut st.anchors.visible_brokers);
+        let t = st.prof.now();
+        let before = std::mem::take(&mut st.anchors.visible_rows);
         let topics_before = st.anchors.topics_visible;
-        st.anchors = Anchors::measure();
-        // Brokers and tables that scrolled into view catch up at once.
-        for b in &st.anchors.visible_brokers {
-            if !before.contains(b) {
-                pg.bump_broker(*b);
+        st.anchors = Anchors::measure(&links);
+        // Rows and tables that scrolled into view catch up at once.
+        for row in &st.anchors.visible_rows {
+            if !before.contains(row) {
+                pg.bump_row(row);
             }
         }
         if st.anchors.topics_visible && !topics_before {
@@ -246,16 +338,12 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
             }
         }
         fit_cells(pg);
-        prof(2, t);
+        st.prof.add(Phase::Measure, t);
     }
 
     if (refreshed || relayout)
         && let Some(root) = layer.get_untracked()
     {
-        let links = pg
-            .snap
-            .try_with_untracked(assignment_links)
-            .unwrap_or_default();
         st.layer.draw_links(&root, &links, &st.anchors);
     }
 
@@ -265,6 +353,7 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
     let Some(root) = layer.get_untracked() else {
         return;
     };
+    let t = st.prof.now();
     let Some((now, msgs)) = pg.in_flight() else {
         return;
     };
@@ -272,7 +361,6 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         return;
     }
     st.layer_clear = msgs.is_empty();
-    let t = perf_now();
     let anchors = std::mem::take(&mut st.anchors);
     st.layer.draw(
         &root,
@@ -285,7 +373,53 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         },
     );
     st.anchors = anchors;
-    prof(3, t);
+    st.prof.add(Phase::Draw, t);
+}
+
+/// Whether rows on screen have yet to follow the last snapshot. The next one waits for
+/// them: when frames come slowly, snapshots come less often instead of piling work onto
+/// every frame.
+fn rows_on_screen_due(st: &Loop) -> bool {
+    st.rows_due.iter().any(|d| matches!(d, Due::Rows(_)))
+}
+
+/// Log rows that follow a snapshot together, in one frame.
+enum Due {
+    /// Rows on screen (their `data-testid`).
+    Rows(Vec<String>),
+    /// Every row of a broker, on screen or not.
+    Broker(u32),
+}
+
+/// The rows that follow a new snapshot, in order: those on screen, a few per frame; then
+/// a share of the brokers, each with all its rows, in turns (so that rows off screen
+/// follow about every [`OFFSCREEN_EVERY`] snapshots); then any broker that had not
+/// followed the previous snapshot yet.
+fn rows_due(st: &mut Loop) -> VecDeque<Due> {
+    let mut due: VecDeque<Due> = st
+        .anchors
+        .visible_rows
+        .chunks(ROWS_PER_FRAME)
+        .map(|rows| Due::Rows(rows.to_vec()))
+        .collect();
+    let brokers = &st.anchors.brokers;
+    let mut turn = Vec::new();
+    if !brokers.is_empty() {
+        let n = brokers.len().div_ceil(OFFSCREEN_EVERY as usize);
+        for i in 0..n {
+            turn.push(brokers[(st.offscreen_next + i) % brokers.len()]);
+        }
+        st.offscreen_next = (st.offscreen_next + n) % brokers.len();
+    }
+    for d in std::mem::take(&mut st.rows_due) {
+        if let Due::Broker(b) = d
+            && !turn.contains(&b)
+        {
+            turn.push(b);
+        }
+    }
+    due.extend(turn.into_iter().map(Due::Broker));
+    due
 }
 
 /// How many record cells fit in a log row now, from the width of the first row.

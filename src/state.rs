@@ -155,6 +155,10 @@ pub struct Pg {
     pub ticks: [RwSignal<u32>; SLICES],
     /// One tick per broker (by id): its log rows re-read the snapshot when it ticks.
     broker_ticks: StoredValue<Vec<RwSignal<u32>>>,
+    /// One tick per log row (by its `data-testid`): the row re-reads the snapshot when it
+    /// ticks. Reference-counted rather than owned by the row that asked first, so that a
+    /// row mounted again gets the same tick.
+    row_ticks: StoredValue<BTreeMap<String, ArcRwSignal<u32>>>,
 }
 
 fn empty_snapshot() -> Snapshot {
@@ -223,6 +227,7 @@ impl Pg {
             auto: RwSignal::new(None),
             ticks: std::array::from_fn(|_| RwSignal::new(0)),
             broker_ticks: StoredValue::new(Vec::new()),
+            row_ticks: StoredValue::new(BTreeMap::new()),
         }
     }
 
@@ -423,6 +428,24 @@ impl Pg {
         }
     }
 
+    /// The tick that the log row `row` (its `data-testid`) follows besides its broker's.
+    pub fn row_tick(&self, row: &str) -> ArcRwSignal<u32> {
+        self.row_ticks
+            .try_update_value(|m| m.entry(row.to_string()).or_default().clone())
+            .unwrap_or_default()
+    }
+
+    /// Lets the log row `row` (its `data-testid`) re-read the snapshot.
+    pub fn bump_row(&self, row: &str) {
+        let tick = self
+            .row_ticks
+            .try_with_value(|m| m.get(row).cloned())
+            .flatten();
+        if let Some(t) = tick {
+            t.update(|t| *t = t.wrapping_add(1));
+        }
+    }
+
     /// Takes a snapshot and shows all of it at once (after a command, a seek, a step).
     pub fn refresh(&self) {
         self.publish();
@@ -437,9 +460,9 @@ impl Pg {
 
     /// Takes a snapshot of the current moment and publishes it, with the journey of the
     /// selected record, new narration, consoles and lag points. Log rows follow when
-    /// their broker ticks ([`Pg::bump_broker`]), partition rows when their slice ticks
-    /// ([`Pg::bump`]): the playback loop spreads them over frames, and skips what is
-    /// off screen.
+    /// they or their broker tick ([`Pg::bump_row`], [`Pg::bump_broker`]), partition rows
+    /// when their slice ticks ([`Pg::bump`]): the playback loop spreads them over frames,
+    /// and updates what is off screen only now and then.
     pub fn publish(&self) {
         let selected = self.selected.get_untracked();
         let feed = self.feed;

@@ -50,9 +50,9 @@ export function loadScenario({ rate = 500, brokers = 12, partitions = 64 } = {})
 /**
  * A browser session and a page opened on `doc` through a share link, with the wasm
  * module's memory reachable as `window.__wasmMemory` (Trunk's start event hands over
- * the module's exports).
+ * the module's exports). `query` goes into the address before the link (`?prof`).
  */
-export async function openLoaded(doc, { viewport = { width: 1280, height: 900 } } = {}) {
+export async function openLoaded(doc, { viewport = { width: 1280, height: 900 }, query = '' } = {}) {
   const session = await startSession({ args: PERF_ARGS });
   const page = await session.browser.newPage({ viewport });
   await page.addInitScript(() => {
@@ -63,7 +63,7 @@ export async function openLoaded(doc, { viewport = { width: 1280, height: 900 } 
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  const playground = new PlaygroundPage(page, session.baseUrl);
+  const playground = new PlaygroundPage(page, session.baseUrl + query);
   await playground.open(shareFragment(doc));
   return { session, page, playground, errors };
 }

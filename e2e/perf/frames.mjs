@@ -10,6 +10,8 @@
 // thread's time went: wasm, the JS glue (DOM calls), garbage collection, and "(program)"
 // (the browser's own work: style, layout, paint). TRACE=1 records a Chromium trace instead
 // and prints the main thread's time per kind of work (style, layout, paint, script).
+// PROF=1 opens the page with `?prof` and prints the playback loop's own breakdown
+// (src/playback.rs: mean/worst milliseconds per frame of each phase, every 120 frames).
 
 import { envNumber, loadScenario, median, ms, openLoaded, saveResult, summarize } from './common.mjs';
 
@@ -19,6 +21,14 @@ const RATE = envNumber('RATE', 500);
 const SPEED = process.env.SPEED ?? '1';
 const PROFILE = process.env.PROFILE === '1';
 const TRACE = process.env.TRACE === '1';
+const PROF = process.env.PROF === '1';
+const VSYNC_MS = 1000 / 60;
+
+// The browser coarsens rAF timestamps to 0.1 ms, so a frame on time reads 16.6, 16.7 or,
+// with the coarsening's jitter, 16.8 ms (a few percent of intervals even on a blank page),
+// and the difference of two timestamps carries floating-point noise (16.700000000000728).
+// The goal is compared at the timestamps' resolution.
+const atTimerResolution = (x) => Math.round(x * 10) / 10;
 
 /** Main-thread time per kind of browser work in a Chromium trace (top-level slices). */
 function traceSummary(events) {
@@ -73,14 +83,17 @@ function profileSummary(profile) {
   }
   const top = Object.entries(functions)
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 15);
+    .slice(0, +(process.env.TOPN ?? 15));
   return { categories, top };
 }
 
 const runs = [];
 for (let run = 0; run < RUNS; run++) {
-  const { session, page, playground, errors } = await openLoaded(loadScenario({ rate: RATE }));
+  const { session, page, playground, errors } = await openLoaded(loadScenario({ rate: RATE }), {
+    query: PROF ? '?prof' : '',
+  });
   try {
+    if (PROF) page.on('console', (m) => m.text().startsWith('frames ') && console.log(`  ${m.text()}`));
     await playground.setSpeed(SPEED);
     await page.evaluate(() => {
       window.__longTasks = [];
@@ -145,6 +158,8 @@ for (let run = 0; run < RUNS; run++) {
     const deltas = stamps.slice(1).map((t, i) => t - stamps[i]);
     const wall = (stamps[stamps.length - 1] - stamps[0]) / 1000;
     const s = summarize(deltas);
+    // Intervals of two vsyncs or more: a frame was not ready in time.
+    const late = deltas.filter((d) => d > 1.5 * VSYNC_MS).length;
     const records = Object.values(state.partitions).reduce((sum, p) => sum + (p.hw ?? 0), 0);
     const result = {
       run,
@@ -156,6 +171,7 @@ for (let run = 0; run < RUNS; run++) {
       records_committed: records,
       long_tasks: longTasks.length,
       long_task_max_ms: longTasks.length ? Math.max(...longTasks) : 0,
+      late_frames: late,
       profile,
       trace,
       errors,
@@ -163,7 +179,7 @@ for (let run = 0; run < RUNS; run++) {
     runs.push(result);
     console.log(
       `run ${run}: ${s.n} frames (${result.fps.toFixed(1)} fps), median ${ms(s.median)}, ` +
-        `p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}; ` +
+        `p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}; ${late} frames late; ` +
         `${result.sim_ms_per_wall_s.toFixed(0)} simulated ms per wall s; ` +
         `${records} records below the high watermarks; ${longTasks.length} long tasks` +
         (errors.length ? `; ERRORS: ${errors.join(' | ')}` : ''),
@@ -184,6 +200,6 @@ const summary = {
 console.log(
   `Frame times over ${RUNS} runs of ${SECONDS} s (median of the runs): median ${ms(summary.median_of_medians)}, ` +
     `p95 ${ms(summary.median_p95)}, p99 ${ms(summary.median_p99)}; goal p95 <= 16.7 ms: ` +
-    (summary.median_p95 <= 16.7 ? 'met' : 'NOT met'),
+    (atTimerResolution(summary.median_p95) <= summary.goal_p95_ms ? 'met' : 'NOT met'),
 );
 await saveResult('frames', summary);

@@ -158,10 +158,22 @@ pub struct Anchors {
     at: BTreeMap<String, (f64, f64)>,
     /// Brokers whose box is at least partly on screen.
     pub visible_brokers: Vec<u32>,
+    /// The log rows (their `data-testid`) at least partly on screen.
+    pub visible_rows: Vec<String>,
     /// Every broker shown.
     pub brokers: Vec<u32>,
     /// Whether the topics panel is at least partly on screen.
     pub topics_visible: bool,
+    /// The viewport's width and height.
+    pub viewport: (f64, f64),
+}
+
+/// The id of a broker's box (`data-testid="broker-3"`).
+fn broker_of(el: &web_sys::Element) -> Option<u32> {
+    el.get_attribute("data-testid")?
+        .strip_prefix("broker-")?
+        .parse()
+        .ok()
 }
 
 fn on_screen(el: &web_sys::Element, height: f64) -> bool {
@@ -170,9 +182,14 @@ fn on_screen(el: &web_sys::Element, height: f64) -> bool {
 }
 
 impl Anchors {
-    /// Measures every `[data-node]` element (its centre), and which brokers and panels
-    /// are on screen.
-    pub fn measure() -> Anchors {
+    /// Measures the `[data-node]` elements (their centres) that messages fly between and
+    /// the partitions that `links` end at, and which brokers and panels are on screen.
+    ///
+    /// Partitions are measured only when a line ends there: their rows sit in brokers that
+    /// may be scrolled out of view, whose content the browser skips (`content-visibility`),
+    /// and measuring in there makes it lay all of that out first. A line to a partition
+    /// on such a broker ends at the broker instead, out of view either way.
+    pub fn measure(links: &[Link]) -> Anchors {
         let mut at = BTreeMap::new();
         let mut out = Anchors::default();
         let Some(w) = web_sys::window() else {
@@ -181,28 +198,37 @@ impl Anchors {
         let Some(doc) = w.document() else {
             return out;
         };
-        let height = w
-            .inner_height()
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0);
-        if let Ok(list) = doc.query_selector_all("article.broker") {
-            for i in 0..list.length() {
-                let Some(el) = list
+        let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+        let height = size(w.inner_height()).unwrap_or(0.0);
+        out.viewport = (size(w.inner_width()).unwrap_or(0.0), height);
+        let elements = |selector: &str| {
+            let list = doc.query_selector_all(selector).ok();
+            (0..list.as_ref().map_or(0, |l| l.length())).filter_map(move |i| {
+                list.as_ref()?
                     .item(i)
                     .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-                else {
-                    continue;
-                };
-                let Some(id) = el
-                    .get_attribute("data-testid")
-                    .and_then(|t| t.strip_prefix("broker-").and_then(|n| n.parse().ok()))
-                else {
-                    continue;
-                };
-                out.brokers.push(id);
-                if on_screen(&el, height) {
-                    out.visible_brokers.push(id);
+            })
+        };
+        for el in elements("article.broker") {
+            let Some(id) = broker_of(&el) else {
+                continue;
+            };
+            out.brokers.push(id);
+            if !on_screen(&el, height) {
+                continue;
+            }
+            out.visible_brokers.push(id);
+            // Only inside brokers on screen: rows of the others are not laid out.
+            let rows = el.query_selector_all(".log").ok();
+            for i in 0..rows.as_ref().map_or(0, |l| l.length()) {
+                let row = rows
+                    .as_ref()
+                    .and_then(|l| l.item(i))
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok());
+                if let Some(row) = row.filter(|r| on_screen(r, height))
+                    && let Some(id) = row.get_attribute("data-testid")
+                {
+                    out.visible_rows.push(id);
                 }
             }
         }
@@ -211,25 +237,37 @@ impl Anchors {
             .ok()
             .flatten()
             .is_some_and(|el| on_screen(&el, height));
-        let Ok(list) = doc.query_selector_all("[data-node]") else {
-            return out;
+        let centre = |el: &web_sys::Element| {
+            let r = el.get_bounding_client_rect();
+            (r.width() > 0.0 || r.height() > 0.0)
+                .then(|| (r.left() + r.width() / 2.0, r.top() + r.height() / 2.0))
         };
-        for i in 0..list.length() {
-            let Some(el) = list
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        for el in elements("[data-node]:not(.part-node)") {
+            if let (Some(name), Some(c)) = (el.get_attribute("data-node"), centre(&el)) {
+                at.insert(name, c);
+            }
+        }
+        for (_, to) in links {
+            if at.contains_key(to) {
+                continue;
+            }
+            let Some(el) = doc
+                .query_selector(&format!("[data-node=\"{to}\"]"))
+                .ok()
+                .flatten()
             else {
                 continue;
             };
-            let Some(name) = el.get_attribute("data-node") else {
-                continue;
+            let broker = el.closest("article.broker").ok().flatten();
+            let broker = broker.as_ref().and_then(broker_of);
+            let c = match broker {
+                Some(b) if !out.visible_brokers.contains(&b) => {
+                    at.get(&format!("broker:{b}")).copied()
+                }
+                _ => centre(&el),
             };
-            let r = el.get_bounding_client_rect();
-            if r.width() > 0.0 || r.height() > 0.0 {
-                at.insert(
-                    name,
-                    (r.left() + r.width() / 2.0, r.top() + r.height() / 2.0),
-                );
+            if let Some(c) = c {
+                at.insert(to.clone(), c);
             }
         }
         out.at = at;
@@ -250,23 +288,64 @@ pub struct DrawOptions {
     pub show_heartbeats: bool,
 }
 
-/// Labels are drawn only when at most this many messages are on screen.
+/// Labels are drawn only when at most this many messages (heartbeats aside) fly between
+/// nodes on the page, scrolled into view or not: a busy cluster gets none.
 const LABEL_LIMIT: usize = 14;
 /// Most messages drawn at once (the list in words has them all): beyond this, routine
 /// chatter (heartbeats, empty fetches) is left out first. Each drawn message costs style
 /// work every frame.
 const MAX_DOTS: usize = 120;
 
-/// One drawn message: a small element moved by `transform`, reused frame after frame.
+/// One drawn message: a small element moved by `transform`. It stays with its message
+/// for the whole flight, so that a frame changes only the transforms of the dots that
+/// moved: handing the pool out in list order instead would give most dots another
+/// message (a new class, a new style) whenever one message lands.
 #[derive(Debug)]
 struct Dot {
     el: web_sys::HtmlElement,
     label: web_sys::HtmlElement,
     class: String,
     text: String,
-    at: (i32, i32, i32),
+    /// The position and turn last written (`None`: to be written).
+    at: Option<(i32, i32, i32)>,
     shown: bool,
+    /// The message drawn (`None`: free).
+    msg: Option<MsgKey>,
 }
+
+/// What tells one message in flight from another across frames.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MsgKey {
+    kind: MessageKind,
+    from: String,
+    to: String,
+    sent_at_ms: u64,
+    arrives_at_ms: u64,
+}
+
+impl MsgKey {
+    fn of(m: &InFlightMessage) -> MsgKey {
+        MsgKey {
+            kind: m.kind,
+            from: m.from.clone(),
+            to: m.to.clone(),
+            sent_at_ms: m.sent_at_ms,
+            arrives_at_ms: m.arrives_at_ms,
+        }
+    }
+
+    fn is(&self, m: &InFlightMessage) -> bool {
+        self.sent_at_ms == m.sent_at_ms
+            && self.arrives_at_ms == m.arrives_at_ms
+            && self.kind == m.kind
+            && self.from == m.from
+            && self.to == m.to
+    }
+}
+
+/// How far outside the viewport a dot (with its tail and label) can be without showing,
+/// in pixels: messages beyond it are not drawn.
+const OFF_SCREEN_PX: i32 = 160;
 
 /// The layer of flying messages: a pool of small elements over the page. Only the dots
 /// move, so a frame repaints a few small areas instead of a whole canvas (which in
@@ -333,8 +412,9 @@ impl FlightLayer {
                 label,
                 class: String::new(),
                 text: String::new(),
-                at: (i32::MIN, 0, 0),
+                at: None,
                 shown: true,
+                msg: None,
             });
         }
         self.dots.get_mut(i)
@@ -400,15 +480,12 @@ impl FlightLayer {
         let quiet = |m: &InFlightMessage| {
             is_heartbeat(m.kind) || (m.records == 0 && family(m) == Family::Replicate)
         };
+        let (w, h) = anchors.viewport;
+        let margin = f64::from(OFF_SCREEN_PX);
         let mut placed = Vec::with_capacity(msgs.len().min(MAX_DOTS));
-        let busy = msgs.len() > MAX_DOTS;
+        // Messages in flight between nodes shown, on screen or not.
+        let mut told = 0;
         for m in msgs {
-            if busy && quiet(m) {
-                continue;
-            }
-            if placed.len() == MAX_DOTS {
-                break;
-            }
             if !opts.show_heartbeats && is_heartbeat(m.kind) {
                 continue;
             }
@@ -439,6 +516,14 @@ impl FlightLayer {
             // The direction of travel (the curve's tangent), for the tail.
             let tx = 2.0 * u * (c.0 - a.0) + 2.0 * t * (b.0 - c.0);
             let ty = 2.0 * u * (c.1 - a.1) + 2.0 * t * (b.1 - c.1);
+            if !is_heartbeat(m.kind) {
+                told += 1;
+            }
+            // Most of a large cluster is scrolled out of view, and so are most messages:
+            // those get no dot at all.
+            if x < -margin || y < -margin || x > w + margin || y > h + margin {
+                continue;
+            }
             placed.push(Placed {
                 m,
                 x,
@@ -446,12 +531,59 @@ impl FlightLayer {
                 angle: ty.atan2(tx).to_degrees(),
             });
         }
-        let labels = placed.iter().filter(|p| !is_heartbeat(p.m.kind)).count() <= LABEL_LIMIT;
-        for (i, p) in placed.iter().enumerate() {
-            let quiet = quiet(p.m);
-            let Some(dot) = self.dot(root, i) else {
-                return;
+        if placed.len() > MAX_DOTS {
+            // Routine chatter (heartbeats, empty fetches) is left out first.
+            placed.retain(|p| !quiet(p.m));
+            placed.truncate(MAX_DOTS);
+        }
+        let labels = told <= LABEL_LIMIT;
+        // Messages still in flight keep their dot; the others take a free one, preferably
+        // one already showing that kind of message.
+        let mut taken = vec![false; self.dots.len()];
+        let mut slots: Vec<Option<usize>> = placed
+            .iter()
+            .map(|p| {
+                let j =
+                    self.dots.iter().enumerate().position(|(j, d)| {
+                        !taken[j] && d.msg.as_ref().is_some_and(|k| k.is(p.m))
+                    })?;
+                taken[j] = true;
+                Some(j)
+            })
+            .collect();
+        for (p, slot) in placed.iter().zip(slots.iter_mut()) {
+            if slot.is_some() {
+                continue;
+            }
+            let class = css_class(p.m, quiet(p.m));
+            let best = (0..self.dots.len())
+                .filter(|&j| !taken.get(j).copied().unwrap_or(false))
+                .max_by_key(|&j| {
+                    let d = &self.dots[j];
+                    (d.shown, d.class == class, std::cmp::Reverse(j))
+                });
+            let j = match best {
+                Some(j) => j,
+                None => {
+                    let j = self.dots.len();
+                    if self.dot(root, j).is_none() {
+                        return;
+                    }
+                    j
+                }
             };
+            if taken.len() <= j {
+                taken.resize(j + 1, false);
+            }
+            taken[j] = true;
+            self.dots[j].msg = Some(MsgKey::of(p.m));
+            *slot = Some(j);
+        }
+        for (p, slot) in placed.iter().zip(&slots) {
+            let Some(dot) = slot.and_then(|j| self.dots.get_mut(j)) else {
+                continue;
+            };
+            let quiet = quiet(p.m);
             let class = css_class(p.m, quiet);
             if dot.class != class {
                 dot.el.set_class_name(&class);
@@ -466,7 +598,7 @@ impl FlightLayer {
                 dot.label.set_text_content(Some(&text));
                 dot.text = text;
                 // Re-place it so that a new label is turned upright too.
-                dot.at = (i32::MIN, 0, 0);
+                dot.at = None;
             }
             // Whole pixels and degrees (integer formatting only), and one style write per
             // dot: the element turns with the direction of travel so its tail trails it.
@@ -475,20 +607,24 @@ impl FlightLayer {
                 p.y.round() as i32,
                 p.angle.round() as i32,
             );
-            if dot.at != at {
+            if dot.at != Some(at) {
                 let _ = dot.el.style().set_property("transform", &transform(at));
                 if !dot.text.is_empty() {
                     // Labels stay upright.
                     let _ = dot.label.style().set_property("transform", &rotate(-at.2));
                 }
-                dot.at = at;
+                dot.at = Some(at);
             }
             if !dot.shown {
                 dot.el.set_hidden(false);
                 dot.shown = true;
             }
         }
-        for dot in self.dots.iter_mut().skip(placed.len()) {
+        for (j, dot) in self.dots.iter_mut().enumerate() {
+            if taken.get(j).copied().unwrap_or(false) {
+                continue;
+            }
+            dot.msg = None;
             if dot.shown {
                 dot.el.set_hidden(true);
                 dot.shown = false;

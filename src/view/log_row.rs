@@ -115,16 +115,25 @@ fn role_words(role: ReplicaRole) -> (&'static str, &'static str) {
     }
 }
 
+/// The `data-testid` of a replica's log row, also the name of its tick
+/// ([`Pg::bump_row`]).
+pub fn row_id(topic: &str, partition: u32, broker: BrokerId) -> String {
+    format!("log-{topic}-{partition}-b{broker}")
+}
+
 /// One replica's log row.
 #[component]
 pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl IntoView {
     let t = topic.clone();
-    // The row follows the snapshot when its broker ticks (see `Pg::bump_broker`), not at
-    // every snapshot: the playback loop spreads brokers over frames and skips those off
-    // screen.
+    let id = row_id(&topic, partition, broker);
+    // The row follows the snapshot when it or its broker ticks (see `Pg::bump_row`,
+    // `Pg::bump_broker`), not at every snapshot: the playback loop spreads rows over
+    // frames, and rows off screen follow only now and then.
     let tick = pg.broker_tick(broker.0);
+    let own_tick = pg.row_tick(&id);
     let row = Memo::new(move |_| {
         tick.track();
+        own_tick.track();
         let fit = pg.cells.get();
         pg.snap
             .with_untracked(|s| build(s, (&t, partition, broker), fit))
@@ -222,7 +231,7 @@ pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl
             class:leader=is_leader
             class:offline=offline
             class:out-of-isr=move || !in_isr()
-            data-testid=format!("log-{topic}-{partition}-b{broker}")
+            data-testid=id
             data-role=move || role_words(role()).1
             data-leo=move || leo().to_string()
             data-hw=move || hw().to_string()

@@ -224,7 +224,10 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
             <div class="panel-head">
                 <h2 id="producer-heading">"Producer"</h2>
                 <ul class="producer-nodes" aria-label="Producers">
-                    <For each=move || producers.get() key=|p| (p.0.clone(), p.3, p.4) let:p>
+                    // Keyed by what does not change while playing: the count of records
+                    // waiting changes at every snapshot, and the item (with the node that
+                    // messages fly from) should not be made again for it.
+                    <For each=move || producers.get() key=|p| (p.0.clone(), p.3) let:p>
                         <li class="producer-node">
                             <span class="node" data-node=format!("producer:{}", p.0) aria-hidden="true">
                                 "P"
@@ -233,7 +236,14 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
                             <span class="pmeta">
                                 {format!("{} · acks={}", client_label(p.1), p.2.name())}
                                 {if p.3 { " · idempotent" } else { "" }}
-                                {if p.4 > 0 { format!(" · {} waiting", p.4) } else { String::new() }}
+                                {
+                                    let id = p.0.clone();
+                                    move || {
+                                        let waiting = producers
+                                            .with(|v| v.iter().find(|q| q.0 == id).map_or(0, |q| q.4));
+                                        if waiting > 0 { format!(" · {waiting} waiting") } else { String::new() }
+                                    }
+                                }
                                 {
                                     let id = p.0.clone();
                                     move || auto_of(&id).map(|r| format!(" · auto {r}/s")).unwrap_or_default()
