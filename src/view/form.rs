@@ -47,6 +47,53 @@ impl Default for FormErrors {
     }
 }
 
+/// What an input takes: free text, or a whole number no smaller than `min`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Text.
+    Text,
+    /// A whole number (a number keypad on phones).
+    Number {
+        /// The smallest value the browser's spinner offers.
+        min: &'static str,
+    },
+}
+
+/// A labelled input bound to `value`, whose error (`errors` under `key`) shows beside it
+/// and is announced with it (`aria-describedby`).
+pub fn labelled_input(
+    errors: FormErrors,
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    key: &'static str,
+    input: Input,
+) -> impl IntoView {
+    let err_id = format!("{id}-error");
+    let min = match input {
+        Input::Number { min } => Some(min),
+        Input::Text => None,
+    };
+    view! {
+        <div class="field" class:invalid=move || errors.has(key)>
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type=if min.is_some() { "number" } else { "text" }
+                min=min
+                inputmode=min.map(|_| "numeric")
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())
+                aria-invalid=move || if errors.has(key) { "true" } else { "false" }
+                aria-describedby=err_id.clone()
+            />
+            <ErrorFor errors field=key id=err_id/>
+        </div>
+    }
+}
+
 /// The error of `field`, if any, as an alert with the id the field refers to.
 #[component]
 pub fn ErrorFor(

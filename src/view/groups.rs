@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use crate::state::Pg;
 use crate::view::console::ConsolePane;
-use crate::view::form::{ErrorFor, FormErrors, whole_number};
+use crate::view::form::{ErrorFor, FormErrors, Input, labelled_input, whole_number};
 use crate::view::lag_chart::LagChart;
 
 /// The consumers and groups panel.
@@ -458,25 +458,7 @@ fn AddConsumer(pg: Pg) -> impl IntoView {
         }
     };
     let text_field =
-        move |id: &'static str, label: &'static str, value: RwSignal<String>, key: &'static str| {
-            let err_id = format!("{id}-error");
-            view! {
-                <div class="field" class:invalid=move || errors.has(key)>
-                    <label for=id>{label}</label>
-                    <input
-                        id=id
-                        type="text"
-                        autocomplete="off"
-                        spellcheck="false"
-                        prop:value=move || value.get()
-                        on:input:target=move |ev| value.set(ev.target().value())
-                        aria-invalid=move || if errors.has(key) { "true" } else { "false" }
-                        aria-describedby=err_id.clone()
-                    />
-                    <ErrorFor errors field=key id=err_id/>
-                </div>
-            }
-        };
+        move |id, label, value, key| labelled_input(errors, id, label, value, key, Input::Text);
     view! {
         <form class="consumer-form card" novalidate on:submit=submit aria-labelledby="consumer-form-heading">
             <h3 id="consumer-form-heading">"New consumer"</h3>

@@ -8,7 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::state::Pg;
-use crate::view::form::{ErrorFor, FormErrors, whole_number};
+use crate::view::form::{ErrorFor, FormErrors, Input, labelled_input, whole_number};
 
 /// The form's fields: (id, label, Kafka's key as it appears in validation paths).
 const FIELDS: [(&str, &str, &str); 4] = [
@@ -146,25 +146,8 @@ pub fn Settings(pg: Pg) -> impl IntoView {
                     {FIELDS
                         .iter()
                         .enumerate()
-                        .map(|(i, (id, label, key))| {
-                            let value = values[i];
-                            let err_id = format!("{id}-error");
-                            view! {
-                                <div class="field" class:invalid=move || errors.has(key)>
-                                    <label for=*id>{*label}</label>
-                                    <input
-                                        id=*id
-                                        type="number"
-                                        min="0"
-                                        inputmode="numeric"
-                                        prop:value=move || value.get()
-                                        on:input:target=move |ev| value.set(ev.target().value())
-                                        aria-invalid=move || if errors.has(key) { "true" } else { "false" }
-                                        aria-describedby=err_id.clone()
-                                    />
-                                    <ErrorFor errors field=key id=err_id/>
-                                </div>
-                            }
+                        .map(|(i, &(id, label, key))| {
+                            labelled_input(errors, id, label, values[i], key, Input::Number { min: "0" })
                         })
                         .collect_view()}
                 </div>

@@ -6,7 +6,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::state::Pg;
-use crate::view::form::{ErrorFor, FormErrors, whole_number};
+use crate::view::form::{ErrorFor, FormErrors, Input, labelled_input, whole_number};
 
 /// The field of the form that an engine error names.
 fn field_of(e: &CommandError) -> &'static str {
@@ -83,30 +83,13 @@ pub fn TopicForm(pg: Pg) -> impl IntoView {
         }
     };
 
-    let field = move |id: &'static str,
-                      label: &'static str,
-                      value: RwSignal<String>,
-                      key: &'static str,
-                      numeric: bool| {
-        let err_id = format!("{id}-error");
-        view! {
-            <div class="field" class:invalid=move || errors.has(key)>
-                <label for=id>{label}</label>
-                <input
-                    id=id
-                    type=if numeric { "number" } else { "text" }
-                    min=numeric.then_some("1")
-                    inputmode=numeric.then_some("numeric")
-                    autocomplete="off"
-                    spellcheck="false"
-                    prop:value=move || value.get()
-                    on:input:target=move |ev| value.set(ev.target().value())
-                    aria-invalid=move || if errors.has(key) { "true" } else { "false" }
-                    aria-describedby=err_id.clone()
-                />
-                <ErrorFor errors field=key id=err_id/>
-            </div>
-        }
+    let field = move |id, label, value, key, numeric: bool| {
+        let input = if numeric {
+            Input::Number { min: "1" }
+        } else {
+            Input::Text
+        };
+        labelled_input(errors, id, label, value, key, input)
     };
 
     view! {
