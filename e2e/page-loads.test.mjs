@@ -25,6 +25,11 @@ test('the page opens on the default scenario, playing, as the engine runs it', a
   const shown = pageView(await playground.state());
   assert.equal(shown.brokers.length, scenario.cluster.brokers);
   assert.deepEqual(shown, expectedAt(shown.timeMs));
+  // At 1280 px every column of the topics table is in view, "Read by" included.
+  const hidden = await playground.page.evaluate(() =>
+    [...document.querySelectorAll('.topics .table-scroll')].map((el) => el.scrollWidth - el.clientWidth),
+  );
+  assert.ok(hidden.length > 0 && hidden.every((px) => px <= 0), `topics tables scroll sideways by ${hidden} px`);
 
   await finish('page-loads');
 });

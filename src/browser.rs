@@ -86,13 +86,15 @@ pub fn read_chosen_file(
     }
 }
 
+/// The system's motion preference, as a query that tells when it changes.
+pub fn reduced_motion_query() -> Option<web_sys::MediaQueryList> {
+    window()?
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+}
+
 /// Whether the user asked the system for less motion.
 pub fn prefers_reduced_motion() -> bool {
-    window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|m| m.matches())
+    reduced_motion_query().is_some_and(|m| m.matches())
 }

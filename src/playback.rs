@@ -36,8 +36,6 @@ const MEASURE_WAIT: u32 = 6;
 const MAX_FRAME_MS: f64 = 100.0;
 /// Most simulated milliseconds one frame advances.
 const MAX_STEP_MS: f64 = 2_000.0;
-/// Wall milliseconds between re-reading colours and motion preferences.
-const PREFS_EVERY_MS: f64 = 2_000.0;
 /// Width of one record cell including its gap (CSS `--cell-w` + `--cell-gap`), in pixels.
 const CELL_PX: f64 = 41.0;
 /// Width taken in a log row by "N more" and the log-end slot, with their gaps.
@@ -64,32 +62,74 @@ struct Loop {
     anchors: Anchors,
     layout_dirty: Rc<Cell<bool>>,
     layer: FlightLayer,
-    prefs_at: f64,
-    reduced_motion: bool,
+    /// Whether the system asks for less motion (kept current by a media listener).
+    reduced_motion: Rc<Cell<bool>>,
     layer_clear: bool,
     /// Frames since a refresh changed the DOM, while anchors are still to be measured.
     measure_due: Option<u32>,
     prof: Prof,
 }
 
-/// Starts the loop; it stops by itself when the page (`pg`) is gone.
+/// Starts the loop; it stops by itself when the page (`pg`) is gone. While nothing moves
+/// (paused, every row up to date, nothing left to measure) it sleeps: it asks for no
+/// frames, so a paused playground embedded in a course page costs nothing, and
+/// [`Pg::wake`] (a command, a refresh, play), a resize, a scroll or a change of the
+/// motion preference starts it again.
 pub fn start(pg: Pg, layer: NodeRef<leptos::html::Div>) {
+    let frame_fn: FrameFn = Rc::new(RefCell::new(None));
+    let asleep = Rc::new(Cell::new(false));
+    let wake: Rc<dyn Fn()> = {
+        let (frame_fn, asleep) = (frame_fn.clone(), asleep.clone());
+        Rc::new(move || {
+            if asleep.replace(false) {
+                request(&frame_fn);
+            }
+        })
+    };
+    pg.set_waker(wake.clone());
+    // Play, pause, speed and the heartbeat switch change what the loop draws.
+    Effect::new(move |_| {
+        pg.playing.track();
+        pg.speed.track();
+        pg.show_heartbeats.track();
+        pg.wake();
+    });
     let layout_dirty = Rc::new(Cell::new(true));
     for event in ["resize", "scroll"] {
-        let dirty = layout_dirty.clone();
-        let on = Closure::<dyn Fn()>::new(move || dirty.set(true));
-        if let Some(w) = web_sys::window() {
-            let opts = web_sys::AddEventListenerOptions::new();
-            opts.set_passive(true);
-            opts.set_capture(true);
-            let _ = w.add_event_listener_with_callback_and_add_event_listener_options(
-                event,
-                on.as_ref().unchecked_ref(),
-                &opts,
-            );
-        }
-        // The listener lives as long as the page.
-        on.forget();
+        let (dirty, wake) = (layout_dirty.clone(), wake.clone());
+        listen(
+            web_sys::window().map(Into::into),
+            event,
+            Closure::new(move || {
+                dirty.set(true);
+                wake();
+            }),
+        );
+    }
+    {
+        // Anything that grows or shrinks the page (an error beside a field, a panel
+        // opening) moves the nodes messages fly between. While playing, every snapshot
+        // measures them anyway.
+        let (dirty, wake) = (layout_dirty.clone(), wake.clone());
+        observe_resize(Closure::new(move || {
+            if !pg.playing.try_get_untracked().unwrap_or(false) {
+                dirty.set(true);
+                wake();
+            }
+        }));
+    }
+    let reduced_motion = Rc::new(Cell::new(browser::prefers_reduced_motion()));
+    {
+        let (reduced, dirty, wake) = (reduced_motion.clone(), layout_dirty.clone(), wake);
+        listen(
+            browser::reduced_motion_query().map(Into::into),
+            "change",
+            Closure::new(move || {
+                reduced.set(browser::prefers_reduced_motion());
+                dirty.set(true);
+                wake();
+            }),
+        );
     }
     let state = RefCell::new(Loop {
         last_ts: None,
@@ -104,23 +144,70 @@ pub fn start(pg: Pg, layer: NodeRef<leptos::html::Div>) {
         anchors: Anchors::default(),
         layout_dirty,
         layer: FlightLayer::default(),
-        prefs_at: 0.0,
-        reduced_motion: browser::prefers_reduced_motion(),
+        reduced_motion,
         layer_clear: true,
         measure_due: None,
         prof: Prof::new(),
     });
-    let frame_fn: FrameFn = Rc::new(RefCell::new(None));
     let next = frame_fn.clone();
     *frame_fn.borrow_mut() = Some(Closure::new(move |ts: f64| {
         if !pg.alive() {
             // Not scheduling another frame ends the loop.
             return;
         }
-        frame(pg, layer, &mut state.borrow_mut(), ts);
-        request(&next);
+        let mut st = state.borrow_mut();
+        frame(pg, layer, &mut st, ts);
+        if idle(pg, &st) {
+            // The next frame starts afresh: the time asleep is not played.
+            st.last_ts = None;
+            asleep.set(true);
+        } else {
+            request(&next);
+        }
     }));
     request(&frame_fn);
+}
+
+/// Listens to `event` on `target` for as long as the page lives (passive, capturing).
+fn listen(target: Option<web_sys::EventTarget>, event: &str, on: Closure<dyn Fn()>) {
+    if let Some(t) = target {
+        let opts = web_sys::AddEventListenerOptions::new();
+        opts.set_passive(true);
+        opts.set_capture(true);
+        let _ = t.add_event_listener_with_callback_and_add_event_listener_options(
+            event,
+            on.as_ref().unchecked_ref(),
+            &opts,
+        );
+    }
+    on.forget();
+}
+
+/// Calls `on` whenever the page's body changes size, for as long as the page lives.
+fn observe_resize(on: Closure<dyn Fn()>) {
+    let body = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body());
+    if let (Some(body), Ok(observer)) = (
+        body,
+        web_sys::ResizeObserver::new(on.as_ref().unchecked_ref()),
+    ) {
+        observer.observe(&body);
+    }
+    on.forget();
+}
+
+/// Whether the loop has nothing to do until something wakes it: paused, no refresh
+/// asked for, every row up to date, nothing to measure.
+fn idle(pg: Pg, st: &Loop) -> bool {
+    !pg.playing.try_get_untracked().unwrap_or(false)
+        && !st.was_playing
+        && !pg.dirty()
+        && pg.refresh_count() == st.refreshes_seen
+        && st.rows_due.is_empty()
+        && st.slices_left == 0
+        && st.measure_due.is_none()
+        && !st.layout_dirty.get()
 }
 
 fn request(f: &FrameFn) {
@@ -294,11 +381,6 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
     let refreshed = refreshes != st.refreshes_seen;
     st.refreshes_seen = refreshes;
 
-    if ts - st.prefs_at >= PREFS_EVERY_MS {
-        st.prefs_at = ts;
-        st.reduced_motion = browser::prefers_reduced_motion();
-        st.layout_dirty.set(true);
-    }
     // The DOM may move after a refresh, as rows follow it over the next frames: measure
     // where nodes are once they have (the browser lays a frame's changes out after the
     // frame callback), in a frame with no rows to update, not to add to one that has.
@@ -368,7 +450,7 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         now as f64 + if playing { st.carry } else { 0.0 },
         &anchors,
         DrawOptions {
-            reduced_motion: st.reduced_motion,
+            reduced_motion: st.reduced_motion.get(),
             show_heartbeats: pg.show_heartbeats.try_get_untracked().unwrap_or(true),
         },
     );

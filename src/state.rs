@@ -7,6 +7,7 @@
 //! with memos, so a refresh only touches the DOM that changed.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use kafka_sim::consumed::ConsumedRecord;
@@ -154,11 +155,15 @@ pub struct Pg {
     /// One tick per slice of partition rows: a row re-reads the snapshot when it ticks.
     pub ticks: [RwSignal<u32>; SLICES],
     /// One tick per broker (by id): its log rows re-read the snapshot when it ticks.
-    broker_ticks: StoredValue<Vec<RwSignal<u32>>>,
+    /// Reference-counted, as row ticks are: a tick owned by the row that asked first would
+    /// be disposed with that row (a topic gone after a seek or a load).
+    broker_ticks: StoredValue<Vec<ArcRwSignal<u32>>>,
     /// One tick per log row (by its `data-testid`): the row re-reads the snapshot when it
     /// ticks. Reference-counted rather than owned by the row that asked first, so that a
     /// row mounted again gets the same tick.
     row_ticks: StoredValue<BTreeMap<String, ArcRwSignal<u32>>>,
+    /// Wakes the playback loop when it sleeps (set by [`crate::playback::start`]).
+    waker: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
 }
 
 fn empty_snapshot() -> Snapshot {
@@ -228,6 +233,7 @@ impl Pg {
             ticks: std::array::from_fn(|_| RwSignal::new(0)),
             broker_ticks: StoredValue::new(Vec::new()),
             row_ticks: StoredValue::new(BTreeMap::new()),
+            waker: StoredValue::new_local(None),
         }
     }
 
@@ -374,6 +380,24 @@ impl Pg {
     /// Asks the playback loop to refresh at its next frame.
     pub fn mark_dirty(&self) {
         self.dirty.set_value(true);
+        self.wake();
+    }
+
+    /// Whether a refresh was asked for and not taken yet.
+    pub fn dirty(&self) -> bool {
+        self.dirty.try_get_value().unwrap_or(false)
+    }
+
+    /// Sets what wakes the playback loop (it sleeps while nothing moves).
+    pub fn set_waker(&self, wake: Rc<dyn Fn()>) {
+        self.waker.set_value(Some(wake));
+    }
+
+    /// Wakes the playback loop if it sleeps: something changed that it draws.
+    pub fn wake(&self) {
+        if let Some(wake) = self.waker.try_get_value().flatten() {
+            wake();
+        }
     }
 
     /// Whether a refresh was asked for (and clears the request).
@@ -405,23 +429,23 @@ impl Pg {
     }
 
     /// The tick that the log rows of broker `id` follow.
-    pub fn broker_tick(&self, id: u32) -> RwSignal<u32> {
+    pub fn broker_tick(&self, id: u32) -> ArcRwSignal<u32> {
         let i = id as usize;
         self.broker_ticks
             .try_update_value(|v| {
                 while v.len() <= i {
-                    v.push(RwSignal::new(0));
+                    v.push(ArcRwSignal::new(0));
                 }
-                v[i]
+                v[i].clone()
             })
-            .unwrap_or_else(|| RwSignal::new(0))
+            .unwrap_or_default()
     }
 
     /// Lets the log rows of broker `id` re-read the snapshot.
     pub fn bump_broker(&self, id: u32) {
         let tick = self
             .broker_ticks
-            .try_with_value(|v| v.get(id as usize).copied())
+            .try_with_value(|v| v.get(id as usize).cloned())
             .flatten();
         if let Some(t) = tick {
             t.update(|t| *t = t.wrapping_add(1));
@@ -448,6 +472,7 @@ impl Pg {
 
     /// Takes a snapshot and shows all of it at once (after a command, a seek, a step).
     pub fn refresh(&self) {
+        self.wake();
         self.publish();
         for n in 0..SLICES {
             self.bump(n);

@@ -576,3 +576,87 @@ async fn consoles_print_what_each_consumer_read_and_flag_redeliveries() {
     }
     drop(mounted);
 }
+
+#[wasm_bindgen_test]
+async fn the_auto_produce_fields_show_the_rate_and_keys_that_run() {
+    let doc: Scenario = scenario::parse(
+        r#"{"version":1,"seed":3,"cluster":{"brokers":3},
+            "topics":[{"name":"orders","partitions":3,"replication_factor":3},
+                      {"name":"payments","partitions":2,"replication_factor":3}],
+            "producers":[{"id":"load","client":"java"}],
+            "steps":[{"advance_ms":500},
+                     {"auto_produce":{"producer":"load","topic":"payments","rate_per_sec":250,"keys":16}},
+                     {"advance_ms":1000}]}"#,
+    )
+    .expect("a valid scenario");
+    let pg = Pg::new();
+    pg.load(doc, true).expect("the scenario loads");
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <ProducerPanel pg/> });
+    leptos::task::tick().await;
+    let value = |sel: &str| {
+        find(&root, sel)
+            .unchecked_into::<HtmlInputElement>()
+            .value()
+    };
+    let auto_on = || {
+        find(&root, ".auto-produce input[type=checkbox]")
+            .unchecked_into::<HtmlInputElement>()
+            .checked()
+    };
+    assert!(auto_on(), "auto-produce is on");
+    assert_eq!(value("#p-rate"), "250");
+    assert_eq!(value("#p-keys"), "16");
+    assert_eq!(
+        find(&root, "#p-topic")
+            .unchecked_into::<web_sys::HtmlSelectElement>()
+            .value(),
+        "payments"
+    );
+
+    // Back before auto-produce started, nothing runs and the fields keep the last values.
+    pg.seek(100);
+    leptos::task::tick().await;
+    assert!(!auto_on(), "nothing auto-produces at 100 ms");
+    assert_eq!(value("#p-rate"), "250");
+}
+
+#[wasm_bindgen_test]
+async fn log_rows_of_a_newly_loaded_scenario_follow_every_refresh() {
+    let first = playground_scenario();
+    let pg = Pg::new();
+    pg.load(first, false).expect("the playground loads");
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Cluster pg/> });
+    leptos::task::tick().await;
+    assert!(!find_all(&root, "[data-testid^=\"log-orders-\"]").is_empty());
+
+    // Another set-up replaces the rows that were there first.
+    let second: Scenario = scenario::parse(
+        r#"{"version":1,"seed":5,"cluster":{"brokers":3},
+            "topics":[{"name":"payments","partitions":1,"replication_factor":3}],
+            "producers":[{"id":"p","client":"java","config":{"acks":"all"}}]}"#,
+    )
+    .expect("a valid scenario");
+    pg.load(second, false).expect("the second scenario loads");
+    leptos::task::tick().await;
+    assert!(find_all(&root, "[data-testid^=\"log-orders-\"]").is_empty());
+
+    pg.apply(Command::Produce {
+        producer: "p".into(),
+        topic: "payments".into(),
+        key: None,
+        value: Some(Arc::from("v")),
+    })
+    .expect("the record is sent");
+    pg.advance(3_000);
+    pg.refresh();
+    leptos::task::tick().await;
+    // Every replica's row shows the record committed, as the engine has it.
+    let rows = find_all(&root, "[data-testid^=\"log-payments-0-\"]");
+    assert_eq!(rows.len(), 3);
+    for row in rows {
+        assert_eq!(attr(&row, "data-leo"), "1", "{}", attr(&row, "data-testid"));
+        assert_eq!(attr(&row, "data-hw"), "1", "{}", attr(&row, "data-testid"));
+    }
+}

@@ -93,6 +93,44 @@ export class PlaygroundPage {
     return (d.match(/M/g) ?? []).length;
   }
 
+  /** The messages drawn flying, as one string (class and place of every shown dot). */
+  async flightsPicture() {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('.flights .msg:not([hidden])')]
+        .map((d) => `${d.className}@${d.style.transform}`)
+        .join('\n'),
+    );
+  }
+
+  /**
+   * How many animation frames the page asks for during `ms` of wall time (counted by
+   * wrapping `requestAnimationFrame`, which the playback loop calls for every frame).
+   */
+  async animationFramesDuring(ms) {
+    return this.page.evaluate(async (ms) => {
+      if (window.__framesAsked === undefined) {
+        window.__framesAsked = 0;
+        const raf = window.requestAnimationFrame.bind(window);
+        window.requestAnimationFrame = (cb) => {
+          window.__framesAsked += 1;
+          return raf(cb);
+        };
+      }
+      const before = window.__framesAsked;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return window.__framesAsked - before;
+    }, ms);
+  }
+
+  /** Waits until the page asks for no animation frames for half a second. */
+  async waitUntilNoFrames({ timeout = 10_000 } = {}) {
+    const until = Date.now() + timeout;
+    while (Date.now() < until) {
+      if ((await this.animationFramesDuring(500)) === 0) return;
+    }
+    throw new Error(`the page still asked for animation frames after ${timeout} ms`);
+  }
+
   async timelineEndMs() {
     return num(await this.timeline.getAttribute('max'));
   }

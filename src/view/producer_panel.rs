@@ -68,6 +68,15 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
     let rate = RwSignal::new(String::from("5"));
     let keys = RwSignal::new(String::from("4"));
     let errors = FormErrors::new();
+    // The auto-produce fields show what runs (a loaded scenario, a moment sought on the
+    // timeline), not what was typed last.
+    Effect::new(move |_| {
+        if let Some(a) = pg.auto.get() {
+            rate.set(a.rate_per_sec.to_string());
+            keys.set(a.keys.to_string());
+            topic.set(a.topic);
+        }
+    });
 
     let topics = Memo::new(move |_| {
         pg.snap.with(|s| {
