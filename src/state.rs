@@ -342,6 +342,16 @@ impl Pg {
         }
     }
 
+    /// Plays, or pauses and shows the moment it paused at, all of it at once (the clock
+    /// and the rows otherwise follow snapshots taken now and then while playing).
+    pub fn toggle_playing(&self) {
+        let playing = !self.playing.get_untracked();
+        self.playing.set(playing);
+        if !playing {
+            self.refresh();
+        }
+    }
+
     /// Moves to the next moment something happens (a message arrives, a timer fires).
     pub fn step(&self) {
         self.playing.set(false);

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use kafka_playground::state::{Pg, producer_config, producer_id};
 use kafka_playground::view::cluster::Cluster;
 use kafka_playground::view::groups::Groups;
+use kafka_playground::view::header::Header;
 use kafka_playground::view::producer_panel::ProducerPanel;
 use kafka_playground::{App, presets, share};
 use kafka_sim::scenario::{self, Scenario, Timeline};
@@ -659,4 +660,26 @@ async fn log_rows_of_a_newly_loaded_scenario_follow_every_refresh() {
         assert_eq!(attr(&row, "data-leo"), "1", "{}", attr(&row, "data-testid"));
         assert_eq!(attr(&row, "data-hw"), "1", "{}", attr(&row, "data-testid"));
     }
+}
+
+#[wasm_bindgen_test]
+async fn pausing_shows_the_moment_it_paused_at_at_once() {
+    let pg = Pg::new();
+    pg.load(playground_scenario(), false)
+        .expect("the playground loads");
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Header pg/> });
+    pg.playing.set(true);
+    leptos::task::tick().await;
+    // Time passed while playing, and no snapshot was taken since (as between two of the
+    // playback loop's snapshots).
+    pg.advance(1_234);
+    leptos::task::tick().await;
+    let clock = || attr(&find(&root, "[data-testid=clock]"), "data-time-ms");
+    assert_eq!(clock(), "0", "the clock follows snapshots while playing");
+
+    button(&root, "Pause").click();
+    leptos::task::tick().await;
+    assert_eq!(clock(), "1234");
+    assert!(has_button(&root, "Play"));
 }

@@ -25,7 +25,7 @@ const SPEEDS: [(&str, &str, f64); 7] = [
 /// The top bar.
 #[component]
 pub fn Header(pg: Pg) -> impl IntoView {
-    let toggle = move |_| pg.playing.update(|p| *p = !*p);
+    let toggle = move |_| pg.toggle_playing();
     let on_speed = move |ev: leptos::ev::Event| {
         if let Some(v) = target_value(&ev)
             .and_then(|v| SPEEDS.iter().find(|s| s.0 == v))
