@@ -280,6 +280,20 @@ export class PlaygroundPage {
     await this.page.getByRole('button', { name: 'Produce', exact: true }).click();
   }
 
+  /** Loads one of the scenarios the page offers (by its option value) at time zero. */
+  async loadPreset(id) {
+    await this.page.getByLabel('Scenario', { exact: true }).selectOption(id);
+    await this.page.getByRole('button', { name: 'Load', exact: true }).click();
+  }
+
+  /** The option values of the scenario list, in order. */
+  async presetIds() {
+    return this.page
+      .getByLabel('Scenario', { exact: true })
+      .locator('option')
+      .evaluateAll((options) => options.map((o) => o.value));
+  }
+
   /** Starts playback (if it is not running). */
   async play() {
     if (!(await this.isPlaying())) {

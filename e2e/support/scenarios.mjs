@@ -25,3 +25,13 @@ export function shareFragment(docOrText) {
 export function durationMs(doc) {
   return (doc.steps ?? []).reduce((sum, s) => sum + (s.advance_ms ?? 0), 0);
 }
+
+/**
+ * The scenarios the page offers (src/presets.rs, read as text so that the list has one
+ * source): `{ id, path, doc }` in the page's order.
+ */
+export function presetScenarios() {
+  const source = readFileSync(join(REPO, 'src', 'presets.rs'), 'utf8');
+  const found = [...source.matchAll(/id: "([^"]+)",[\s\S]*?include_str!\(\s*"\.\.\/([^"]+)"/g)];
+  return found.map(([, id, path]) => ({ id, path, doc: readScenario(path) }));
+}

@@ -167,7 +167,7 @@ pub struct MemberSnapshot {
     pub in_group: bool,
     /// Its partitions: what it owns if it runs, else what the coordinator still holds for it.
     pub assignment: Vec<String>,
-    /// Its position (next offset to read) per partition.
+    /// Its position (next offset to read) per partition, while it runs.
     pub positions: NamedOffsets,
     /// The topics it subscribes to.
     pub topics: Vec<Arc<str>>,
@@ -409,12 +409,16 @@ impl Simulation {
                             phase: c.phase(),
                             in_group: at_coordinator.is_some(),
                             assignment: assignment.into_iter().map(name).collect(),
-                            positions: NamedOffsets(
+                            // A stopped process holds no position (whoever gets its
+                            // partitions reads on from the committed offsets).
+                            positions: NamedOffsets(if c.status() == ConsumerStatus::Running {
                                 c.positions()
                                     .iter()
                                     .map(|(tp, o)| (name(*tp), o.0))
-                                    .collect(),
-                            ),
+                                    .collect()
+                            } else {
+                                Vec::new()
+                            }),
                             topics: c.topics().to_vec(),
                             client: c.config().client,
                             group_instance_id: c.config().group_instance_id.clone(),
