@@ -149,7 +149,7 @@ fn GroupCard(pg: Pg, name: Arc<str>) -> impl IntoView {
     let group_name = name.clone();
     view! {
         <article
-            class="group"
+            class="group-card"
             class:rebalancing=rebalancing
             class:cooperative=cooperative
             data-testid=format!("group-{name}")
