@@ -683,3 +683,25 @@ async fn pausing_shows_the_moment_it_paused_at_at_once() {
     assert_eq!(clock(), "1234");
     assert!(has_button(&root, "Play"));
 }
+
+#[wasm_bindgen_test]
+async fn every_message_kind_in_the_legend_has_a_swatch_of_one_size() {
+    with_page_styles();
+    let pg = Pg::new();
+    pg.load(playground_scenario(), false)
+        .expect("the playground loads");
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Cluster pg/> });
+    leptos::task::tick().await;
+    let sizes: Vec<(String, f64, f64)> = find_all(&root, ".flights-legend .swatch")
+        .into_iter()
+        .map(|s| {
+            let r = s.get_bounding_client_rect();
+            (s.class_name(), r.width(), r.height())
+        })
+        .collect();
+    assert_eq!(sizes.len(), 5, "{sizes:?}");
+    for (class, w, h) in &sizes {
+        assert_eq!((*w, *h), (sizes[0].1, sizes[0].2), "{class}: {sizes:?}");
+    }
+}
