@@ -69,3 +69,68 @@ impl<K: Ord> FromIterator<K> for Set<K> {
         s
     }
 }
+
+/// Sorts `v` so that no element is `less` than the one before it (a heapsort).
+///
+/// The standard library's sorts compile to 2–4 KB of wasm for every element type and
+/// comparison they are used with; this one to a few hundred bytes, and the lists sorted here
+/// are short. It is not stable: callers sort by keys that are unique, or whole elements, so
+/// every correct sort gives the same order (the determinism digests check it).
+pub fn sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
+    let len = v.len();
+    // The first `len / 2` steps build a max-heap; then each step moves the largest
+    // remaining element to the end and sifts the new root down.
+    for i in (0..len + len / 2).rev() {
+        let (mut node, end) = if i >= len {
+            (i - len, len)
+        } else {
+            v.swap(0, i);
+            (0, i)
+        };
+        loop {
+            let mut child = 2 * node + 1;
+            if child >= end {
+                break;
+            }
+            if child + 1 < end && less(&v[child], &v[child + 1]) {
+                child += 1;
+            }
+            if !less(&v[node], &v[child]) {
+                break;
+            }
+            v.swap(node, child);
+            node = child;
+        }
+    }
+}
+
+/// [`sort_by`] in the element's own order.
+pub fn sort<T: Ord>(v: &mut [T]) {
+    sort_by(v, |a, b| a < b);
+}
+
+// proptest is a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sort_matches_std(mut v in proptest::collection::vec(0u8..20, 0..200)) {
+            let mut want = v.clone();
+            want.sort_unstable();
+            sort(&mut v);
+            prop_assert_eq!(v, want);
+        }
+
+        #[test]
+        fn sort_by_key_matches_std(v in proptest::collection::vec(any::<u16>(), 0..200)) {
+            let mut got: Vec<(u16, usize)> = v.iter().copied().zip(0..).collect();
+            let mut want = got.clone();
+            want.sort_unstable_by_key(|&(k, i)| (k, i));
+            sort_by(&mut got, |a, b| (a.0, a.1) < (b.0, b.1));
+            prop_assert_eq!(got, want);
+        }
+    }
+}

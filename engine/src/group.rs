@@ -370,7 +370,7 @@ impl Group {
             .iter()
             .map(|(id, m)| (m.join_order, id.clone()))
             .collect();
-        order.sort_unstable();
+        crate::collections::sort(&mut order);
         if !self
             .leader
             .as_ref()

@@ -402,7 +402,7 @@ impl Simulation {
                                 .map(|m| m.assignment.clone())
                                 .unwrap_or_default(),
                         };
-                        assignment.sort_unstable();
+                        crate::collections::sort(&mut assignment);
                         MemberSnapshot {
                             consumer: c.name().clone(),
                             status: c.status(),
@@ -522,7 +522,7 @@ impl Simulation {
                 Item::Timer { .. } => None,
             })
             .collect();
-        items.sort_unstable_by_key(|(at, seq, ..)| (*at, *seq));
+        crate::collections::sort_by(&mut items, |a, b| (a.0, a.1) < (b.0, b.1));
         items
             .into_iter()
             .map(|(at, _, from, to, sent_at, msg)| {

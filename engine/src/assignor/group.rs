@@ -19,6 +19,7 @@ use super::java::{JavaString, string_compare, string_hash_code};
 use super::java_hashmap::{JavaHashSet, JavaKey};
 use super::types::{AssignmentInput, TopicPartition};
 use super::{MAX_ASSIGN_MEMBERS, MAX_ASSIGN_PARTITIONS, MAX_ASSIGN_TOPICS};
+use crate::collections::{sort, sort_by};
 
 /// A topic as the assignors see it.
 #[derive(Clone, Debug)]
@@ -116,7 +117,7 @@ impl<'a> Group<'a> {
             .filter(|t| metadata.contains_key(t))
             .collect();
         // Topic names are unique: an unstable sort gives the same order with less code.
-        names.sort_unstable_by(|a, b| string_compare(a, b));
+        sort_by(&mut names, |a, b| string_compare(a, b).is_lt());
         let mut topics = Vec::with_capacity(names.len());
         let mut known_of_raw: Vec<Option<usize>> = vec![None; raw_topics.len()];
         let mut partition_topic = Vec::new();
@@ -145,9 +146,9 @@ impl<'a> Group<'a> {
             .map(|(m, raw)| {
                 let known: Vec<usize> = raw.iter().filter_map(|&r| known_of_raw[r]).collect();
                 let mut sorted_topics = known.clone();
-                sorted_topics.sort_unstable();
+                sort(&mut sorted_topics);
                 let mut raw_topic_set = raw.clone();
-                raw_topic_set.sort_unstable();
+                sort(&mut raw_topic_set);
                 let owned = m
                     .owned_partitions
                     .iter()
@@ -177,7 +178,9 @@ impl<'a> Group<'a> {
                 .map(|(i, m)| (i, JavaString::new(m.id))),
         );
         let mut by_id_rank: Vec<usize> = (0..members.len()).collect();
-        by_id_rank.sort_unstable_by(|&a, &b| string_compare(members[a].id, members[b].id));
+        sort_by(&mut by_id_rank, |&a, &b| {
+            string_compare(members[a].id, members[b].id).is_lt()
+        });
         let mut id_rank = vec![0; members.len()];
         for (rank, &m) in by_id_rank.iter().enumerate() {
             id_rank[m] = rank;
@@ -185,7 +188,9 @@ impl<'a> Group<'a> {
         // MemberInfo.compareTo is a total order here (member ids and instance ids are
         // unique), so ranking every member once gives the same order as each stable sort.
         let mut by_member_info: Vec<usize> = (0..members.len()).collect();
-        by_member_info.sort_unstable_by(|&a, &b| member_info_compare(&members[a], &members[b]));
+        sort_by(&mut by_member_info, |&a, &b| {
+            member_info_compare(&members[a], &members[b]).is_lt()
+        });
         let mut member_info_rank = vec![0; members.len()];
         for (rank, &m) in by_member_info.iter().enumerate() {
             member_info_rank[m] = rank;
@@ -231,7 +236,9 @@ impl<'a> Group<'a> {
     /// `Collections.sort` give it.
     pub(crate) fn member_info_order(&self, members: &[usize]) -> Vec<usize> {
         let mut sorted = members.to_vec();
-        sorted.sort_unstable_by_key(|&m| self.member_info_rank[m]);
+        sort_by(&mut sorted, |&a, &b| {
+            self.member_info_rank[a] < self.member_info_rank[b]
+        });
         sorted
     }
 }
@@ -377,7 +384,7 @@ fn validate_topics(index: usize, m: &super::MemberSubscription) -> Result<(), As
         });
     }
     let mut sorted: Vec<&str> = m.topics.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
+    sort(&mut sorted);
     if let Some(pair) = sorted.windows(2).find(|w| w[0] == w[1]) {
         return Err(AssignError::DuplicateSubscribedTopic {
             index,

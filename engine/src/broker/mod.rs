@@ -148,7 +148,7 @@ impl Broker {
             .chain(self.held_fetches.keys().map(|(b, _)| Node::Broker(*b)))
             .chain(self.consumers_waiting())
             .collect();
-        waiting.sort_unstable();
+        crate::collections::sort(&mut waiting);
         waiting.dedup();
         self.held_fetches.clear();
         self.held_produces.clear();

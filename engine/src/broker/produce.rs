@@ -97,7 +97,7 @@ impl Broker {
             .filter(|(_, h)| h.deadline <= ctx.now)
             .map(|(k, h)| (h.deadline, *k))
             .collect();
-        due.sort_unstable();
+        crate::collections::sort(&mut due);
         for (_, key) in due {
             self.expire_held_produce(ctx, key);
         }

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, VecDeque};
 use super::{Lists, OwnedClaims, Transfers};
 use crate::assignor::error::KafkaThrows;
 use crate::assignor::group::Group;
+use crate::collections::sort_by;
 
 /// Runs the builder: the assignment per member and `partitionsTransferringOwnership`.
 pub(crate) fn build(
@@ -26,13 +27,9 @@ pub(crate) fn build(
     builder.assign_owned_partitions();
     let unassigned = builder.unassigned_partitions();
     // Collections.sort on member ids; ranks follow String.compareTo.
-    builder
-        .under_min_quota
-        .sort_unstable_by_key(|&m| group.id_rank[m]);
-    builder
-        .exactly_min_quota
-        .make_contiguous()
-        .sort_unstable_by_key(|&m| group.id_rank[m]);
+    let by_id = |&a: &usize, &b: &usize| group.id_rank[a] < group.id_rank[b];
+    sort_by(&mut builder.under_min_quota, by_id);
+    sort_by(builder.exactly_min_quota.make_contiguous(), by_id);
     builder.assign_round_robin(&unassigned)?;
     builder.verify_unfilled_members()?;
     Ok((builder.assignment, builder.transferring))
@@ -92,12 +89,13 @@ impl<'g, 'a> Builder<'g, 'a> {
                 .collect();
             // Comparator.comparing(partition).thenComparing(topic); topic indices follow
             // String.compareTo. (Dropping doubly claimed partitions first changes nothing.)
-            owned.sort_unstable_by_key(|&tp| {
+            let key = |tp: usize| {
                 (
                     self.group.partition_number(tp),
                     self.group.partition_topic[tp],
                 )
-            });
+            };
+            sort_by(&mut owned, |&a, &b| key(a) < key(b));
 
             let keep = if owned.len() < self.min_quota {
                 self.under_min_quota.push(consumer);

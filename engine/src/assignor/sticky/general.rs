@@ -23,6 +23,7 @@ use super::movements::PartitionMovements;
 use super::{DEFAULT_GENERATION, OwnedClaims, remove_first};
 use crate::assignor::error::KafkaThrows;
 use crate::assignor::group::Group;
+use crate::collections::{sort, sort_by};
 
 /// Runs the builder; the result is indexed by member.
 pub(crate) fn build(
@@ -107,7 +108,8 @@ impl<'g, 'a> Builder<'g, 'a> {
         // TopicComparator: fewer potential consumers first, then the name (topic indices
         // already follow String.compareTo); partitions ascending within a topic.
         let mut topics: Vec<usize> = (0..group.topics.len()).collect();
-        topics.sort_unstable_by_key(|&t| (topic_consumers[t].len(), t));
+        let key = |t: usize| (topic_consumers[t].len(), t);
+        sort_by(&mut topics, |&a, &b| key(a) < key(b));
         let sorted_partitions = topics
             .iter()
             .flat_map(|&t| {
@@ -512,7 +514,7 @@ fn balance_score(assignment: &[Option<Vec<usize>>]) -> i32 {
 
 /// The sum of `|a - b|` over all pairs of sizes, in Java's wrapping `int` arithmetic.
 fn balance_score_of_sizes(mut sizes: Vec<usize>) -> i32 {
-    sizes.sort_unstable();
+    sort(&mut sizes);
     let mut score: i32 = 0;
     let mut prefix: i32 = 0;
     for (i, &size) in sizes.iter().enumerate() {
