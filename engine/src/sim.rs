@@ -733,7 +733,10 @@ impl Simulation {
         if !self.brokers[idx].is_running() {
             return Err(CommandError::BrokerAlreadyStopped(id));
         }
-        let mut notify: BTreeSet<Node> = self.brokers[idx].stop().into_iter().collect();
+        // Extended, not collected: collecting into a BTreeSet sorts first, with std's stable
+        // sort instantiated for `Node` alone.
+        let mut notify: BTreeSet<Node> = BTreeSet::new();
+        notify.extend(self.brokers[idx].stop());
         let me = Node::Broker(id);
         let items = std::mem::take(&mut self.queue).into_vec();
         let mut lost = 0u64;

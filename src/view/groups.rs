@@ -95,7 +95,9 @@ fn GroupCard(pg: Pg, name: Arc<str>) -> impl IntoView {
                 tps.extend(m.assignment.iter().map(String::as_str));
             }
             tps.extend(g.committed.0.iter().map(|(tp, _)| tp.as_str()));
-            tps.sort_by_key(|tp| tp_order(tp));
+            // The engine writes these names as `topic-partition`, so equal keys are equal
+            // names (dedup merges them) and its small unstable sort gives the same list.
+            kafka_sim::collections::sort_by(&mut tps, |a, b| tp_order(a) < tp_order(b));
             tps.dedup();
             let parts = tps
                 .into_iter()

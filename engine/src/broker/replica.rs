@@ -148,23 +148,21 @@ impl Replica {
     pub(crate) fn become_leader(&mut self, me: BrokerId, st: &PartitionState, now: SimTime) {
         self.log.assign_epoch(st.leader_epoch);
         let leo = self.log.log_end_offset();
-        let followers = st
-            .replicas
-            .iter()
-            .filter(|b| **b != me)
-            .map(|b| {
-                let in_sync = st.isr.contains(b);
-                (
-                    *b,
-                    FollowerState {
-                        log_end: None,
-                        last_caught_up: if in_sync { now } else { SimTime(0) },
-                        last_fetch_time: SimTime(0),
-                        last_fetch_leader_leo: leo,
-                    },
-                )
-            })
-            .collect();
+        // Inserted one by one: collecting into the map would sort with std's stable sort,
+        // a few KB of wasm for this one element type.
+        let mut followers = Map::new();
+        for &b in st.replicas.iter().filter(|b| **b != me) {
+            let in_sync = st.isr.contains(&b);
+            followers.insert(
+                b,
+                FollowerState {
+                    log_end: None,
+                    last_caught_up: if in_sync { now } else { SimTime(0) },
+                    last_fetch_time: SimTime(0),
+                    last_fetch_leader_leo: leo,
+                },
+            );
+        }
         self.role = Role::Leader(LeaderState {
             leader_epoch: st.leader_epoch,
             partition_epoch: st.partition_epoch,
