@@ -6,9 +6,10 @@
 //! from the trace of the moment shown. It never decides anything about Kafka: it only
 //! remembers what the events said.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
+use kafka_sim::collections::Map;
 use kafka_sim::event::{Event, Trace};
 
 use crate::view::narration::{is_record_event, sentence};
@@ -93,7 +94,7 @@ pub struct Feed {
     pending: Pending,
     /// Whether record-level events are told at all.
     pub include_records: bool,
-    revoked: BTreeMap<Arc<str>, Vec<String>>,
+    revoked: Map<Arc<str>, Vec<String>>,
     changed_lines: bool,
     changed_revoked: bool,
 }
@@ -107,7 +108,7 @@ impl Default for Feed {
             last_time_ms: 0,
             pending: Pending::default(),
             include_records: true,
-            revoked: BTreeMap::new(),
+            revoked: Map::new(),
             changed_lines: true,
             changed_revoked: true,
         }
@@ -166,7 +167,7 @@ impl Feed {
     }
 
     /// Partitions each consumer gave up that nobody owns again yet, if they changed.
-    pub fn take_revoked(&mut self) -> Option<BTreeMap<Arc<str>, Vec<String>>> {
+    pub fn take_revoked(&mut self) -> Option<Map<Arc<str>, Vec<String>>> {
         if !std::mem::take(&mut self.changed_revoked) {
             return None;
         }
@@ -254,7 +255,7 @@ impl Feed {
             }
             Event::PartitionsAssigned { partitions, .. } => {
                 // Whoever gets a partition, it no longer waits for an owner anywhere.
-                for list in self.revoked.values_mut() {
+                for (_, list) in self.revoked.iter_mut() {
                     list.retain(|p| !partitions.contains(p));
                 }
                 self.revoked.retain(|_, l| !l.is_empty());

@@ -6,10 +6,11 @@
 //! [`Pg::refresh`] takes a bounded snapshot and publishes it; views pick what they need
 //! with memos, so a refresh only touches the DOM that changed.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use kafka_sim::collections::Map;
 use kafka_sim::consumed::ConsumedRecord;
 use kafka_sim::journey::RecordJourney;
 use kafka_sim::log::RecordId;
@@ -103,7 +104,7 @@ pub struct AutoProduce {
 }
 
 /// Lag points per group: `(time_ms, lag)`, oldest first.
-type LagHistory = BTreeMap<Arc<str>, VecDeque<(u64, u64)>>;
+type LagHistory = Map<Arc<str>, VecDeque<(u64, u64)>>;
 
 /// The playground: a handle (`Copy`) to the timeline and the signals the views read.
 #[derive(Clone, Copy, Debug)]
@@ -137,7 +138,7 @@ pub struct Pg {
     /// Narration lines, newest first.
     pub lines: RwSignal<Vec<Line>>,
     /// Partitions each consumer gave up that nobody owns again yet.
-    pub revoked: RwSignal<BTreeMap<Arc<str>, Vec<String>>>,
+    pub revoked: RwSignal<Map<Arc<str>, Vec<String>>>,
     /// Consoles, one per consumer that read something.
     pub consoles: RwSignal<Vec<Console>>,
     /// Lag history per group.
@@ -161,7 +162,7 @@ pub struct Pg {
     /// One tick per log row (by its `data-testid`): the row re-reads the snapshot when it
     /// ticks. Reference-counted rather than owned by the row that asked first, so that a
     /// row mounted again gets the same tick.
-    row_ticks: StoredValue<BTreeMap<String, ArcRwSignal<u32>>>,
+    row_ticks: StoredValue<Map<String, ArcRwSignal<u32>>>,
     /// Wakes the playback loop when it sleeps (set by [`crate::playback::start`]).
     waker: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
 }
@@ -207,7 +208,7 @@ impl Pg {
         Pg {
             tl: StoredValue::new(None),
             feed: StoredValue::new(Feed::default()),
-            lag_history: StoredValue::new(BTreeMap::new()),
+            lag_history: StoredValue::new(Map::new()),
             consumed_seen: StoredValue::new(None),
             dirty: StoredValue::new(false),
             refreshes: StoredValue::new(0),
@@ -222,7 +223,7 @@ impl Pg {
             selected: RwSignal::new(None),
             journey: RwSignal::new(None),
             lines: RwSignal::new(Vec::new()),
-            revoked: RwSignal::new(BTreeMap::new()),
+            revoked: RwSignal::new(Map::new()),
             consoles: RwSignal::new(Vec::new()),
             lag: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
@@ -232,7 +233,7 @@ impl Pg {
             auto: RwSignal::new(None),
             ticks: std::array::from_fn(|_| RwSignal::new(0)),
             broker_ticks: StoredValue::new(Vec::new()),
-            row_ticks: StoredValue::new(BTreeMap::new()),
+            row_ticks: StoredValue::new(Map::new()),
             waker: StoredValue::new_local(None),
         }
     }
@@ -262,7 +263,7 @@ impl Pg {
         }
         self.tl.set_value(Some(tl));
         self.selected.set(None);
-        self.lag_history.set_value(BTreeMap::new());
+        self.lag_history.set_value(Map::new());
         self.setup_rev.update(|r| *r += 1);
         self.after_jump();
         Ok(())
@@ -275,7 +276,7 @@ impl Pg {
         self.consumed_seen.set_value(None);
         let now = self.with_tl(Timeline::now_ms).unwrap_or(0);
         self.lag_history.update_value(|h| {
-            for points in h.values_mut() {
+            for (_, points) in h.iter_mut() {
                 points.retain(|(t, _)| *t <= now);
             }
         });
@@ -604,7 +605,7 @@ struct Refreshed {
     snap: Snapshot,
     journey: Option<RecordJourney>,
     lines: Option<Vec<Line>>,
-    revoked: Option<BTreeMap<Arc<str>, Vec<String>>>,
+    revoked: Option<Map<Arc<str>, Vec<String>>>,
     consoles: Option<Vec<Console>>,
     total: u64,
     now: u64,

@@ -5,8 +5,7 @@
 //! `controller`). With `prefers-reduced-motion` each message stays still halfway along
 //! its edge. The list below the cluster says the same in words.
 
-use std::collections::BTreeMap;
-
+use kafka_sim::collections::Map;
 use kafka_sim::consumer::ConsumerStatus;
 use kafka_sim::message::MessageKind;
 use kafka_sim::snapshot::InFlightMessage;
@@ -155,7 +154,7 @@ fn node_words(node: &str) -> String {
 /// brokers and panels are on screen.
 #[derive(Clone, Debug, Default)]
 pub struct Anchors {
-    at: BTreeMap<String, (f64, f64)>,
+    at: Map<String, (f64, f64)>,
     /// Brokers whose box is at least partly on screen.
     pub visible_brokers: Vec<u32>,
     /// The log rows (their `data-testid`) at least partly on screen.
@@ -190,7 +189,7 @@ impl Anchors {
     /// and measuring in there makes it lay all of that out first. A line to a partition
     /// on such a broker ends at the broker instead, out of view either way.
     pub fn measure(links: &[Link]) -> Anchors {
-        let mut at = BTreeMap::new();
+        let mut at = Map::new();
         let mut out = Anchors::default();
         let Some(w) = web_sys::window() else {
             return out;
