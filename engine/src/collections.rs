@@ -63,10 +63,16 @@ impl<K: Ord> Set<K> {
 impl<K: Ord> FromIterator<K> for Set<K> {
     fn from_iter<I: IntoIterator<Item = K>>(iter: I) -> Self {
         let mut s = Set::new();
-        for k in iter {
-            s.insert(k);
-        }
+        s.extend(iter);
         s
+    }
+}
+
+impl<K: Ord> Extend<K> for Set<K> {
+    fn extend<I: IntoIterator<Item = K>>(&mut self, iter: I) {
+        for k in iter {
+            self.insert(k);
+        }
     }
 }
 

@@ -1,11 +1,12 @@
 //! The simulation: actors, the simulated network and clock, and the one door for change.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use crate::actor::{Ctx, Node, Outgoing, Timer, World};
 use crate::broker::Broker;
+use crate::collections::Set;
 use crate::command::{Command, ProducerSpec, TopicSpec};
 use crate::config::{ClusterConfig, TopicConfig};
 use crate::consumed::ConsumedTable;
@@ -733,10 +734,7 @@ impl Simulation {
         if !self.brokers[idx].is_running() {
             return Err(CommandError::BrokerAlreadyStopped(id));
         }
-        // Extended, not collected: collecting into a BTreeSet sorts first, with std's stable
-        // sort instantiated for `Node` alone.
-        let mut notify: BTreeSet<Node> = BTreeSet::new();
-        notify.extend(self.brokers[idx].stop());
+        let mut notify: Set<Node> = self.brokers[idx].stop().into_iter().collect();
         let me = Node::Broker(id);
         let items = std::mem::take(&mut self.queue).into_vec();
         let mut lost = 0u64;
@@ -776,7 +774,7 @@ impl Simulation {
         }
         notify.remove(&Node::Controller);
         notify.remove(&me);
-        for n in notify {
+        for &n in notify.iter() {
             self.schedule_message(me, n, Message::ConnectionClosed { broker: id });
         }
         self.trace.push(

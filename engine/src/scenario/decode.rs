@@ -1,7 +1,7 @@
 //! Strict decoding of a scenario document: every unknown field, wrong type or value out
 //! of range is reported with its path, all of them at once, before anything runs.
 
-use std::collections::BTreeSet;
+use crate::collections::Set;
 
 use serde_json::{Map, Value};
 
@@ -497,7 +497,7 @@ impl Decoder {
                         ),
                     );
                 }
-                let mut seen = BTreeSet::new();
+                let mut seen = Set::new();
                 for b in r {
                     if !seen.insert(*b) {
                         self.err(index(&p, i), format!("broker {b} is listed twice"));

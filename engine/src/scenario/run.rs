@@ -1,6 +1,6 @@
 //! Turning a scenario into a set-up and commands, checking its steps, and running it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{Map, Set};
 
 use super::{
     ClusterConfigDoc, ConsumerConfigDoc, JoinGroupDoc, ProducerConfigDoc, ProducerDoc, Scenario,
@@ -283,7 +283,7 @@ fn check_topic(
     doc: &TopicDoc,
     path: &str,
     brokers: u32,
-    names: &mut BTreeSet<String>,
+    names: &mut Set<String>,
     errors: &mut Vec<ScenarioError>,
 ) {
     let mut err = |p: String, m: String| {
@@ -341,12 +341,12 @@ fn check_topic(
 /// running or stopped at each step, limits over all steps.
 pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
     let mut brokers = s.cluster.brokers;
-    let mut stopped: BTreeSet<u32> = BTreeSet::new();
-    let mut topics: BTreeSet<String> = BTreeSet::new();
+    let mut stopped: Set<u32> = Set::new();
+    let mut topics: Set<String> = Set::new();
     for (i, t) in s.topics.iter().enumerate() {
         check_topic(t, &format!("topics[{i}]"), brokers, &mut topics, errors);
     }
-    let mut producers: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut producers: Map<&str, usize> = Map::new();
     for (i, p) in s.producers.iter().enumerate() {
         if producers.insert(&p.id, i).is_some() {
             errors.push(ScenarioError {
@@ -357,7 +357,7 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
     }
     let mut total: u64 = 0;
     // Consumers by name: whether each still runs.
-    let mut consumers: BTreeMap<&str, bool> = BTreeMap::new();
+    let mut consumers: Map<&str, bool> = Map::new();
     for (i, step) in s.steps.iter().enumerate() {
         let path = format!("steps[{i}]");
         let mut err = |p: String, m: String| {
