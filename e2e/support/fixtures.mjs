@@ -25,11 +25,12 @@ export function usePlayground() {
 
   return async function open(
     fragment = '',
-    { viewport, colorScheme = 'light', playing = false } = {},
+    { viewport, colorScheme = 'light', reducedMotion = 'no-preference', playing = false } = {},
   ) {
     const page = await session.browser.newPage({
       viewport: viewport ?? { width: 1280, height: 900 },
       colorScheme,
+      reducedMotion,
       acceptDownloads: true,
     });
     // Actions wait at most this long for their element (the page is local and fast).
