@@ -56,6 +56,7 @@ test('A share link opens the state that running its scenario gives', async () =>
     assert.equal(await playground.timeMs(), expected.timeMs, 'played to the end of the link');
   });
   assert.deepEqual(pageView(await playground.state()), expected);
+  assert.equal(await playground.shownPreset(), '', 'the scenario list names no preset');
   await finish('share-link');
 });
 
@@ -76,6 +77,7 @@ test('A link to an invalid scenario shows the validator messages and keeps the d
   assert.ok(alerts.length > 0);
   const shown = pageView(await playground.state());
   assert.deepEqual(shown, defaultAt(shown.timeMs), 'the default scenario opened instead');
+  assert.equal(await playground.shownPreset(), 'playground', 'the list names the default');
   await finish('share-link-invalid');
 });
 

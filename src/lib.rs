@@ -53,7 +53,10 @@ fn open_from_address(pg: Pg) {
     }
     let preset = presets::default_preset();
     match preset.scenario().and_then(|doc| pg.load(doc, false)) {
-        Ok(()) => pg.playing.set(true),
+        Ok(()) => {
+            pg.preset.set(Some(preset.id));
+            pg.playing.set(true);
+        }
         Err(lines) => pg.notice.set(Some(Notice {
             title: "The playground could not start.".into(),
             lines,

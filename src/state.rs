@@ -149,6 +149,9 @@ pub struct Pg {
     pub status: RwSignal<String>,
     /// Bumped whenever the set-up is replaced (forms re-read their defaults).
     pub setup_rev: RwSignal<u32>,
+    /// The preset the playground was loaded from (its id); `None` for a shared link or an
+    /// imported file.
+    pub preset: RwSignal<Option<&'static str>>,
     /// How many record cells fit in a log row at the current layout.
     pub cells: RwSignal<usize>,
     /// Auto-produce as the recording has it at the current moment (for the checkbox).
@@ -229,6 +232,7 @@ impl Pg {
             notice: RwSignal::new(None),
             status: RwSignal::new(String::new()),
             setup_rev: RwSignal::new(0),
+            preset: RwSignal::new(None),
             cells: RwSignal::new(8),
             auto: RwSignal::new(None),
             ticks: std::array::from_fn(|_| RwSignal::new(0)),
@@ -264,6 +268,7 @@ impl Pg {
         self.tl.set_value(Some(tl));
         self.selected.set(None);
         self.lag_history.set_value(Map::new());
+        self.preset.set(None);
         self.setup_rev.update(|r| *r += 1);
         self.after_jump();
         Ok(())

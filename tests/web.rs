@@ -705,3 +705,30 @@ async fn every_message_kind_in_the_legend_has_a_swatch_of_one_size() {
         assert_eq!((*w, *h), (sizes[0].1, sizes[0].2), "{class}: {sizes:?}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_scenario_picker_names_a_shared_scenario_as_such_until_a_preset_is_loaded() {
+    let pg = Pg::new();
+    // As a share link or an imported file loads.
+    pg.load(playground_scenario(), true)
+        .expect("the scenario loads");
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Header pg/> });
+    leptos::task::tick().await;
+    let picker = || find(&root, "#preset").unchecked_into::<web_sys::HtmlSelectElement>();
+    let load = || button(&root, "Load").unchecked_into::<web_sys::HtmlButtonElement>();
+    assert_eq!(picker().value(), "", "no preset is named");
+    assert!(load().disabled(), "nothing to load yet");
+
+    let id = presets::PRESETS[2].id;
+    picker().set_value(id);
+    let change = web_sys::Event::new("change").expect("an event");
+    picker().dispatch_event(&change).expect("dispatched");
+    leptos::task::tick().await;
+    assert!(!load().disabled());
+    load().click();
+    leptos::task::tick().await;
+    assert_eq!(pg.preset.get_untracked(), Some(id));
+    assert_eq!(picker().value(), id);
+    assert_eq!(pg.clock.get_untracked(), 0, "a preset loads at time zero");
+}

@@ -286,12 +286,17 @@ export class PlaygroundPage {
     await this.page.getByRole('button', { name: 'Load', exact: true }).click();
   }
 
-  /** The option values of the scenario list, in order. */
+  /** The scenarios the list offers to load (option values, in order). */
   async presetIds() {
     return this.page
       .getByLabel('Scenario', { exact: true })
-      .locator('option')
+      .locator('option:not([disabled])')
       .evaluateAll((options) => options.map((o) => o.value));
+  }
+
+  /** What the scenario list shows: the loaded preset's id, or '' for a link or a file. */
+  async shownPreset() {
+    return this.page.getByLabel('Scenario', { exact: true }).inputValue();
   }
 
   /** Starts playback (if it is not running). */

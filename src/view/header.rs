@@ -138,7 +138,10 @@ fn target_value(ev: &leptos::ev::Event) -> Option<String> {
 #[component]
 fn ShareBar(pg: Pg) -> impl IntoView {
     let file_ref = NodeRef::<leptos::html::Input>::new();
-    let (preset, set_preset) = signal(presets::default_preset().id);
+    // The preset Load loads: what the picker shows, which follows what was loaded last
+    // ("" after a shared link or an imported file, until the learner picks one).
+    let (preset, set_preset) = signal("");
+    Effect::new(move |_| set_preset.set(pg.preset.get().unwrap_or("")));
     let copy = move |_| {
         let Some(json) = pg.scenario_json() else {
             return;
@@ -204,6 +207,7 @@ fn ShareBar(pg: Pg) -> impl IntoView {
         };
         match p.scenario().and_then(|doc| pg.load(doc, false)) {
             Ok(()) => {
+                pg.preset.set(Some(p.id));
                 pg.notice.set(None);
                 pg.status
                     .set(format!("Loaded “{}”. Press Play to watch it.", p.title));
@@ -240,12 +244,28 @@ fn ShareBar(pg: Pg) -> impl IntoView {
                         }
                     }
                 >
+                    <option value="" disabled prop:selected=move || preset.get().is_empty()>
+                        "From a link or file"
+                    </option>
                     {PRESETS
                         .iter()
-                        .map(|p| view! { <option value=p.id>{p.title}</option> })
+                        .map(|p| {
+                            let id = p.id;
+                            view! {
+                                <option value=id prop:selected=move || preset.get() == id>
+                                    {p.title}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
-                <button type="button" on:click=load_preset>"Load"</button>
+                <button
+                    type="button"
+                    on:click=load_preset
+                    disabled=move || preset.get().is_empty()
+                >
+                    "Load"
+                </button>
             </div>
             // A new message re-creates the toast, which restarts its CSS fade-out: no
             // timer, so wall time stays out of everything but the playback loop.
