@@ -57,7 +57,8 @@ struct Loop {
     publishes: u64,
     /// Where the round of brokers (see [`rows_due`]) goes on at the next snapshot.
     offscreen_next: usize,
-    /// Whether playback ran at the last frame: pausing shows everything at once.
+    /// Whether playback ran at the last frame (the loop sleeps only a frame after it stops;
+    /// [`Pg::pause`] shows everything at once).
     was_playing: bool,
     anchors: Anchors,
     layout_dirty: Rc<Cell<bool>>,
@@ -348,10 +349,8 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         st.carry = 0.0;
     }
 
-    // Pausing brings every row, on screen or not, to the same moment.
-    let paused_now = st.was_playing && !playing;
     st.was_playing = playing;
-    let asked = pg.take_dirty() || paused_now;
+    let asked = pg.take_dirty();
     let mut published = false;
     if asked {
         pg.refresh();

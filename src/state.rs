@@ -340,7 +340,7 @@ impl Pg {
     /// Lets `ms` of simulated time pass (the playback loop). On error playback pauses.
     pub fn advance(&self, ms: u64) {
         if let Some(Err(e)) = self.update_tl(|tl| tl.advance(ms)) {
-            self.playing.set(false);
+            self.pause();
             self.notice.set(Some(Notice {
                 title: "Playback stopped".into(),
                 lines: vec![e.to_string()],
@@ -348,14 +348,20 @@ impl Pg {
         }
     }
 
-    /// Plays, or pauses and shows the moment it paused at, all of it at once (the clock
-    /// and the rows otherwise follow snapshots taken now and then while playing).
+    /// Plays, or pauses.
     pub fn toggle_playing(&self) {
-        let playing = !self.playing.get_untracked();
-        self.playing.set(playing);
-        if !playing {
-            self.refresh();
+        if self.playing.get_untracked() {
+            self.pause();
+        } else {
+            self.playing.set(true);
         }
+    }
+
+    /// Pauses and shows the moment it paused at, every row, on screen or not, at once
+    /// (while playing, the clock and the rows follow snapshots taken now and then).
+    pub fn pause(&self) {
+        self.playing.set(false);
+        self.refresh();
     }
 
     /// Moves to the next moment something happens (a message arrives, a timer fires).
