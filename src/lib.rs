@@ -8,6 +8,14 @@
 //! ([`playback`]) is the only place wall time enters. The page computes no Kafka rule:
 //! what it shows comes from engine snapshots, journeys and events.
 
+// A `RUSTFLAGS` variable replaces the target's rustflags in .cargo/config.toml instead of
+// adding to them, which would silently grow the bundle by 22 KB gzip.
+#[cfg(all(target_arch = "wasm32", not(erase_components)))]
+compile_error!(
+    "the page is built with `--cfg erase_components` (.cargo/config.toml); \
+     a RUSTFLAGS variable overrides it: add `--cfg erase_components` to it"
+);
+
 pub mod browser;
 pub mod feed;
 pub mod playback;

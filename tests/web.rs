@@ -42,6 +42,22 @@ fn container() -> HtmlElement {
     section.unchecked_into()
 }
 
+/// A component on its own page state with `doc` loaded (`shared`: loaded as a share link
+/// or an imported file is), mounted in a fresh container and rendered once: the state, the
+/// container and a handle that unmounts the component when dropped.
+async fn mount<N: IntoView + 'static>(
+    doc: Scenario,
+    shared: bool,
+    component: impl FnOnce(Pg) -> N + 'static,
+) -> (Pg, HtmlElement, Box<dyn std::any::Any>) {
+    let pg = Pg::new();
+    pg.load(doc, shared).expect("the scenario loads");
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || component(pg));
+    leptos::task::tick().await;
+    (pg, root, Box::new(handle))
+}
+
 /// The page's own style sheets, once, so that computed styles are the page's.
 fn with_page_styles() {
     let doc = document();
@@ -187,16 +203,13 @@ fn status_word(s: BrokerStatus) -> &'static str {
 #[wasm_bindgen_test]
 async fn produce_adds_a_record_cell_with_the_key_in_the_partition_the_engine_picks() {
     let doc = playground_scenario();
-    let pg = Pg::new();
-    pg.load(doc.clone(), false).expect("the playground loads");
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+    let (pg, root, _mounted) = mount(doc.clone(), false, move |pg| {
         view! {
             <ProducerPanel pg/>
             <Cluster pg/>
         }
-    });
-    leptos::task::tick().await;
+    })
+    .await;
     assert!(
         find_all(&root, "[data-testid=record]").is_empty(),
         "no record yet"
@@ -283,11 +296,7 @@ async fn produce_adds_a_record_cell_with_the_key_in_the_partition_the_engine_pic
 async fn stop_broker_greys_its_box() {
     with_page_styles();
     let doc = playground_scenario();
-    let pg = Pg::new();
-    pg.load(doc.clone(), false).expect("the playground loads");
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Cluster pg/> });
-    leptos::task::tick().await;
+    let (_, root, _mounted) = mount(doc.clone(), false, move |pg| view! { <Cluster pg/> }).await;
 
     let victim = BrokerId(2);
     let mut tl = Timeline::new(doc, SimOptions::default()).expect("a timeline");
@@ -466,11 +475,7 @@ async fn rebalance_frames(assignor: &str) -> Vec<(usize, usize)> {
         ]}}"#
     );
     let doc = scenario::parse(&json).expect("a valid scenario");
-    let pg = Pg::new();
-    pg.load(doc, true).expect("it loads");
-    let root = container();
-    let mounted = leptos::mount::mount_to(root.clone(), move || view! { <Groups pg/> });
-    leptos::task::tick().await;
+    let (pg, root, mounted) = mount(doc, true, move |pg| view! { <Groups pg/> }).await;
     assert_eq!(
         chips_of(&root, "c1"),
         (4, 0),
@@ -534,11 +539,7 @@ async fn consoles_print_what_each_consumer_read_and_flag_redeliveries() {
         "the scenario redelivers"
     );
 
-    let pg = Pg::new();
-    pg.load(doc, true).expect("it loads");
-    let root = container();
-    let mounted = leptos::mount::mount_to(root.clone(), move || view! { <Groups pg/> });
-    leptos::task::tick().await;
+    let (_, root, mounted) = mount(doc, true, move |pg| view! { <Groups pg/> }).await;
 
     for name in ["c1", "c2"] {
         let lines = find_all(
@@ -590,11 +591,7 @@ async fn the_auto_produce_fields_show_the_rate_and_keys_that_run() {
                      {"advance_ms":1000}]}"#,
     )
     .expect("a valid scenario");
-    let pg = Pg::new();
-    pg.load(doc, true).expect("the scenario loads");
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <ProducerPanel pg/> });
-    leptos::task::tick().await;
+    let (pg, root, _mounted) = mount(doc, true, move |pg| view! { <ProducerPanel pg/> }).await;
     let value = |sel: &str| {
         find(&root, sel)
             .unchecked_into::<HtmlInputElement>()
@@ -625,11 +622,7 @@ async fn the_auto_produce_fields_show_the_rate_and_keys_that_run() {
 #[wasm_bindgen_test]
 async fn log_rows_of_a_newly_loaded_scenario_follow_every_refresh() {
     let first = playground_scenario();
-    let pg = Pg::new();
-    pg.load(first, false).expect("the playground loads");
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Cluster pg/> });
-    leptos::task::tick().await;
+    let (pg, root, _mounted) = mount(first, false, move |pg| view! { <Cluster pg/> }).await;
     assert!(!find_all(&root, "[data-testid^=\"log-orders-\"]").is_empty());
 
     // Another set-up replaces the rows that were there first.
@@ -664,11 +657,12 @@ async fn log_rows_of_a_newly_loaded_scenario_follow_every_refresh() {
 
 #[wasm_bindgen_test]
 async fn pausing_shows_the_moment_it_paused_at_at_once() {
-    let pg = Pg::new();
-    pg.load(playground_scenario(), false)
-        .expect("the playground loads");
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Header pg/> });
+    let (pg, root, _mounted) = mount(
+        playground_scenario(),
+        false,
+        move |pg| view! { <Header pg/> },
+    )
+    .await;
     pg.playing.set(true);
     leptos::task::tick().await;
     // Time passed while playing, and no snapshot was taken since (as between two of the
@@ -687,12 +681,12 @@ async fn pausing_shows_the_moment_it_paused_at_at_once() {
 #[wasm_bindgen_test]
 async fn every_message_kind_in_the_legend_has_a_swatch_of_one_size() {
     with_page_styles();
-    let pg = Pg::new();
-    pg.load(playground_scenario(), false)
-        .expect("the playground loads");
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Cluster pg/> });
-    leptos::task::tick().await;
+    let (_, root, _mounted) = mount(
+        playground_scenario(),
+        false,
+        move |pg| view! { <Cluster pg/> },
+    )
+    .await;
     let sizes: Vec<(String, f64, f64)> = find_all(&root, ".flights-legend .swatch")
         .into_iter()
         .map(|s| {
@@ -708,13 +702,13 @@ async fn every_message_kind_in_the_legend_has_a_swatch_of_one_size() {
 
 #[wasm_bindgen_test]
 async fn the_scenario_picker_names_a_shared_scenario_as_such_until_a_preset_is_loaded() {
-    let pg = Pg::new();
     // As a share link or an imported file loads.
-    pg.load(playground_scenario(), true)
-        .expect("the scenario loads");
-    let root = container();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || view! { <Header pg/> });
-    leptos::task::tick().await;
+    let (pg, root, _mounted) = mount(
+        playground_scenario(),
+        true,
+        move |pg| view! { <Header pg/> },
+    )
+    .await;
     let picker = || find(&root, "#preset").unchecked_into::<web_sys::HtmlSelectElement>();
     let load = || button(&root, "Load").unchecked_into::<web_sys::HtmlButtonElement>();
     assert_eq!(picker().value(), "", "no preset is named");

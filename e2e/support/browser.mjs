@@ -46,14 +46,17 @@ export async function startSession({ args = [] } = {}) {
 }
 
 /**
- * Collects everything that went wrong while a page ran: console errors, uncaught
- * exceptions, failed requests and HTTP errors.
+ * Collects everything that went wrong while a page ran: console errors and warnings,
+ * uncaught exceptions, failed requests and HTTP errors. Warnings count because a learner
+ * who opens the console should find it clean.
  * @returns {string[]} filled as the page runs
  */
 export function collectProblems(page) {
   const problems = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    if (msg.type() === 'error' || msg.type() === 'warning') {
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
+    }
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
   page.on('requestfailed', (req) =>

@@ -46,7 +46,7 @@ export function usePlayground() {
       /** Saves the screenshot, checks that nothing went wrong, closes the page. */
       async finish(name) {
         await playground.screenshot(join(ARTIFACTS, `${name}.png`));
-        assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
+        assert.deepEqual(problems, [], 'no console errors or warnings, page errors or failed requests');
         await page.close();
       },
     };
