@@ -77,6 +77,14 @@ pub fn key_class(key: Option<&str>) -> &'static str {
     CLASSES[(h % 7) as usize]
 }
 
+/// `n` and the noun in the singular or the plural: `1 record`, `3 records`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    let mut s = n.to_string();
+    s.push(' ');
+    s.push_str(if n == 1 { one } else { many });
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +110,7 @@ mod tests {
         assert_eq!(broker_csv(&[BrokerId(1), BrokerId(3)]), "1,3");
         assert_eq!(quoted(Some("paid")), "'paid'");
         assert_eq!(quoted(None), "null");
+        assert_eq!(count(1, "record", "records"), "1 record");
+        assert_eq!(count(0, "record", "records"), "0 records");
     }
 }

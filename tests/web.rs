@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use kafka_playground::state::{Pg, producer_config, producer_id};
+use kafka_playground::view::broker::ROWS_AT_ONCE;
 use kafka_playground::view::cluster::Cluster;
 use kafka_playground::view::groups::Groups;
 use kafka_playground::view::header::Header;
@@ -725,4 +726,37 @@ async fn the_scenario_picker_names_a_shared_scenario_as_such_until_a_preset_is_l
     assert_eq!(pg.preset.get_untracked(), Some(id));
     assert_eq!(picker().value(), id);
     assert_eq!(pg.clock.get_untracked(), 0, "a preset loads at time zero");
+}
+
+#[wasm_bindgen_test]
+async fn a_broker_draws_a_bounded_number_of_log_rows_and_shows_more_on_request() {
+    let doc = scenario::parse(
+        r#"{"version":1,"seed":1,"cluster":{"brokers":3},
+            "topics":[{"name":"wide","partitions":80,"replication_factor":3}]}"#,
+    )
+    .expect("a valid scenario");
+    let (_, root, _mounted) = mount(doc, false, move |pg| view! { <Cluster pg/> }).await;
+    let rows = || find_all(&root, "[data-testid=broker-1] [data-testid^=\"log-wide-\"]").len();
+    let more = || find_all(&root, "[data-testid=broker-1-more]");
+    // RF 3 on 3 brokers: broker 1 holds all 80 replicas.
+    assert_eq!(rows(), ROWS_AT_ONCE);
+    let line = more()
+        .first()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(line.contains("48 more replicas not drawn"), "{line}");
+
+    button(&root, "Show 32 more replicas of broker 1").click();
+    leptos::task::tick().await;
+    assert_eq!(rows(), 2 * ROWS_AT_ONCE);
+    button(&root, "Show 16 more replicas of broker 1").click();
+    leptos::task::tick().await;
+    assert_eq!(rows(), 80);
+    assert!(more().is_empty(), "nothing is left undrawn");
+    // The rows drawn are the topic's partitions in order.
+    let last = find_all(&root, "[data-testid=broker-1] [data-testid^=\"log-wide-\"]")
+        .last()
+        .map(|r| attr(r, "data-testid"))
+        .unwrap_or_default();
+    assert_eq!(last, "log-wide-79-b1");
 }

@@ -8,8 +8,15 @@ use kafka_sim::{BrokerId, Command};
 use leptos::prelude::*;
 
 use crate::state::Pg;
+use crate::text::count;
 use crate::view::form::{ErrorFor, FormErrors};
 use crate::view::log_row::LogRow;
+
+/// Log rows a broker draws at first, and how many more each "Show more" adds. Every row
+/// is live (it follows each snapshot), so a topic of 256 partitions would otherwise put
+/// hundreds of them in every broker; 32 covers the 12-broker, 64-partition RF 3 cluster
+/// (16 per broker) and any preset.
+pub const ROWS_AT_ONCE: usize = 32;
 
 /// One broker box.
 #[component]
@@ -38,6 +45,9 @@ pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
             v
         })
     });
+    let shown = RwSignal::new(ROWS_AT_ONCE);
+    let drawn = move || replicas.with(|v| v.iter().take(shown.get()).cloned().collect::<Vec<_>>());
+    let not_drawn = move || replicas.with(Vec::len).saturating_sub(shown.get());
     let coordinates = Memo::new(move |_| {
         pg.snap.with(|s| {
             s.groups
@@ -104,9 +114,25 @@ pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
                 </p>
             </Show>
             <div class="replicas">
-                <For each=move || replicas.get() key=|r| r.clone() let:r>
+                <For each=drawn key=|r| r.clone() let:r>
                     <LogRow pg topic=r.0 partition=r.1 broker=id/>
                 </For>
+                <Show when=move || not_drawn() != 0>
+                    <p class="more-replicas" data-testid=format!("broker-{id}-more")>
+                        {move || count(not_drawn(), "more replica", "more replicas")}
+                        " not drawn; the Topics table lists every partition. "
+                        <button
+                            type="button"
+                            class="small"
+                            aria-label=move || {
+                                format!("Show {} more replicas of broker {id}", not_drawn().min(ROWS_AT_ONCE))
+                            }
+                            on:click=move |_| shown.update(|n| *n += ROWS_AT_ONCE)
+                        >
+                            {move || format!("Show {} more", not_drawn().min(ROWS_AT_ONCE))}
+                        </button>
+                    </p>
+                </Show>
                 <Show when=move || replicas.with(Vec::is_empty)>
                     <p class="empty">"No replicas yet. New topics place replicas here."</p>
                 </Show>

@@ -686,12 +686,7 @@ pub fn InFlightList(pg: Pg) -> impl IntoView {
                     }
                     if m.records > 0 {
                         line.push_str(", ");
-                        line.push_str(&m.records.to_string());
-                        line.push_str(if m.records == 1 {
-                            " record"
-                        } else {
-                            " records"
-                        });
+                        line.push_str(&crate::text::count(m.records as usize, "record", "records"));
                     }
                     line.push_str(", arrives at ");
                     line.push_str(&seconds(m.arrives_at_ms));
