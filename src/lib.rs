@@ -9,8 +9,9 @@
 //! what it shows comes from engine snapshots, journeys and events.
 
 // A `RUSTFLAGS` variable replaces the target's rustflags in .cargo/config.toml instead of
-// adding to them, which would silently grow the bundle by 22 KB gzip.
-#[cfg(all(target_arch = "wasm32", not(erase_components)))]
+// adding to them, which would silently grow the bundle by 22 KB gzip. (rustdoc reads this
+// file with its own flags to document it or collect doctests: nothing is built then.)
+#[cfg(all(target_arch = "wasm32", not(erase_components), not(doc), not(doctest)))]
 compile_error!(
     "the page is built with `--cfg erase_components` (.cargo/config.toml); \
      a RUSTFLAGS variable overrides it: add `--cfg erase_components` to it"
