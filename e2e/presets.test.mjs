@@ -1,11 +1,12 @@
 // Behaviour: every scenario the page offers loads from the list and, played past the end
-// of its recording, shows the brokers, leaders, epochs, ISRs, high watermarks and log end
-// offsets that `kafka-sim run` computes for the same moment, with no console errors.
+// of its recording, shows the brokers, leaders, epochs, ISRs, high watermarks, log end
+// offsets and consumer groups (members, assignments, generations, committed offsets, lag)
+// that `kafka-sim run` computes for the same moment, with no console errors.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario } from './support/cli.mjs';
-import { cliView, pageView } from './support/compare.mjs';
+import { cliGroups, cliView, pageView } from './support/compare.mjs';
 import { usePlayground } from './support/fixtures.mjs';
 import { durationMs, presetScenarios } from './support/scenarios.mjs';
 
@@ -40,11 +41,15 @@ test('every scenario in the list loads and plays as the engine runs it', async (
     await playground.playUntil(async () => (await playground.timeMs()) > end + 300, {
       what: `the end of ${id}`,
     });
-    const shown = cluster(pageView(await playground.state()));
-    const expected = cluster(
-      cliView(runScenario({ ...doc, steps: [...(doc.steps ?? []), { advance_ms: shown.timeMs - end }] })),
+    const state = await playground.state();
+    const shown = cluster(pageView(state));
+    const out = runScenario({ ...doc, steps: [...(doc.steps ?? []), { advance_ms: shown.timeMs - end }] });
+    assert.deepEqual(shown, cluster(cliView(out)), `${id} at ${shown.timeMs} ms`);
+    assert.deepEqual(
+      { consumers: state.consumers, groups: state.groups },
+      cliGroups(out),
+      `${id}: consumer groups at ${shown.timeMs} ms`,
     );
-    assert.deepEqual(shown, expected, `${id} at ${shown.timeMs} ms`);
   }
   await finish('presets');
 });

@@ -200,8 +200,18 @@ export class PlaygroundPage {
       }
       const groups = {};
       for (const el of byTestId('group-')) {
+        // Per partition, what the group's table shows where it has a value.
+        const perPartition = (attr) =>
+          Object.fromEntries(
+            [...el.querySelectorAll(`tr[data-tp][data-${attr}]`)].map((r) => [
+              r.dataset.tp,
+              Number(r.getAttribute(`data-${attr}`)),
+            ]),
+          );
         groups[el.dataset.testid.slice('group-'.length)] = {
           generation: n(el.dataset.generation ?? null),
+          committed: perPartition('committed'),
+          lag: perPartition('lag'),
         };
       }
       return {

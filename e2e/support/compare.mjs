@@ -62,3 +62,17 @@ export function cliAssignments(out, group) {
   if (!g) return {};
   return Object.fromEntries(g.members.map((m) => [m.consumer, [...m.assignment].sort()]));
 }
+
+/** The CLI's consumer groups in the page object's `state()` shape: `consumers` (status and
+ * sorted assignment of every member) and `groups` (generation, committed offsets, lag). */
+export function cliGroups(out) {
+  const consumers = {};
+  const groups = {};
+  for (const g of out.groups ?? []) {
+    for (const m of g.members) {
+      consumers[m.consumer] = { status: m.status, assignment: [...m.assignment].sort() };
+    }
+    groups[g.group] = { generation: g.generation, committed: g.committed, lag: g.lag };
+  }
+  return { consumers, groups };
+}

@@ -187,8 +187,12 @@ fn GroupCard(pg: Pg, name: Arc<str>) -> impl IntoView {
                     </thead>
                     <tbody>
                         <For each=parts key=|p: &PartLine| p.clone() let:p>
-                            <tr>
-                                <th scope="row">{p.tp}</th>
+                            <tr
+                                data-tp=p.tp.clone()
+                                data-committed=p.committed.map(|v| v.to_string())
+                                data-lag=p.lag.map(|v| v.to_string())
+                            >
+                                <th scope="row">{p.tp.clone()}</th>
                                 <td>{if p.owner.is_empty() { "—".to_string() } else { p.owner }}</td>
                                 <td>{p.position.map_or("—".to_string(), |v| v.to_string())}</td>
                                 <td>{p.committed.map_or("—".to_string(), |v| v.to_string())}</td>
