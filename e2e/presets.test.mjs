@@ -1,6 +1,6 @@
 // Behaviour: every scenario the page offers loads from the list and, played past the end
 // of its recording, shows the brokers, leaders, epochs, ISRs, high watermarks, log end
-// offsets and consumer groups (members, assignments, generations, committed offsets, lag)
+// offsets, the records drawn in each log and consumer groups (members, assignments, generations, committed offsets, lag)
 // that `kafka-sim run` computes for the same moment, with no console errors.
 
 import { test } from 'node:test';
@@ -30,6 +30,7 @@ test('every scenario in the list loads and plays as the engine runs it', async (
     presets.map((p) => p.id),
     'the list offers the scenarios of src/presets.rs',
   );
+  let recordsCompared = 0;
   for (const { id, doc } of presets) {
     await playground.loadPreset(id);
     const end = durationMs(doc);
@@ -44,12 +45,22 @@ test('every scenario in the list loads and plays as the engine runs it', async (
     const state = await playground.state();
     const shown = cluster(pageView(state));
     const out = runScenario({ ...doc, steps: [...(doc.steps ?? []), { advance_ms: shown.timeMs - end }] });
-    assert.deepEqual(shown, cluster(cliView(out)), `${id} at ${shown.timeMs} ms`);
+    const expected = cliView(out);
+    assert.deepEqual(shown, cluster(expected), `${id} at ${shown.timeMs} ms`);
+    // The records a row draws (its latest few) are the log's records at those offsets.
+    for (const [log, { records }] of Object.entries(pageView(state).logs)) {
+      const held = new Map(expected.logs[log].records.map((r) => [r.offset, r]));
+      for (const r of records) {
+        assert.deepEqual(r, held.get(r.offset), `${id}: ${log} offset ${r.offset}`);
+        recordsCompared += 1;
+      }
+    }
     assert.deepEqual(
       { consumers: state.consumers, groups: state.groups },
       cliGroups(out),
       `${id}: consumer groups at ${shown.timeMs} ms`,
     );
   }
+  assert.ok(recordsCompared > 0, "the presets draw records to compare");
   await finish('presets');
 });
