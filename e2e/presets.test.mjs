@@ -61,6 +61,6 @@ test('every scenario in the list loads and plays as the engine runs it', async (
       `${id}: consumer groups at ${shown.timeMs} ms`,
     );
   }
-  assert.ok(recordsCompared > 0, "the presets draw records to compare");
+  assert.ok(recordsCompared > 0, 'the presets draw records to compare');
   await finish('presets');
 });
