@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { runScenario } from './support/cli.mjs';
 import { cliAssignments } from './support/compare.mjs';
 import { usePlayground } from './support/fixtures.mjs';
-import { playgroundScenario } from './support/scenarios.mjs';
+import { playgroundScenario, shareFragment } from './support/scenarios.mjs';
 
 const open = usePlayground();
 const base = playgroundScenario();
@@ -71,4 +71,25 @@ test('Two consumers split the partitions; a crash moves them to the survivor', a
   assert.notEqual(s.consumers.c1.status, 'running', 'c1 is not running');
   assert.ok(s.groups[GROUP].generation > generation, 'a new generation after the rebalance');
   await finish('consumer-group');
+});
+
+test('A consumer of partitions whose rows are not drawn still has a line to each', async () => {
+  // RF 3 on 3 brokers: every broker holds all 40 replicas and draws its first 32, so no
+  // row of partitions 32 to 39 is drawn; their lines end at the leader's broker.
+  const doc = {
+    version: 1,
+    seed: 1,
+    cluster: { brokers: 3 },
+    topics: [{ name: 'wide', partitions: 40, replication_factor: 3 }],
+    steps: [{ join_group: { group: 'g', consumer: 'c1', topics: ['wide'] } }, { advance_ms: 10_000 }],
+  };
+  const owned = cliAssignments(runScenario(doc), 'g').c1 ?? [];
+  assert.equal(owned.length, 40, 'the engine gives c1 every partition');
+  const { page, playground, finish } = await open(shareFragment(doc));
+  assert.equal(await page.locator('[data-testid^="log-wide-39-"]').count(), 0);
+  assert.deepEqual(await playground.consumerAssignment('c1'), owned);
+  await playground.playUntil(async () => (await playground.assignmentLines()) === 40, {
+    what: 'a line to each of the 40 partitions',
+  });
+  await finish('consumer-group-wide');
 });

@@ -246,24 +246,27 @@ impl Anchors {
                 at.insert(name, c);
             }
         }
-        for (_, to) in links {
+        for link in links {
+            let to = &link.to;
             if at.contains_key(to) {
                 continue;
             }
-            let Some(el) = doc
+            let found = doc
                 .query_selector(&format!("[data-node=\"{to}\"]"))
                 .ok()
-                .flatten()
-            else {
-                continue;
-            };
-            let broker = el.closest("article.broker").ok().flatten();
-            let broker = broker.as_ref().and_then(broker_of);
-            let c = match broker {
-                Some(b) if !out.visible_brokers.contains(&b) => {
-                    at.get(&format!("broker:{b}")).copied()
+                .flatten();
+            let c = match found {
+                Some(el) => {
+                    let broker = el.closest("article.broker").ok().flatten();
+                    match broker.as_ref().and_then(broker_of) {
+                        Some(b) if !out.visible_brokers.contains(&b) => {
+                            at.get(&format!("broker:{b}")).copied()
+                        }
+                        _ => centre(&el),
+                    }
                 }
-                _ => centre(&el),
+                // The leader's row is not drawn (beyond a broker's first rows).
+                None => link.leader.as_ref().and_then(|b| at.get(b).copied()),
             };
             if let Some(c) = c {
                 at.insert(to.clone(), c);
@@ -357,9 +360,17 @@ pub struct FlightLayer {
     links_d: String,
 }
 
-/// A running consumer reads a partition: `("consumer:c1", "partition:orders-0")`, in
-/// the names of `data-node` anchors.
-pub type Link = (String, String);
+/// A running consumer reads a partition, in the names of `data-node` anchors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The consumer: `consumer:c1`.
+    pub from: String,
+    /// The partition's leader replica: `partition:orders-0`.
+    pub to: String,
+    /// The leader's broker (`broker:2`), where the line ends when the leader's row is not
+    /// drawn.
+    pub leader: Option<String>,
+}
 
 /// Which partitions each running consumer owns, as lines to draw.
 pub fn assignment_links(s: &kafka_sim::snapshot::Snapshot) -> Vec<Link> {
@@ -370,10 +381,16 @@ pub fn assignment_links(s: &kafka_sim::snapshot::Snapshot) -> Vec<Link> {
                 continue;
             }
             for tp in &m.assignment {
-                links.push((
-                    format!("consumer:{}", m.consumer),
-                    format!("partition:{tp}"),
-                ));
+                let leader = s.topics.iter().find_map(|t| {
+                    let p = tp.strip_prefix(&*t.name)?.strip_prefix('-')?;
+                    let p: u32 = p.parse().ok()?;
+                    t.partitions.iter().find(|x| x.partition.0 == p)?.leader
+                });
+                links.push(Link {
+                    from: format!("consumer:{}", m.consumer),
+                    to: format!("partition:{tp}"),
+                    leader: leader.map(|b| format!("broker:{b}")),
+                });
             }
         }
     }
@@ -423,8 +440,8 @@ impl FlightLayer {
     /// it owns. The DOM is touched only when a line moved.
     pub fn draw_links(&mut self, root: &web_sys::HtmlElement, links: &[Link], anchors: &Anchors) {
         let mut d = String::new();
-        for (from, to) in links {
-            let (Some(a), Some(b)) = (anchors.get(from), anchors.get(to)) else {
+        for link in links {
+            let (Some(a), Some(b)) = (anchors.get(&link.from), anchors.get(&link.to)) else {
                 continue;
             };
             for (cmd, (x, y)) in [("M", a), ("L", b)] {
@@ -766,5 +783,46 @@ pub fn FlightsLegend() -> impl IntoView {
             <li><span class="swatch control" aria-hidden="true"></span>"Controller & metadata"</li>
             <li><span class="ring" aria-hidden="true"></span>"ring = response"</li>
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kafka_sim::SimOptions;
+    use kafka_sim::scenario::{self, Timeline};
+
+    use super::*;
+
+    #[test]
+    fn each_line_knows_the_broker_of_its_partitions_leader() {
+        // A topic whose name ends like a partition of another: `orders-1-0` is partition 0
+        // of `orders-1`, `orders-1` partition 1 of `orders`.
+        let doc = scenario::parse(
+            r#"{"version":1,"seed":1,"cluster":{"brokers":3},
+                "topics":[{"name":"orders","partitions":2,"replication_factor":1},
+                          {"name":"orders-1","partitions":1,"replication_factor":1}],
+                "steps":[{"join_group":{"group":"g","consumer":"c1","topics":["orders","orders-1"]}},
+                         {"advance_ms":15000}]}"#,
+        )
+        .expect("a valid scenario");
+        let mut tl = Timeline::new(doc, SimOptions::default()).expect("a timeline");
+        tl.play_to_end().expect("it runs");
+        let snap = tl.sim().snapshot();
+        let leader = |topic: &str, p: u32| {
+            let t = snap.topics.iter().find(|t| &*t.name == topic)?;
+            t.partitions.iter().find(|x| x.partition.0 == p)?.leader
+        };
+        let mut links = assignment_links(&snap);
+        links.sort_by(|a, b| a.to.cmp(&b.to));
+        let expected: Vec<Link> = [("orders", 0), ("orders", 1), ("orders-1", 0)]
+            .into_iter()
+            .map(|(t, p)| Link {
+                from: "consumer:c1".into(),
+                to: format!("partition:{t}-{p}"),
+                leader: leader(t, p).map(|b| format!("broker:{b}")),
+            })
+            .collect();
+        assert_eq!(links, expected);
+        assert!(links.iter().all(|l| l.leader.is_some()), "{links:?}");
     }
 }
