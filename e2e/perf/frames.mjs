@@ -9,9 +9,12 @@
 // PROFILE=1 also records a CPU profile of the measured seconds and prints where the main
 // thread's time went: wasm, the JS glue (DOM calls), garbage collection, and "(program)"
 // (the browser's own work: style, layout, paint). TRACE=1 records a Chromium trace instead
-// and prints the main thread's time per kind of work (style, layout, paint, script).
+// and prints the main thread's time per kind of work (style, layout, paint, script);
+// TRACE_FILE=path also saves each run's trace as path.RUN.json (for chrome://tracing).
 // PROF=1 opens the page with `?prof` and prints the playback loop's own breakdown
 // (src/playback.rs: mean/worst milliseconds per frame of each phase, every 120 frames).
+
+import { writeFile } from 'node:fs/promises';
 
 import { envNumber, loadScenario, median, ms, openLoaded, saveResult, summarize } from './common.mjs';
 
@@ -134,6 +137,7 @@ for (let run = 0; run < RUNS; run++) {
     let trace = null;
     if (TRACE) {
       const buffer = await session.browser.stopTracing();
+      if (process.env.TRACE_FILE) await writeFile(`${process.env.TRACE_FILE}.${run}.json`, buffer);
       trace = traceSummary(JSON.parse(buffer.toString('utf8')).traceEvents);
       const wallMs = SECONDS * 1000;
       console.log(`  main thread of run ${run}, by kind of work (overlapping; share of ${SECONDS} s):`);
