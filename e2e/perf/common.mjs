@@ -101,3 +101,25 @@ export async function saveResult(name, result) {
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
+
+/**
+ * Runs `oneRun(session)` `count` times in one browser session and prints `describe(result)`
+ * after each; returns every run and, per field, the median over the runs.
+ */
+export async function medianOfRuns(count, oneRun, describe) {
+  const session = await startSession({ args: PERF_ARGS });
+  try {
+    const runs = [];
+    for (let i = 0; i < count; i++) {
+      const r = await oneRun(session);
+      runs.push(r);
+      console.log(`run ${i + 1}: ${describe(r)}`);
+    }
+    const medians = Object.fromEntries(
+      Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]),
+    );
+    return { runs, median: medians };
+  } finally {
+    await session.close();
+  }
+}

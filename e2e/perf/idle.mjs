@@ -6,9 +6,8 @@
 //
 //   node e2e/perf/idle.mjs        (after `trunk build --release --public-url ./`)
 
-import { startSession } from '../support/browser.mjs';
 import { PlaygroundPage } from '../pages/playground-page.mjs';
-import { PERF_ARGS, envNumber, median, saveResult } from './common.mjs';
+import { envNumber, medianOfRuns, saveResult } from './common.mjs';
 
 const RUNS = envNumber('RUNS', 3);
 const SECONDS = envNumber('SECONDS', 10);
@@ -57,27 +56,17 @@ async function oneRun(session) {
   };
 }
 
-const session = await startSession({ args: PERF_ARGS });
-try {
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = await oneRun(session);
-    runs.push(r);
-    console.log(
-      `run ${i + 1}: main thread busy ${r.busyMsPerS.toFixed(1)} ms/s (script ${r.scriptMsPerS.toFixed(1)}, ` +
-        `style ${r.styleMsPerS.toFixed(1)}, layout ${r.layoutMsPerS.toFixed(1)}), ` +
-        `${r.framesPerS.toFixed(1)} animation frames/s`,
-    );
-  }
-  const summary = Object.fromEntries(
-    Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]),
-  );
-  console.log(
-    `median of ${RUNS}: busy ${summary.busyMsPerS.toFixed(1)} ms/s, ` +
-      `${summary.framesPerS.toFixed(1)} frames/s while paused and idle`,
-  );
-  const file = await saveResult('idle', { seconds: SECONDS, runs, median: summary });
-  console.log(`saved ${file}`);
-} finally {
-  await session.close();
-}
+const { runs, median: summary } = await medianOfRuns(
+  RUNS,
+  oneRun,
+  (r) =>
+    `main thread busy ${r.busyMsPerS.toFixed(1)} ms/s (script ${r.scriptMsPerS.toFixed(1)}, ` +
+    `style ${r.styleMsPerS.toFixed(1)}, layout ${r.layoutMsPerS.toFixed(1)}), ` +
+    `${r.framesPerS.toFixed(1)} animation frames/s`,
+);
+console.log(
+  `median of ${RUNS}: busy ${summary.busyMsPerS.toFixed(1)} ms/s, ` +
+    `${summary.framesPerS.toFixed(1)} frames/s while paused and idle`,
+);
+const file = await saveResult('idle', { seconds: SECONDS, runs, median: summary });
+console.log(`saved ${file}`);

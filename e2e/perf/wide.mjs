@@ -7,10 +7,9 @@
 //
 //   node e2e/perf/wide.mjs        (after `trunk build --release --public-url ./`)
 
-import { startSession } from '../support/browser.mjs';
 import { PlaygroundPage } from '../pages/playground-page.mjs';
 import { shareFragment } from '../support/scenarios.mjs';
-import { PERF_ARGS, envNumber, median, saveResult } from './common.mjs';
+import { envNumber, medianOfRuns, saveResult } from './common.mjs';
 
 const RUNS = envNumber('RUNS', 3);
 const TOPICS = envNumber('TOPICS', 8);
@@ -48,27 +47,17 @@ async function oneRun(session) {
   return { openMs, nodes, rows, fps };
 }
 
-const session = await startSession({ args: PERF_ARGS });
-try {
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = await oneRun(session);
-    runs.push(r);
-    console.log(
-      `run ${i + 1}: shown after ${r.openMs} ms, ${r.nodes} DOM nodes, ${r.rows} log rows, ` +
-        `${r.fps.toFixed(0)} frames/s playing`,
-    );
-  }
-  const summary = Object.fromEntries(
-    Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]),
-  );
-  console.log(
-    `median of ${RUNS} (${TOPICS} topics × ${PARTITIONS} partitions, RF 3, 12 brokers): ` +
-      `shown after ${summary.openMs} ms, ${summary.nodes} DOM nodes, ${summary.rows} log rows, ` +
-      `${summary.fps.toFixed(0)} frames/s`,
-  );
-  const file = await saveResult('wide', { topics: TOPICS, partitions: PARTITIONS, runs, median: summary });
-  console.log(`saved ${file}`);
-} finally {
-  await session.close();
-}
+const { runs, median: summary } = await medianOfRuns(
+  RUNS,
+  oneRun,
+  (r) =>
+    `shown after ${r.openMs} ms, ${r.nodes} DOM nodes, ${r.rows} log rows, ` +
+    `${r.fps.toFixed(0)} frames/s playing`,
+);
+console.log(
+  `median of ${RUNS} (${TOPICS} topics × ${PARTITIONS} partitions, RF 3, 12 brokers): ` +
+    `shown after ${summary.openMs} ms, ${summary.nodes} DOM nodes, ${summary.rows} log rows, ` +
+    `${summary.fps.toFixed(0)} frames/s`,
+);
+const file = await saveResult('wide', { topics: TOPICS, partitions: PARTITIONS, runs, median: summary });
+console.log(`saved ${file}`);
