@@ -749,14 +749,30 @@ async fn a_broker_draws_a_bounded_number_of_log_rows_and_shows_more_on_request()
     button(&root, "Show 32 more replicas of broker 1").click();
     leptos::task::tick().await;
     assert_eq!(rows(), 2 * ROWS_AT_ONCE);
-    button(&root, "Show 16 more replicas of broker 1").click();
+    let show_rest = button(&root, "Show 16 more replicas of broker 1");
+    show_rest.focus().expect("focused");
+    show_rest.click();
     leptos::task::tick().await;
     assert_eq!(rows(), 80);
-    assert!(more().is_empty(), "nothing is left undrawn");
+    let line = more()
+        .first()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(line.contains("All 80 replicas drawn"), "{line}");
+    // The same button, still focused, now goes back to the first rows.
+    let active = document().active_element().map(|e| attr(&e, "aria-label"));
+    assert_eq!(
+        active.as_deref(),
+        Some("Show only the first 32 replicas of broker 1")
+    );
     // The rows drawn are the topic's partitions in order.
     let last = find_all(&root, "[data-testid=broker-1] [data-testid^=\"log-wide-\"]")
         .last()
         .map(|r| attr(r, "data-testid"))
         .unwrap_or_default();
     assert_eq!(last, "log-wide-79-b1");
+
+    button(&root, "Show only the first 32 replicas of broker 1").click();
+    leptos::task::tick().await;
+    assert_eq!(rows(), ROWS_AT_ONCE);
 }

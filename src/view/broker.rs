@@ -48,6 +48,7 @@ pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
     let shown = RwSignal::new(ROWS_AT_ONCE);
     let drawn = move || replicas.with(|v| v.iter().take(shown.get()).cloned().collect::<Vec<_>>());
     let not_drawn = move || replicas.with(Vec::len).saturating_sub(shown.get());
+    let more_than_a_page = move || replicas.with(Vec::len) > ROWS_AT_ONCE;
     let coordinates = Memo::new(move |_| {
         pg.snap.with(|s| {
             s.groups
@@ -117,19 +118,39 @@ pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
                 <For each=drawn key=|r| r.clone() let:r>
                     <LogRow pg topic=r.0 partition=r.1 broker=id/>
                 </For>
-                <Show when=move || not_drawn() != 0>
+                // Stays once everything is drawn, as a way back to the first rows, so that
+                // the button keeps the keyboard focus.
+                <Show when=more_than_a_page>
                     <p class="more-replicas" data-testid=format!("broker-{id}-more")>
-                        {move || count(not_drawn(), "more replica", "more replicas")}
-                        " not drawn; the Topics table lists every partition. "
+                        {move || {
+                            let n = not_drawn();
+                            if n == 0 {
+                                let all = replicas.with(Vec::len);
+                                format!("All {all} replicas drawn. ")
+                            } else {
+                                count(n, "more replica", "more replicas")
+                                    + " not drawn; the Topics table lists every partition. "
+                            }
+                        }}
                         <button
                             type="button"
                             class="small"
-                            aria-label=move || {
-                                format!("Show {} more replicas of broker {id}", not_drawn().min(ROWS_AT_ONCE))
+                            aria-label=move || match not_drawn() {
+                                0 => format!("Show only the first {ROWS_AT_ONCE} replicas of broker {id}"),
+                                n => format!("Show {} more replicas of broker {id}", n.min(ROWS_AT_ONCE)),
                             }
-                            on:click=move |_| shown.update(|n| *n += ROWS_AT_ONCE)
+                            on:click=move |_| {
+                                if not_drawn() == 0 {
+                                    shown.set(ROWS_AT_ONCE);
+                                } else {
+                                    shown.update(|n| *n += ROWS_AT_ONCE);
+                                }
+                            }
                         >
-                            {move || format!("Show {} more", not_drawn().min(ROWS_AT_ONCE))}
+                            {move || match not_drawn() {
+                                0 => format!("Show only the first {ROWS_AT_ONCE}"),
+                                n => format!("Show {} more", n.min(ROWS_AT_ONCE)),
+                            }}
                         </button>
                     </p>
                 </Show>
