@@ -375,17 +375,26 @@ pub struct Link {
 /// Which partitions each running consumer owns, as lines to draw.
 pub fn assignment_links(s: &kafka_sim::snapshot::Snapshot) -> Vec<Link> {
     let mut links = Vec::new();
+    // Partitions by name as assignments spell them (`orders-0`), with their leaders.
+    let leaders: Vec<(String, Option<kafka_sim::BrokerId>)> = s
+        .topics
+        .iter()
+        .flat_map(|t| {
+            t.partitions
+                .iter()
+                .map(move |p| (format!("{}-{}", t.name, p.partition.0), p.leader))
+        })
+        .collect();
     for g in &s.groups {
         for m in &g.members {
             if m.status != ConsumerStatus::Running {
                 continue;
             }
             for tp in &m.assignment {
-                let leader = s.topics.iter().find_map(|t| {
-                    let p = tp.strip_prefix(&*t.name)?.strip_prefix('-')?;
-                    let p: u32 = p.parse().ok()?;
-                    t.partitions.iter().find(|x| x.partition.0 == p)?.leader
-                });
+                let leader = leaders
+                    .iter()
+                    .find(|(name, _)| name == tp)
+                    .and_then(|l| l.1);
                 links.push(Link {
                     from: format!("consumer:{}", m.consumer),
                     to: format!("partition:{tp}"),
