@@ -48,6 +48,14 @@ pub enum KafkaError {
     InvalidUpdateVersion,
     /// 107: `AlterPartition` tried to add a replica that may not join the ISR (fenced).
     IneligibleReplica,
+    /// librdkafka's local `RD_KAFKA_RESP_ERR__FATAL` (-150): the producer raised a fatal
+    /// error earlier and refuses to produce (Confluent.Kafka: `ErrorCode.Local_Fatal`).
+    #[serde(rename = "_FATAL")]
+    Fatal,
+    /// librdkafka's local `RD_KAFKA_RESP_ERR__PURGE_QUEUE` (-152): the record was still
+    /// queued in the producer when its queues were purged (after a fatal error).
+    #[serde(rename = "_PURGE_QUEUE")]
+    PurgeQueue,
 }
 
 impl KafkaError {
@@ -74,6 +82,8 @@ impl KafkaError {
             KafkaError::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
             KafkaError::InvalidUpdateVersion => "INVALID_UPDATE_VERSION",
             KafkaError::IneligibleReplica => "INELIGIBLE_REPLICA",
+            KafkaError::Fatal => "_FATAL",
+            KafkaError::PurgeQueue => "_PURGE_QUEUE",
         }
     }
 

@@ -18,7 +18,9 @@ use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTim
 use crate::kafka_error::KafkaError;
 use crate::log::{BATCH_OVERHEAD_BYTES, ProducerStamp, RecordBody, RecordId};
 use crate::message::{Correlation, Message, PartitionLeader, ProduceBatch};
-use crate::partitioner::{PartitionerState, StickySettings, TopicView, record_size_in_bytes};
+use crate::partitioner::{
+    Client, PartitionerState, StickySettings, TopicView, record_size_in_bytes,
+};
 use crate::produced::{ProduceStatus, ProducedRecord};
 use crate::rng::SimRng;
 use crate::topic::{TopicId, Tp};
@@ -57,6 +59,8 @@ struct ProducerBatch {
     attempts: u32,
     retry_at: SimTime,
     stamp: Option<ProducerStamp>,
+    /// Its sequence was rewritten by an epoch bump (Java's `sequenceHasBeenReset`).
+    sequence_reset: bool,
 }
 
 impl ProducerBatch {
@@ -86,6 +90,33 @@ struct PartitionQueue {
     batches: VecDeque<ProducerBatch>,
     in_flight: Option<Correlation>,
     next_sequence: u32,
+    /// The producer epoch and last sequence of the newest acknowledged batch (Java's
+    /// `TxnPartitionEntry.lastAckedSequence`, librdkafka's `next_ack_seq - 1`).
+    last_acked: Option<(u16, u32)>,
+}
+
+impl PartitionQueue {
+    /// The sequence the broker expects next from a batch of `epoch`: one past the last
+    /// acknowledged one of that epoch, else 0.
+    fn next_expected_sequence(&self, epoch: u16) -> u32 {
+        match self.last_acked {
+            Some((e, last)) if e == epoch => last.wrapping_add(1),
+            _ => 0,
+        }
+    }
+}
+
+/// What an idempotent producer does about `OUT_OF_ORDER_SEQUENCE_NUMBER`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SequenceGap {
+    /// Retry the batch as it is.
+    Retry,
+    /// Bump the producer epoch, start the partition's sequences again at 0, retry.
+    BumpEpochAndRetry,
+    /// Give the batch up and do not retry (librdkafka: the PID changed since it was sent).
+    Fail,
+    /// librdkafka's fatal error: the producer can no longer send anything.
+    Fatal,
 }
 
 /// A request awaiting its response.
@@ -151,6 +182,8 @@ pub struct Producer {
     disconnected_at: Map<BrokerId, SimTime>,
     auto: Option<AutoProduce>,
     auto_generation: u32,
+    /// librdkafka raised a fatal error: nothing is sent any more, and `send()` fails.
+    fatal: bool,
 }
 
 impl Producer {
@@ -185,6 +218,7 @@ impl Producer {
             disconnected_at: Map::new(),
             auto: None,
             auto_generation: 0,
+            fatal: false,
             config,
         }
     }
@@ -272,6 +306,12 @@ impl Producer {
             size,
             created_at: ctx.now,
         };
+        if self.fatal {
+            // rd_kafka_check_produce: "Producing not allowed since a previous fatal error
+            // was raised" (Confluent.Kafka throws a ProduceException with Local_Fatal).
+            self.fail_unassigned(ctx, &rec, KafkaError::Fatal);
+            return id;
+        }
         self.metadata.wanted.insert(topic);
         if self.metadata.topics.contains_key(&topic) && self.unassigned.is_empty() {
             self.assign(ctx, rec);
@@ -365,6 +405,7 @@ impl Producer {
                 attempts: 0,
                 retry_at: SimTime(0),
                 stamp: None,
+                sequence_reset: false,
             });
         }
         if let Some(b) = q.batches.back_mut() {
@@ -539,6 +580,13 @@ impl Producer {
             match result {
                 Ok(base) => {
                     if let Some(b) = q.batches.pop_front() {
+                        if let Some(s) = b.stamp {
+                            let count = b.bodies().len() as u32;
+                            q.last_acked = Some((
+                                s.producer_epoch,
+                                s.base_sequence.wrapping_add(count.saturating_sub(1)),
+                            ));
+                        }
                         self.complete(ctx, tp, b, Ok(Some(base)));
                     }
                 }
@@ -587,14 +635,30 @@ impl Producer {
     fn batch_failed(&mut self, ctx: &mut Ctx<'_>, tp: Tp, error: KafkaError) {
         let delivery = SimDuration(self.config.delivery_timeout_ms);
         let retries = self.config.retries;
-        let Some(q) = self.queues.get_mut(&tp) else {
+        let Some(q) = self.queues.get(&tp) else {
             return;
         };
-        let Some(b) = q.batches.front_mut() else {
+        let Some(b) = q.batches.front() else {
             return;
         };
-        // Sender.canRetry: retriable, retries left, delivery timeout not reached.
-        let can_retry = error.is_retriable()
+        let gap = b.stamp.and_then(|stamp| {
+            Self::sequence_gap(
+                self.config.client,
+                self.producer_epoch,
+                q,
+                stamp,
+                b.sequence_reset,
+                error,
+            )
+        });
+        // Sender.canRetry: retriable (for an idempotent producer, as
+        // TransactionManager.canRetry decides), retries left, delivery timeout not reached.
+        let retriable = match gap {
+            Some(SequenceGap::Retry | SequenceGap::BumpEpochAndRetry) => true,
+            Some(SequenceGap::Fail | SequenceGap::Fatal) => false,
+            None => error.is_retriable(),
+        };
+        let can_retry = retriable
             && b.attempts.saturating_sub(1) < retries
             && ctx.now < b.created_at.after(delivery);
         for r in b.bodies() {
@@ -602,6 +666,15 @@ impl Producer {
                 p.last_error = Some(error);
             }
         }
+        if can_retry && gap == Some(SequenceGap::BumpEpochAndRetry) {
+            self.bump_epoch_rewriting(tp);
+        }
+        let Some(q) = self.queues.get_mut(&tp) else {
+            return;
+        };
+        let Some(b) = q.batches.front_mut() else {
+            return;
+        };
         if can_retry {
             let attempt = b.attempts + 1;
             let records = b.bodies().len() as u32;
@@ -633,6 +706,110 @@ impl Producer {
             });
         } else if let Some(b) = q.batches.pop_front() {
             self.complete(ctx, tp, b, Err(error));
+            if gap == Some(SequenceGap::Fatal) {
+                self.raise_fatal(ctx);
+            }
+        }
+    }
+
+    /// How an idempotent producer treats an error on a batch stamped `stamp`, if the
+    /// error is one its idempotence handles; `None` leaves it to the ordinary rules.
+    ///
+    /// Java (`TransactionManager.canRetry`, non-transactional): `OUT_OF_ORDER_SEQUENCE_NUMBER`
+    /// is always retried; when the batch is the next one after the last acknowledged (a
+    /// real gap in the broker's log, as after an unclean election) the producer first bumps
+    /// its epoch and restarts the partition's sequences at 0, so the broker accepts it as
+    /// a new producer session.
+    ///
+    /// librdkafka (`rd_kafka_handle_idempotent_Produce_error`): an error on a batch sent
+    /// under an earlier producer id or epoch fails it without retry; for
+    /// `OUT_OF_ORDER_SEQUENCE_NUMBER`, a batch that is the head of the line (its base
+    /// sequence is the next to be acknowledged) means the producer and the broker
+    /// disagree, a fatal error; a later batch (one skipped by a failed earlier request) is
+    /// retried after an epoch bump.
+    fn sequence_gap(
+        client: Client,
+        epoch: u16,
+        q: &PartitionQueue,
+        stamp: ProducerStamp,
+        sequence_reset: bool,
+        error: KafkaError,
+    ) -> Option<SequenceGap> {
+        match client {
+            Client::Java => {
+                if error != KafkaError::OutOfOrderSequenceNumber {
+                    return None;
+                }
+                let is_next = stamp.base_sequence == q.next_expected_sequence(stamp.producer_epoch);
+                Some(if sequence_reset || !is_next {
+                    SequenceGap::Retry
+                } else {
+                    SequenceGap::BumpEpochAndRetry
+                })
+            }
+            Client::Dotnet => {
+                if stamp.producer_epoch != epoch {
+                    return Some(SequenceGap::Fail);
+                }
+                if error != KafkaError::OutOfOrderSequenceNumber {
+                    return None;
+                }
+                let next_ack = q.next_expected_sequence(epoch);
+                Some(if stamp.base_sequence > next_ack {
+                    SequenceGap::BumpEpochAndRetry
+                } else {
+                    SequenceGap::Fatal
+                })
+            }
+        }
+    }
+
+    /// Bumps the producer epoch for a sequence gap on `tp`: the batch awaiting its retry
+    /// there is stamped again from sequence 0 in the new epoch
+    /// (`TxnPartitionEntry.startSequencesAtBeginning`); every other partition starts at 0
+    /// with its next batch.
+    fn bump_epoch_rewriting(&mut self, tp: Tp) {
+        self.producer_epoch = self.producer_epoch.wrapping_add(1);
+        let (producer_id, producer_epoch) = (self.producer_id, self.producer_epoch);
+        for (t, q) in self.queues.iter_mut() {
+            q.next_sequence = 0;
+            q.last_acked = None;
+            if *t != tp {
+                continue;
+            }
+            if let Some(b) = q.batches.front_mut()
+                && b.stamp.is_some()
+            {
+                b.stamp = Some(ProducerStamp {
+                    producer_id,
+                    producer_epoch,
+                    base_sequence: 0,
+                });
+                b.sequence_reset = true;
+                q.next_sequence = b.bodies().len() as u32;
+            }
+        }
+    }
+
+    /// librdkafka's fatal error (`rd_kafka_idemp_set_fatal_error`): the producer sends
+    /// nothing more, and the records still queued are purged (`RD_KAFKA_PURGE_F_QUEUE`);
+    /// requests already in flight are answered as usual.
+    fn raise_fatal(&mut self, ctx: &mut Ctx<'_>) {
+        self.fatal = true;
+        let tps: Vec<Tp> = self.queues.keys().copied().collect();
+        for tp in tps {
+            let Some(q) = self.queues.get_mut(&tp) else {
+                continue;
+            };
+            let keep = usize::from(q.in_flight.is_some());
+            let purged: Vec<ProducerBatch> = q.batches.drain(keep..).collect();
+            for b in purged {
+                self.complete(ctx, tp, b, Err(KafkaError::PurgeQueue));
+            }
+        }
+        let waiting: Vec<Unassigned> = self.unassigned.drain(..).collect();
+        for rec in &waiting {
+            self.fail_unassigned(ctx, rec, KafkaError::PurgeQueue);
         }
     }
 
@@ -675,7 +852,7 @@ impl Producer {
                 },
             });
         }
-        if result.is_err() && self.config.enable_idempotence {
+        if result.is_err() && self.config.enable_idempotence && !self.fatal {
             // KIP-360: after an unresolved failure the producer bumps its epoch and starts
             // every partition's sequence again at 0.
             self.producer_epoch = self.producer_epoch.wrapping_add(1);
@@ -795,11 +972,11 @@ impl Producer {
             }
         }
 
-        // Drain ready batches, one request per leader.
+        // Drain ready batches, one request per leader (none after a fatal error).
         let linger = SimDuration(self.config.linger_ms);
         let mut per_broker: Map<BrokerId, Vec<Tp>> = Map::new();
         for (tp, q) in &self.queues {
-            if q.in_flight.is_some() {
+            if q.in_flight.is_some() || self.fatal {
                 continue;
             }
             let Some(b) = q.batches.front() else {

@@ -83,6 +83,12 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         include_str!("../../../scenarios/producers/idempotence-prevents-the-duplicate.json"),
     ),
     (
+        "producers/librdkafka-idempotent-producer-fails-fatally-after-unclean-election.json",
+        include_str!(
+            "../../../scenarios/producers/librdkafka-idempotent-producer-fails-fatally-after-unclean-election.json"
+        ),
+    ),
+    (
         "producers/retry-duplicates-without-idempotence.json",
         include_str!("../../../scenarios/producers/retry-duplicates-without-idempotence.json"),
     ),
