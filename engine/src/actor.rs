@@ -44,6 +44,8 @@ impl fmt::Display for Node {
 pub enum Timer {
     /// Broker: send the next heartbeat to the controller.
     BrokerHeartbeat,
+    /// Broker: try registering again after the controller refused it.
+    BrokerRegistrationRetry,
     /// Broker: look for lagging followers (`maybeShrinkIsr`).
     IsrExpiration,
     /// Broker: the pause after a failed fetch from `leader` is over.

@@ -360,9 +360,25 @@ impl Controller {
     }
 
     fn on_registration(&mut self, ctx: &mut Ctx<'_>, broker: BrokerId, incarnation: u32) {
-        // A broker that registers again while still unfenced restarted before its session
-        // expired: the controller fences the old incarnation first (its replicas may be
-        // behind), then registers the new one, fenced until it has caught up.
+        // ClusterControlManager.registerBroker: while the previous incarnation's session is
+        // valid (BrokerHeartbeatManager.hasValidSession: unfenced, and heard from within
+        // broker.session.timeout.ms), a new incarnation is refused; it retries until the
+        // old session expired and the old incarnation was fenced.
+        let timeout = SimDuration(ctx.world.config.broker_session_timeout_ms);
+        let valid_session = self.brokers.get(&broker).is_some_and(|r| {
+            r.incarnation != incarnation && !r.fenced && ctx.now.since(r.last_heartbeat) <= timeout
+        });
+        if valid_session {
+            ctx.send(
+                Node::Broker(broker),
+                Message::BrokerRegistrationResponse {
+                    result: Err(KafkaError::DuplicateBrokerRegistration),
+                },
+            );
+            return;
+        }
+        // Not reached in practice (the session check fences the old incarnation the moment
+        // its session expires), kept so that a new incarnation never inherits leaderships.
         let mut update = MetadataUpdate::default();
         if self.brokers.get(&broker).is_some_and(|r| !r.fenced) {
             update = self.fence(ctx, broker);
@@ -380,7 +396,7 @@ impl Controller {
         ctx.send(
             Node::Broker(broker),
             Message::BrokerRegistrationResponse {
-                image: self.image(),
+                result: Ok(self.image()),
             },
         );
         self.schedule_session_check(ctx, broker);

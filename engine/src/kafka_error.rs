@@ -46,6 +46,8 @@ pub enum KafkaError {
     UnknownLeaderEpoch,
     /// 87: `AlterPartition` named a partition epoch that is no longer current.
     InvalidUpdateVersion,
+    /// 101: another incarnation of the broker id still has a valid session.
+    DuplicateBrokerRegistration,
     /// 107: `AlterPartition` tried to add a replica that may not join the ISR (fenced).
     IneligibleReplica,
     /// librdkafka's local `RD_KAFKA_RESP_ERR__FATAL` (-150): the producer raised a fatal
@@ -81,6 +83,7 @@ impl KafkaError {
             KafkaError::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
             KafkaError::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
             KafkaError::InvalidUpdateVersion => "INVALID_UPDATE_VERSION",
+            KafkaError::DuplicateBrokerRegistration => "DUPLICATE_BROKER_REGISTRATION",
             KafkaError::IneligibleReplica => "INELIGIBLE_REPLICA",
             KafkaError::Fatal => "_FATAL",
             KafkaError::PurgeQueue => "_PURGE_QUEUE",

@@ -76,10 +76,10 @@ pub enum Message {
         /// Which start of it (bumped on every start).
         incarnation: u32,
     },
-    /// The controller's answer carries the whole metadata image.
+    /// The controller's answer carries the whole metadata image, or why it refused.
     BrokerRegistrationResponse {
-        /// Everything the broker must know.
-        image: MetadataUpdate,
+        /// Everything the broker must know, or `DUPLICATE_BROKER_REGISTRATION`.
+        result: Result<MetadataUpdate, KafkaError>,
     },
     /// A broker's periodic sign of life.
     BrokerHeartbeatRequest {

@@ -428,8 +428,10 @@ impl Simulation {
             Node::Controller => self.with_controller(|c, ctx| c.on_message(ctx, from, msg)),
             Node::Broker(b) => {
                 let idx = (b.0 as usize).wrapping_sub(1);
-                let running = self.brokers.get(idx).is_some_and(|br| br.is_running());
-                if running {
+                let open = self.brokers.get(idx).is_some_and(|br| {
+                    br.accepts_requests() || (br.is_running() && from == Node::Controller)
+                });
+                if open {
                     self.with_broker(idx, |br, ctx| br.on_message(ctx, from, msg));
                 } else if msg.expects_response() && from != Node::Controller {
                     // Connection refused: the sender learns it one trip later.

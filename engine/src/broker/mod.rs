@@ -51,8 +51,12 @@ pub struct Broker {
     id: BrokerId,
     running: bool,
     incarnation: u32,
-    /// Whether it has received the metadata image since it started.
+    /// Whether it has received the metadata image since it started: registered with the
+    /// controller, and serving requests.
     caught_up: bool,
+    /// Registrations the controller refused since it started (BrokerLifecycleManager's
+    /// `failedAttempts`).
+    registration_failures: u32,
     cache: MetadataCache,
     replicas: Map<Tp, Replica>,
     fetchers: Map<BrokerId, Fetcher>,
@@ -74,6 +78,7 @@ impl Broker {
             running: true,
             incarnation: 0,
             caught_up: false,
+            registration_failures: 0,
             cache: MetadataCache::default(),
             replicas: Map::new(),
             fetchers: Map::new(),
@@ -93,6 +98,13 @@ impl Broker {
     /// Whether it is running (not crashed).
     pub fn is_running(&self) -> bool {
         self.running
+    }
+
+    /// Whether it answers clients and other brokers. A starting broker does not until it
+    /// has registered and caught up with the metadata (BrokerServer.startup enables request
+    /// processing only then); until that, connections to it are refused.
+    pub fn accepts_requests(&self) -> bool {
+        self.running && self.caught_up
     }
 
     /// Which start of the broker this is; timers of an earlier one are ignored.
@@ -168,6 +180,12 @@ impl Broker {
     pub(crate) fn start(&mut self, ctx: &mut Ctx<'_>) {
         self.running = true;
         self.incarnation += 1;
+        self.registration_failures = 0;
+        self.register(ctx);
+        self.start_timers(ctx);
+    }
+
+    fn register(&mut self, ctx: &mut Ctx<'_>) {
         ctx.send(
             Node::Controller,
             Message::BrokerRegistrationRequest {
@@ -175,7 +193,20 @@ impl Broker {
                 incarnation: self.incarnation,
             },
         );
-        self.start_timers(ctx);
+    }
+
+    /// The controller refused the registration: try again after BrokerLifecycleManager's
+    /// backoff, `ExponentialBackoff(100, 2, broker.session.timeout.ms)` (without its 2 %
+    /// jitter).
+    fn registration_refused(&mut self, ctx: &mut Ctx<'_>) {
+        let max = ctx.world.config.broker_session_timeout_ms;
+        let exp = self.registration_failures.min(30);
+        let delay = 100u64.saturating_mul(1 << exp).min(max.max(100));
+        self.registration_failures += 1;
+        ctx.timer(
+            ctx.now.after(SimDuration(delay)),
+            Timer::BrokerRegistrationRetry,
+        );
     }
 
     /// Reacts to a message.
@@ -208,9 +239,13 @@ impl Broker {
                     self.on_fetch_response(ctx, leader, correlation, partitions);
                 }
             }
-            Message::BrokerRegistrationResponse { image } => {
+            Message::BrokerRegistrationResponse { result: Ok(image) } => {
                 self.caught_up = true;
+                self.registration_failures = 0;
                 self.apply_update(ctx, &image);
+            }
+            Message::BrokerRegistrationResponse { result: Err(_) } => {
+                self.registration_refused(ctx);
             }
             Message::UpdateMetadata { update } if self.caught_up => {
                 self.apply_update(ctx, &update);
@@ -227,17 +262,21 @@ impl Broker {
     pub(crate) fn on_timer(&mut self, ctx: &mut Ctx<'_>, timer: Timer) {
         match timer {
             Timer::BrokerHeartbeat => {
-                ctx.send(
-                    Node::Controller,
-                    Message::BrokerHeartbeatRequest {
-                        broker: self.id,
-                        incarnation: self.incarnation,
-                        caught_up: self.caught_up,
-                    },
-                );
+                // BrokerLifecycleManager heartbeats only once registered.
+                if self.caught_up {
+                    ctx.send(
+                        Node::Controller,
+                        Message::BrokerHeartbeatRequest {
+                            broker: self.id,
+                            incarnation: self.incarnation,
+                            caught_up: self.caught_up,
+                        },
+                    );
+                }
                 let hb = SimDuration(ctx.world.config.broker_heartbeat_interval_ms);
                 ctx.timer(ctx.now.after(hb), Timer::BrokerHeartbeat);
             }
+            Timer::BrokerRegistrationRetry => self.register(ctx),
             Timer::IsrExpiration => {
                 self.shrink_isr(ctx);
                 ctx.timer(

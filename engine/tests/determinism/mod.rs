@@ -11,6 +11,10 @@ use kafka_sim::{
 /// Every scenario file, by its path under `scenarios/`.
 pub const SCENARIOS: &[(&str, &str)] = &[
     (
+        "brokers/quick-restart-waits-out-the-session.json",
+        include_str!("../../../scenarios/brokers/quick-restart-waits-out-the-session.json"),
+    ),
+    (
         "examples/format-example.json",
         include_str!("../../../scenarios/examples/format-example.json"),
     ),
