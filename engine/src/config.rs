@@ -38,10 +38,10 @@ pub struct ClusterConfig {
     pub min_insync_replicas: u32,
     /// `auto.leader.rebalance.enable`: move leadership back to preferred replicas (true).
     pub auto_leader_rebalance_enable: bool,
-    /// `leader.imbalance.check.interval.seconds` (300).
+    /// `leader.imbalance.check.interval.seconds`: how long after a partition lost its
+    /// preferred leader the controller tries to move it back (300). (KRaft has no
+    /// `leader.imbalance.per.broker.percentage`: that was the ZooKeeper controller's.)
     pub leader_imbalance_check_interval_seconds: u64,
-    /// `leader.imbalance.per.broker.percentage` (10).
-    pub leader_imbalance_per_broker_percentage: u32,
 }
 
 impl Default for ClusterConfig {
@@ -58,7 +58,6 @@ impl Default for ClusterConfig {
             min_insync_replicas: 1,
             auto_leader_rebalance_enable: true,
             leader_imbalance_check_interval_seconds: 300,
-            leader_imbalance_per_broker_percentage: 10,
         }
     }
 }

@@ -75,6 +75,17 @@ pub struct Controller {
     /// `__consumer_offsets`: replicas and leader of each partition. Its records are not
     /// simulated (group state is kept as if replicated); its leaders coordinate groups.
     offsets_topic: Vec<(Vec<BrokerId>, Option<BrokerId>)>,
+    /// When the scheduled preferred-leader check runs, if one is scheduled.
+    imbalance_check_at: Option<SimTime>,
+}
+
+/// `ReplicationControlManager.MAX_ELECTIONS_PER_IMBALANCE`: preferred-leader elections per
+/// check; with more imbalanced partitions the check runs again 10 ms later.
+const MAX_ELECTIONS_PER_IMBALANCE: usize = 1_000;
+
+/// A partition whose leader is not its preferred replica (`!hasPreferredLeader()`).
+fn is_imbalanced(st: &PartitionState) -> bool {
+    st.leader != st.replicas.first().copied()
 }
 
 impl Controller {
@@ -85,6 +96,7 @@ impl Controller {
             partitions: Map::new(),
             placement_rng: SimRng::stream(seed, "controller/placement"),
             offsets_topic: Vec::new(),
+            imbalance_check_at: None,
         }
     }
 
@@ -273,7 +285,9 @@ impl Controller {
 
     /// Sends `update` to every registered broker (KRaft brokers replicate the metadata log;
     /// a stopped broker misses it and gets the whole image when it registers again).
-    pub(crate) fn publish(&self, ctx: &mut Ctx<'_>, update: &MetadataUpdate) {
+    /// Every change goes through here, so this is also where the controller schedules the
+    /// next preferred-leader check, as `QuorumController` does after every write.
+    pub(crate) fn publish(&mut self, ctx: &mut Ctx<'_>, update: &MetadataUpdate) {
         for b in self.brokers.keys() {
             ctx.send(
                 Node::Broker(*b),
@@ -282,15 +296,30 @@ impl Controller {
                 },
             );
         }
+        self.maybe_schedule_leader_balance(ctx);
     }
 
-    /// Starts the periodic preferred-leader check.
-    pub(crate) fn start(&self, ctx: &mut Ctx<'_>) {
+    /// Schedules the first preferred-leader check if a partition starts without its
+    /// preferred leader.
+    pub(crate) fn start(&mut self, ctx: &mut Ctx<'_>) {
+        self.maybe_schedule_leader_balance(ctx);
+    }
+
+    /// `QuorumController.maybeScheduleNextBalancePartitionLeaders`: with
+    /// `auto.leader.rebalance.enable`, when some partition is not led by its preferred
+    /// replica and no check is scheduled, one is scheduled
+    /// `leader.imbalance.check.interval.seconds` from now.
+    fn maybe_schedule_leader_balance(&mut self, ctx: &mut Ctx<'_>) {
+        if !ctx.world.config.auto_leader_rebalance_enable
+            || self.imbalance_check_at.is_some()
+            || !self.partitions.values().any(is_imbalanced)
+        {
+            return;
+        }
         let interval = ctx.world.config.leader_imbalance_check_interval_seconds * 1000;
-        ctx.timer(
-            ctx.now.after(SimDuration(interval)),
-            Timer::LeaderImbalanceCheck,
-        );
+        let at = ctx.now.after(SimDuration(interval));
+        self.imbalance_check_at = Some(at);
+        ctx.timer(at, Timer::LeaderImbalanceCheck);
     }
 
     fn schedule_session_check(&self, ctx: &mut Ctx<'_>, broker: BrokerId) {
@@ -347,13 +376,21 @@ impl Controller {
                 }
             }
             Timer::LeaderImbalanceCheck => {
-                if ctx.world.config.auto_leader_rebalance_enable {
-                    let update = self.rebalance_preferred_leaders(ctx);
-                    if !update.partitions.is_empty() {
-                        self.publish(ctx, &update);
-                    }
+                if self.imbalance_check_at != Some(ctx.now) {
+                    return;
                 }
-                self.start(ctx);
+                self.imbalance_check_at = None;
+                let update = self.balance_partition_leaders(ctx);
+                if update.partitions.len() >= MAX_ELECTIONS_PER_IMBALANCE {
+                    let at = ctx.now.after(SimDuration(10));
+                    self.imbalance_check_at = Some(at);
+                    ctx.timer(at, Timer::LeaderImbalanceCheck);
+                }
+                if update.partitions.is_empty() {
+                    self.maybe_schedule_leader_balance(ctx);
+                } else {
+                    self.publish(ctx, &update);
+                }
             }
             _ => {}
         }
@@ -650,60 +687,49 @@ impl Controller {
         Ok(st.clone())
     }
 
-    /// `auto.leader.rebalance.enable`: for each broker whose share of partitions led by
-    /// someone else, among those it prefers, exceeds `leader.imbalance.per.broker.percentage`,
-    /// give leadership back where it is alive and in the ISR.
-    fn rebalance_preferred_leaders(&mut self, ctx: &mut Ctx<'_>) -> MetadataUpdate {
-        let pct = u64::from(ctx.world.config.leader_imbalance_per_broker_percentage);
+    /// `ReplicationControlManager.maybeBalancePartitionLeaders`: a preferred-leader
+    /// election (`PartitionChangeBuilder.electPreferredLeader`) for every partition not led
+    /// by its preferred replica, at most [`MAX_ELECTIONS_PER_IMBALANCE`]; it moves
+    /// leadership wherever the preferred replica is unfenced and in the ISR. (The ZooKeeper
+    /// controller's `leader.imbalance.per.broker.percentage` threshold does not exist in
+    /// KRaft.)
+    fn balance_partition_leaders(&mut self, ctx: &mut Ctx<'_>) -> MetadataUpdate {
         let mut update = MetadataUpdate::default();
-        let brokers: Vec<BrokerId> = self.brokers.keys().copied().collect();
-        for b in brokers {
-            if self.is_fenced(b) {
+        let imbalanced: Vec<Tp> = self
+            .partitions
+            .iter()
+            .filter(|(_, st)| is_imbalanced(st))
+            .map(|(tp, _)| *tp)
+            .collect();
+        for tp in imbalanced {
+            if update.partitions.len() >= MAX_ELECTIONS_PER_IMBALANCE {
+                break;
+            }
+            let Some(mut st) = self.partitions.get(&tp).cloned() else {
+                continue;
+            };
+            let Some(&preferred) = st.replicas.first() else {
+                continue;
+            };
+            if !st.isr.contains(&preferred) || self.is_fenced(preferred) {
                 continue;
             }
-            let preferred: Vec<Tp> = self
-                .partitions
-                .iter()
-                .filter(|(_, st)| st.replicas.first() == Some(&b))
-                .map(|(tp, _)| *tp)
-                .collect();
-            let not_led: Vec<Tp> = preferred
-                .iter()
-                .copied()
-                .filter(|tp| {
-                    self.partitions
-                        .get(tp)
-                        .is_some_and(|st| st.leader != Some(b))
-                })
-                .collect();
-            if preferred.is_empty() || (not_led.len() as u64) * 100 <= pct * preferred.len() as u64
-            {
-                continue;
-            }
-            for tp in not_led {
-                let Some(mut st) = self.partitions.get(&tp).cloned() else {
-                    continue;
-                };
-                if !st.isr.contains(&b) {
-                    continue;
-                }
-                let previous = st.leader;
-                st.leader = Some(b);
-                st.leader_epoch = LeaderEpoch(st.leader_epoch.0 + 1);
-                st.partition_epoch += 1;
-                let (topic, epoch) = (ctx.world.topics.name(tp.topic), st.leader_epoch);
-                ctx.emit(|| Event::LeaderElected {
-                    topic,
-                    partition: tp.partition,
-                    leader: b,
-                    previous,
-                    leader_epoch: epoch,
-                    unclean: false,
-                    reason: ElectionReason::PreferredReplica,
-                });
-                self.partitions.insert(tp, st.clone());
-                update.partitions.push((tp, st));
-            }
+            let previous = st.leader;
+            st.leader = Some(preferred);
+            st.leader_epoch = LeaderEpoch(st.leader_epoch.0 + 1);
+            st.partition_epoch += 1;
+            let (topic, epoch) = (ctx.world.topics.name(tp.topic), st.leader_epoch);
+            ctx.emit(|| Event::LeaderElected {
+                topic,
+                partition: tp.partition,
+                leader: preferred,
+                previous,
+                leader_epoch: epoch,
+                unclean: false,
+                reason: ElectionReason::PreferredReplica,
+            });
+            self.partitions.insert(tp, st.clone());
+            update.partitions.push((tp, st));
         }
         update.brokers = self.broker_list();
         update

@@ -385,17 +385,6 @@ impl Decoder {
                 None if map.contains_key("leader.imbalance.check.interval.seconds") => return None,
                 None => None,
             },
-            leader_imbalance_per_broker_percentage: match self.opt_uint(
-                map,
-                path,
-                "leader.imbalance.per.broker.percentage",
-                0,
-                100,
-            ) {
-                Some(n) => Some(n as u32),
-                None if map.contains_key("leader.imbalance.per.broker.percentage") => return None,
-                None => None,
-            },
         };
         let resolved = super::run::cluster_config(&doc);
         if resolved.broker_heartbeat_interval_ms >= resolved.broker_session_timeout_ms {

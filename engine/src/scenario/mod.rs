@@ -128,8 +128,6 @@ config_doc! {
         auto_leader_rebalance_enable: bool = "auto.leader.rebalance.enable",
         /// `leader.imbalance.check.interval.seconds`
         leader_imbalance_check_interval_seconds: u64 = "leader.imbalance.check.interval.seconds",
-        /// `leader.imbalance.per.broker.percentage`
-        leader_imbalance_per_broker_percentage: u32 = "leader.imbalance.per.broker.percentage",
     }
 }
 

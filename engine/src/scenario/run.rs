@@ -50,9 +50,6 @@ pub(crate) fn cluster_config(doc: &ClusterConfigDoc) -> ClusterConfig {
         leader_imbalance_check_interval_seconds: doc
             .leader_imbalance_check_interval_seconds
             .unwrap_or(d.leader_imbalance_check_interval_seconds),
-        leader_imbalance_per_broker_percentage: doc
-            .leader_imbalance_per_broker_percentage
-            .unwrap_or(d.leader_imbalance_per_broker_percentage),
     }
 }
 

@@ -11,6 +11,12 @@ use kafka_sim::{
 /// Every scenario file, by its path under `scenarios/`.
 pub const SCENARIOS: &[(&str, &str)] = &[
     (
+        "brokers/preferred-leader-returns-after-the-imbalance-check.json",
+        include_str!(
+            "../../../scenarios/brokers/preferred-leader-returns-after-the-imbalance-check.json"
+        ),
+    ),
+    (
         "brokers/quick-restart-waits-out-the-session.json",
         include_str!("../../../scenarios/brokers/quick-restart-waits-out-the-session.json"),
     ),
