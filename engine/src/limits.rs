@@ -45,5 +45,9 @@ pub const MAX_TRACE_CAPACITY: usize = 2_000_000;
 /// Default number of record contents each replica log keeps for display; older
 /// records keep their offset and leader epoch but not their key and value.
 pub const DEFAULT_RECORDS_KEPT_PER_LOG: u64 = 1_000;
+/// The record contents per log the page keeps (`src/state.rs`): far fewer than the
+/// default, so its logs merge old batches into runs early. Tests run with it too, since
+/// the cap must change which contents are kept and nothing else.
+pub const PAGE_RECORDS_KEPT_PER_LOG: u64 = 48;
 /// Default number of produced records whose outcome is kept for display.
 pub const DEFAULT_PRODUCED_KEPT: usize = 10_000;

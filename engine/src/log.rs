@@ -56,14 +56,86 @@ pub struct Batch {
     pub size_bytes: u32,
     /// Set for idempotent producers.
     pub producer: Option<ProducerStamp>,
+    /// For a run of merged batches (see [`ReplicaLog::coalesce_dropped`]): the stamps of
+    /// the batches in it that the producer state needs, in offset order.
+    pub merged_stamps: Option<Arc<[StampedRange]>>,
     /// The records' contents, or `None` once dropped by the display cap.
     pub records: Option<Arc<[RecordBody]>>,
 }
 
+/// An idempotent producer's batch inside a run: its stamp and where it lies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StampedRange {
+    /// The batch's stamp.
+    pub stamp: ProducerStamp,
+    /// Its first offset.
+    pub base_offset: Offset,
+    /// Its records.
+    pub count: u32,
+}
+
+impl StampedRange {
+    fn next_offset(&self) -> Offset {
+        self.base_offset.plus(u64::from(self.count))
+    }
+}
+
 impl Batch {
+    /// The producer stamps of the batch, or of the batches a run stands for.
+    pub fn stamps(&self) -> Vec<StampedRange> {
+        match (&self.merged_stamps, self.producer) {
+            (Some(m), _) => m.to_vec(),
+            (None, Some(stamp)) => vec![StampedRange {
+                stamp,
+                base_offset: self.base_offset,
+                count: self.count,
+            }],
+            (None, None) => Vec::new(),
+        }
+    }
+
     /// The offset after the batch's last record.
     pub fn next_offset(&self) -> Offset {
         self.base_offset.plus(u64::from(self.count))
+    }
+
+    /// The records of this batch in `[from, until)`, which overlaps it: the batch itself
+    /// when it lies inside, else that slice, with its share of the bytes. Only runs of
+    /// merged batches are ever cut (a run stands for many batches, and a read from inside
+    /// it returns those from the read offset on, as Kafka's would), so no producer stamp
+    /// is cut.
+    fn slice(&self, from: Offset, until: Offset) -> Batch {
+        let start = from.max(self.base_offset);
+        let end = until.min(self.next_offset());
+        if start == self.base_offset && end == self.next_offset() {
+            return self.clone();
+        }
+        let (skip, count) = (
+            (start.0 - self.base_offset.0) as u32,
+            (end.0.saturating_sub(start.0)) as u32,
+        );
+        let size_bytes =
+            (u64::from(self.size_bytes) * u64::from(count) / u64::from(self.count.max(1))) as u32;
+        Batch {
+            base_offset: start,
+            leader_epoch: self.leader_epoch,
+            count,
+            size_bytes: size_bytes.max(1),
+            producer: self.producer.map(|s| ProducerStamp {
+                base_sequence: s.base_sequence.wrapping_add(skip),
+                ..s
+            }),
+            merged_stamps: self.merged_stamps.as_ref().map(|m| {
+                m.iter()
+                    .filter(|r| r.base_offset >= start && r.next_offset() <= end)
+                    .copied()
+                    .collect()
+            }),
+            records: self
+                .records
+                .as_ref()
+                .map(|r| r[skip as usize..(skip + count) as usize].to_vec().into()),
+        }
     }
 }
 
@@ -108,6 +180,42 @@ struct ProducerEntry {
     epoch: u16,
     /// (first sequence, last sequence, base offset) of recent batches, oldest first.
     recent: VecDeque<(u32, u32, Offset)>,
+}
+
+/// Adds `s` to the stamps of a run, dropping the oldest of its producer beyond the five
+/// the producer state keeps (later ones of an older epoch are dropped when a newer epoch
+/// arrives, as the state drops them).
+fn keep_recent_stamp(stamps: &mut Vec<StampedRange>, s: StampedRange) {
+    let id = s.stamp.producer_id;
+    stamps
+        .retain(|o| o.stamp.producer_id != id || o.stamp.producer_epoch == s.stamp.producer_epoch);
+    stamps.push(s);
+    let mine = stamps.iter().filter(|o| o.stamp.producer_id == id).count();
+    if mine > PRODUCER_BATCHES_RETAINED
+        && let Some(i) = stamps.iter().position(|o| o.stamp.producer_id == id)
+    {
+        stamps.remove(i);
+    }
+}
+
+/// Adds a batch of `count` records at `base` stamped `stamp` to the producer state
+/// (`ProducerStateManager`: a new epoch starts afresh; the last five batches are kept).
+fn record_stamp(
+    state: &mut Map<u64, ProducerEntry>,
+    stamp: ProducerStamp,
+    count: u32,
+    base: Offset,
+) {
+    let entry = state.entry(stamp.producer_id).or_default();
+    if stamp.producer_epoch != entry.epoch {
+        entry.epoch = stamp.producer_epoch;
+        entry.recent.clear();
+    }
+    let last = stamp.base_sequence + count.saturating_sub(1);
+    entry.recent.push_back((stamp.base_sequence, last, base));
+    if entry.recent.len() > PRODUCER_BATCHES_RETAINED {
+        entry.recent.pop_front();
+    }
 }
 
 /// Batches whose contents were dropped by the display cap are merged into runs of at
@@ -269,6 +377,7 @@ impl ReplicaLog {
             count,
             size_bytes,
             producer,
+            merged_stamps: None,
             records: Some(records),
         });
         base
@@ -294,19 +403,8 @@ impl ReplicaLog {
         if batch.records.is_some() {
             self.kept_records += u64::from(batch.count);
         }
-        if let Some(stamp) = batch.producer {
-            let entry = self.producers.entry(stamp.producer_id).or_default();
-            if stamp.producer_epoch != entry.epoch {
-                entry.epoch = stamp.producer_epoch;
-                entry.recent.clear();
-            }
-            let last = stamp.base_sequence + batch.count.saturating_sub(1);
-            entry
-                .recent
-                .push_back((stamp.base_sequence, last, batch.base_offset));
-            if entry.recent.len() > PRODUCER_BATCHES_RETAINED {
-                entry.recent.pop_front();
-            }
+        for s in batch.stamps() {
+            record_stamp(&mut self.producers, s.stamp, s.count, s.base_offset);
         }
         self.batches.push(batch);
     }
@@ -314,15 +412,33 @@ impl ReplicaLog {
     /// Batches from `offset` on, at least one and then while under `max_bytes`: what a
     /// fetch at `offset` returns (whole batches, as Kafka sends them).
     pub fn read_from(&self, offset: Offset, max_bytes: u64) -> Vec<Batch> {
+        self.read_range(offset, self.log_end, max_bytes)
+    }
+
+    /// What a fetch at `offset` returns when it may read only below `until` (a consumer
+    /// below the high watermark): batches as [`ReplicaLog::read_from`] returns them, up
+    /// to `until`.
+    ///
+    /// Kafka's batches begin at the offsets fetches ask for (a follower's log end, a
+    /// consumer's position after the batch it read) and end at the high watermark (the
+    /// smallest log end of the ISR). A run of batches merged by the display cap may
+    /// straddle those offsets; it is cut there, so that a fetch reads the same records
+    /// under the cap as without it (without the cut, a follower whose log end fell inside
+    /// a run could never append it, and stayed behind for good).
+    pub fn read_range(&self, offset: Offset, until: Offset, max_bytes: u64) -> Vec<Batch> {
         let start = self.batches.partition_point(|b| b.next_offset() <= offset);
         let mut out = Vec::new();
         let mut bytes = 0u64;
         for b in &self.batches[start..] {
+            if b.base_offset >= until {
+                break;
+            }
+            let b = b.slice(offset, until);
             if !out.is_empty() && bytes + u64::from(b.size_bytes) > max_bytes {
                 break;
             }
             bytes += u64::from(b.size_bytes);
-            out.push(b.clone());
+            out.push(b);
         }
         out
     }
@@ -375,6 +491,12 @@ impl ReplicaLog {
                 let mut head = b.clone();
                 head.count = cut as u32;
                 head.records = b.records.as_ref().map(|r| r[..cut].to_vec().into());
+                head.merged_stamps = b.merged_stamps.as_ref().map(|m| {
+                    m.iter()
+                        .filter(|r| r.next_offset() <= offset)
+                        .copied()
+                        .collect()
+                });
                 if head.records.is_some() {
                     self.kept_records += u64::from(head.count);
                 }
@@ -392,22 +514,12 @@ impl ReplicaLog {
         removed
     }
 
+    /// `ProducerStateManager.truncateAndReload`: the state the remaining batches give.
     fn rebuild_producer_state(&mut self) {
         self.producers.clear();
         for b in &self.batches {
-            if let Some(stamp) = b.producer {
-                let entry = self.producers.entry(stamp.producer_id).or_default();
-                if stamp.producer_epoch != entry.epoch {
-                    entry.epoch = stamp.producer_epoch;
-                    entry.recent.clear();
-                }
-                let last = stamp.base_sequence + b.count.saturating_sub(1);
-                entry
-                    .recent
-                    .push_back((stamp.base_sequence, last, b.base_offset));
-                if entry.recent.len() > PRODUCER_BATCHES_RETAINED {
-                    entry.recent.pop_front();
-                }
+            for s in b.stamps() {
+                record_stamp(&mut self.producers, s.stamp, s.count, s.base_offset);
             }
         }
     }
@@ -430,13 +542,22 @@ impl ReplicaLog {
     /// Merges consecutive content-less batches of one leader epoch into runs of at most
     /// [`RUN_MAX_BYTES`], so that a log's memory follows what it shows, not every batch
     /// ever written: without it a long auto-produce grows without bound (and every
-    /// timeline checkpoint copies it). A run is still read, replicated and truncated as
-    /// one batch with its offsets and epoch; it loses only the producer stamps of the
-    /// batches in it, which matter for de-duplicating retries of the last few batches, not
-    /// of records this old.
+    /// timeline checkpoint copies it). A run keeps the offsets and epoch of its batches,
+    /// and of their producer stamps the ones producer state keeps (the last five per
+    /// producer): a follower replicating it, or a truncation rebuilding from it, learns
+    /// the same producer state as from the batches. Reads cut runs at the offsets they
+    /// start and end at ([`ReplicaLog::read_range`]), so the cap changes which contents
+    /// are kept and nothing else. (One difference remains: a truncation into the middle
+    /// of a run can forget stamps older than the run's last five per producer, which
+    /// Kafka would still know. It takes a truncation more than the cap plus
+    /// `COALESCE_AFTER` batches deep.)
     fn coalesce_dropped(&mut self) {
         let from = self.runs_end.saturating_sub(1);
         let mut merged: Vec<Batch> = Vec::with_capacity(self.first_kept - from);
+        // The stamps of the run being built, kept as `ProducerStateManager` keeps them (the
+        // last five batches per producer), so that a follower replicating the run, or a
+        // truncation rebuilding from it, knows the same producer state as without runs.
+        let mut stamps: Vec<StampedRange> = Vec::new();
         for b in self.batches.drain(from..self.first_kept) {
             match merged.last_mut() {
                 Some(run)
@@ -444,17 +565,29 @@ impl ReplicaLog {
                         && run.next_offset() == b.base_offset
                         && run.size_bytes.saturating_add(b.size_bytes) <= RUN_MAX_BYTES =>
                 {
+                    for s in b.stamps() {
+                        keep_recent_stamp(&mut stamps, s);
+                    }
                     run.count += b.count;
                     run.size_bytes += b.size_bytes;
                     run.producer = None;
+                    run.merged_stamps = Some(stamps.as_slice().into());
                 }
-                _ => merged.push(b),
+                _ => {
+                    stamps = b.stamps();
+                    merged.push(b);
+                }
             }
         }
         let runs = merged.len();
         self.batches.splice(from..from, merged);
         self.first_kept = from + runs;
         self.runs_end = self.first_kept;
+    }
+
+    /// How many of [`ReplicaLog::batches`], from the first, are runs of merged batches.
+    pub fn merged_runs(&self) -> usize {
+        self.runs_end
     }
 
     /// Number of records whose contents were dropped by the display cap.
@@ -550,19 +683,118 @@ mod tests {
         }
     }
 
+    /// The follower copied the first 150 one-record batches one by one, then stopped; the
+    /// leader went on and merged the old ones into runs. The fetch at 150 returns the run
+    /// that holds 150, from its start: the follower must still catch up, as Kafka's does
+    /// (its batches are never merged, so a fetch always starts at the follower's log end).
     #[test]
-    fn a_fetch_inside_a_run_returns_the_run_from_its_start() {
+    fn a_follower_whose_log_end_is_inside_a_run_catches_up() {
+        let keep = crate::limits::PAGE_RECORDS_KEPT_PER_LOG;
+        let mut leader = ReplicaLog::new();
+        append_many(&mut leader, 150, 0, keep);
+        let mut follower = ReplicaLog::new();
+        while follower.log_end_offset() < leader.log_end_offset() {
+            let one = leader.read_from(follower.log_end_offset(), 1);
+            assert_eq!(follower.append_replicated(&one), 1);
+            follower.cap_kept_records(keep);
+        }
+        append_many(&mut leader, 2_000, 0, keep);
+        let run = leader
+            .batches()
+            .iter()
+            .find(|b| b.next_offset() > Offset(150))
+            .expect("a batch holds 150");
+        assert!(run.base_offset < Offset(150), "150 is inside a merged run");
+        let mut fetches = 0;
+        while follower.log_end_offset() < leader.log_end_offset() {
+            let got = leader.read_from(follower.log_end_offset(), 1 << 20);
+            assert!(
+                follower.append_replicated(&got) > 0,
+                "fetch {fetches} appended nothing"
+            );
+            follower.cap_kept_records(keep);
+            fetches += 1;
+        }
+        let epochs = |l: &ReplicaLog| l.records().map(|(o, e, _)| (o, e)).collect::<Vec<_>>();
+        assert_eq!(epochs(&follower), epochs(&leader));
+        assert_eq!(
+            follower
+                .kept_records()
+                .map(|(o, _, r)| (o, r.id))
+                .collect::<Vec<_>>(),
+            leader
+                .kept_records()
+                .map(|(o, _, r)| (o, r.id))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    /// A follower that copies a log whose old batches are merged into runs still knows
+    /// the producer state: a retry of a batch the runs hold is recognised as a duplicate.
+    #[test]
+    fn a_follower_replicating_runs_learns_the_producer_state_they_stand_for() {
+        let stamp = |seq| ProducerStamp {
+            producer_id: 7,
+            producer_epoch: 0,
+            base_sequence: seq,
+        };
+        let mut leader = ReplicaLog::new();
+        for seq in 0..400u32 {
+            let records = recs(&[u64::from(seq)]);
+            leader.append_as_leader(records, 100, LeaderEpoch(0), Some(stamp(seq)));
+            leader.cap_kept_records(10);
+        }
+        // Another producer's batches push the stamped ones out of the kept contents.
+        for _ in 0..600 {
+            let id = leader.log_end_offset().0 + 10_000;
+            leader.append_as_leader(recs(&[id]), 100, LeaderEpoch(0), None);
+            leader.cap_kept_records(10);
+        }
+        let unmerged = &leader.batches()[leader.merged_runs()..];
+        assert!(
+            unmerged.iter().all(|b| b.producer.is_none()),
+            "every stamped batch is in a run"
+        );
+        let mut follower = ReplicaLog::new();
+        while follower.log_end_offset() < leader.log_end_offset() {
+            follower.append_replicated(&leader.read_from(follower.log_end_offset(), 1 << 20));
+        }
+        let base_of_399 = Offset(399);
+        assert_eq!(
+            follower.check_sequence(&stamp(399), 1),
+            Ok(SequenceCheck::Duplicate(base_of_399))
+        );
+        assert_eq!(
+            follower.check_sequence(&stamp(402), 1),
+            Err(KafkaError::OutOfOrderSequenceNumber)
+        );
+        // Truncating above the runs keeps what they say.
+        follower.truncate_to(Offset(follower.log_end_offset().0 - 1));
+        assert_eq!(
+            follower.check_sequence(&stamp(399), 1),
+            Ok(SequenceCheck::Duplicate(base_of_399))
+        );
+    }
+
+    #[test]
+    fn a_fetch_inside_a_run_returns_the_run_from_the_fetch_offset() {
         let mut log = ReplicaLog::new();
         append_many(&mut log, 2_000, 0, 10);
+        assert!(log.batches()[0].count > 5, "old batches are merged");
         let got = log.read_from(Offset(5), 1024 * 1024);
-        assert_eq!(got[0].base_offset, Offset(0));
-        assert!(got[0].count > 1, "old batches are merged");
+        assert_eq!(got[0].base_offset, Offset(5));
+        assert!(got[0].count > 1);
+        assert!(got[0].size_bytes < log.batches()[0].size_bytes);
         let mut next = got[0].base_offset;
         for b in &got {
             assert_eq!(b.base_offset, next, "contiguous");
             next = b.next_offset();
         }
         assert_eq!(next, log.log_end_offset(), "1 MiB covers the whole log");
+        // Below a bound inside a run (a high watermark), the run is cut there.
+        let below: Vec<Batch> = log.read_range(Offset(5), Offset(7), 1024 * 1024);
+        assert_eq!(below.len(), 1);
+        assert_eq!((below[0].base_offset, below[0].count), (Offset(5), 2));
     }
 
     #[test]

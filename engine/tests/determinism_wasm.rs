@@ -11,7 +11,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 fn wasm_outputs_match_the_native_digests() {
     let outputs = determinism::all_outputs();
-    assert_eq!(outputs.len(), determinism::SCENARIOS.len() + 1);
+    assert_eq!(outputs.len(), determinism::SCENARIOS.len() + 2);
     for (name, out) in &outputs {
         assert_eq!(
             determinism::expected_digest(name),

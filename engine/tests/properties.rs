@@ -112,6 +112,179 @@ fn log_of(sim: &Simulation, b: BrokerId, tp: Tp) -> Vec<(Offset, u32, Option<Rec
         .unwrap_or_default()
 }
 
+/// A schedule under load: auto-produce switched on and off (thousands of small batches,
+/// so that logs under the page's display cap merge old batches into runs), crashes and
+/// restarts.
+#[derive(Clone, Debug)]
+enum Load {
+    Auto {
+        producer: usize,
+        rate: u32,
+        keys: u32,
+    },
+    Advance(u64),
+    Stop(u32),
+    Start(u32),
+}
+
+fn load_action() -> impl Strategy<Value = Load> {
+    prop_oneof![
+        2 => (0usize..2, 0u32..400, prop_oneof![Just(0u32), Just(8u32)])
+            .prop_map(|(producer, rate, keys)| Load::Auto { producer, rate, keys }),
+        4 => (1u64..4_000).prop_map(Load::Advance),
+        1 => (1u32..=3).prop_map(Load::Stop),
+        1 => (1u32..=3).prop_map(Load::Start),
+    ]
+}
+
+/// Runs `actions` with `records_kept_per_log`, then stops producing, heals and settles.
+fn run_load(
+    seed: u64,
+    actions: &[Load],
+    records_kept_per_log: u64,
+) -> Result<Simulation, TestCaseError> {
+    let options = SimOptions {
+        records_kept_per_log,
+        ..options()
+    };
+    let mut sim = Simulation::new(&safe_setup(seed), options).expect("valid setup");
+    let mut config = kafka_sim::consumer::ConsumerConfig::defaults(Client::Java);
+    config.auto_offset_reset = kafka_sim::consumer::OffsetReset::Earliest;
+    sim.apply(Command::JoinGroup {
+        group: "g".into(),
+        consumer: "c".into(),
+        topics: vec!["t".into()],
+        config,
+    })
+    .expect("join");
+    let producers = ["java", "dotnet"];
+    for a in actions {
+        match a {
+            Load::Auto {
+                producer,
+                rate,
+                keys,
+            } => {
+                sim.apply(Command::AutoProduce {
+                    producer: producers[*producer].into(),
+                    topic: "t".into(),
+                    rate_per_sec: *rate,
+                    keys: *keys,
+                })
+                .expect("auto-produce is valid");
+            }
+            Load::Advance(ms) => sim
+                .advance(*ms)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?,
+            Load::Stop(b) => {
+                let _ = sim.apply(Command::StopBroker(BrokerId(*b)));
+            }
+            Load::Start(b) => {
+                let _ = sim.apply(Command::StartBroker(BrokerId(*b)));
+            }
+        }
+        check_invariants(&sim)?;
+    }
+    for producer in producers {
+        sim.apply(Command::AutoProduce {
+            producer: producer.into(),
+            topic: "t".into(),
+            rate_per_sec: 0,
+            keys: 0,
+        })
+        .expect("stop auto-produce");
+    }
+    for b in 1..=3 {
+        let _ = sim.apply(Command::StartBroker(BrokerId(b)));
+    }
+    sim.advance(400_000)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    check_invariants(&sim)?;
+    Ok(sim)
+}
+
+/// Everything about a run but record contents: per partition its registration and each
+/// replica's offsets, epochs, log end and high watermark; every produced record's
+/// outcome; every delivery's place.
+fn structure(sim: &Simulation) -> Vec<String> {
+    let mut out = Vec::new();
+    let topic = sim.topics().find("t").expect("topic");
+    for p in 0..3 {
+        let tp = Tp {
+            topic,
+            partition: PartitionId(p),
+        };
+        let st = sim.controller().partition(tp).expect("registered");
+        out.push(format!("{p}: {st:?}"));
+        for b in &st.replicas {
+            let log = sim
+                .broker(*b)
+                .and_then(|br| br.replica(tp))
+                .map(|r| r.log())
+                .expect("replica");
+            // Offsets are dense (the invariants check it): where each epoch starts says it all.
+            let mut epochs: Vec<(u64, u32)> = Vec::new();
+            for (o, e, _) in log.records() {
+                if epochs.last().is_none_or(|(_, last)| *last != e.0) {
+                    epochs.push((o.0, e.0));
+                }
+            }
+            out.push(format!(
+                "{p}@{b}: leo {} hw {} {epochs:?}",
+                log.log_end_offset(),
+                log.high_watermark()
+            ));
+        }
+    }
+    for r in sim.produced().iter() {
+        out.push(format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            r.record, r.status, r.partition, r.offset, r.error
+        ));
+    }
+    for c in sim.consumed().iter() {
+        out.push(format!("{} {} {}", c.consumer, c.partition, c.offset));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+
+    /// The page keeps 48 record contents per log; the cap may change which contents are
+    /// kept and nothing else, and under it every replica still catches up after healing.
+    #[test]
+    fn under_the_page_display_cap_replicas_converge_and_nothing_else_changes(
+        seed in any::<u64>(),
+        actions in proptest::collection::vec(load_action(), 10..40),
+    ) {
+        let capped = run_load(seed, &actions, kafka_sim::limits::PAGE_RECORDS_KEPT_PER_LOG)?;
+        let topic = capped.topics().find("t").expect("topic");
+        for p in 0..3 {
+            let tp = Tp { topic, partition: PartitionId(p) };
+            let st = capped.controller().partition(tp).expect("registered").clone();
+            prop_assert_eq!(st.isr.len(), 3, "partition {} did not heal under the cap: {:?}", p, st);
+            let leader = st.leader.expect("a leader after healing");
+            let leo = capped.broker(leader).and_then(|b| b.log_end_offset(tp));
+            for b in &st.replicas {
+                let r = capped.broker(*b).and_then(|br| br.replica(tp)).expect("replica");
+                prop_assert_eq!(Some(r.log().log_end_offset()), leo, "broker {} behind on partition {}", b, p);
+                prop_assert_eq!(Some(r.log().high_watermark()), leo, "high watermark of broker {} below the log end", b);
+            }
+        }
+        let full = run_load(seed, &actions, u64::MAX)?;
+        let (a, b) = (structure(&capped), structure(&full));
+        let first = a.iter().zip(&b).position(|(x, y)| x != y);
+        prop_assert!(
+            first.is_none() && a.len() == b.len(),
+            "the cap changed the run: line {:?} is {:?} capped but {:?} uncapped",
+            first,
+            first.map(|i| &a[i]),
+            first.map(|i| &b[i])
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
 

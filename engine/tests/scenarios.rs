@@ -80,6 +80,16 @@ fn options() -> SimOptions {
     }
 }
 
+/// The options a scenario's expectation asks for: `"records_kept_per_log": N` runs it
+/// with that display cap (the page's is `limits::PAGE_RECORDS_KEPT_PER_LOG`).
+fn options_for(expect: &Value) -> SimOptions {
+    let mut o = options();
+    if let Some(n) = expect["records_kept_per_log"].as_u64() {
+        o.records_kept_per_log = n;
+    }
+    o
+}
+
 fn check_scenario(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).expect("read scenario");
     let expect_path = PathBuf::from(path.to_string_lossy().replace(".json", ".expect.json"));
@@ -103,7 +113,8 @@ fn check_scenario(path: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default();
-    let run = scenario::run_observed(&doc, options(), &mut |moment, sim| {
+    let options = options_for(&expect);
+    let run = scenario::run_observed(&doc, options, &mut |moment, sim| {
         if violations.len() < 5 {
             for v in invariants::check(sim) {
                 violations.push(format!("at {} ms ({moment:?}): {v}", sim.now().0));
@@ -156,7 +167,7 @@ fn check_scenario(path: &Path) -> Vec<String> {
         }
     }
     // The same document again, through the plain runner: byte-identical output.
-    let again = scenario::run(&doc, options()).expect("runs");
+    let again = scenario::run(&doc, options).expect("runs");
     let first = serde_json::to_string(&scenario::run_output(&doc, &run)).expect("json");
     let second = serde_json::to_string(&scenario::run_output(&doc, &again)).expect("json");
     if first != second {
@@ -209,4 +220,48 @@ fn the_five_failure_scenarios_of_the_reference_are_present() {
             "no failure scenario {prefix}* in {names:?}"
         );
     }
+}
+
+/// A run's output without record contents (keys and values), which is all the display
+/// cap may change.
+fn without_contents(mut out: Value) -> Value {
+    for t in out["topics"].as_array_mut().into_iter().flatten() {
+        for p in t["partitions"].as_array_mut().into_iter().flatten() {
+            for l in p["logs"].as_array_mut().into_iter().flatten() {
+                l["records"] = Value::Null;
+            }
+        }
+    }
+    for c in out["consumed"].as_array_mut().into_iter().flatten() {
+        c["key"] = Value::Null;
+        c["value"] = Value::Null;
+    }
+    out
+}
+
+#[test]
+fn the_page_display_cap_changes_only_which_contents_are_kept() {
+    let mut failures = Vec::new();
+    for f in &scenario_files() {
+        let text = std::fs::read_to_string(f).expect("read scenario");
+        let doc = scenario::parse(&text).expect("valid scenario");
+        let run = |cap: u64| {
+            let o = SimOptions {
+                records_kept_per_log: cap,
+                ..options()
+            };
+            let run = scenario::run(&doc, o).expect("runs");
+            without_contents(serde_json::to_value(scenario::run_output(&doc, &run)).expect("json"))
+        };
+        let (full, capped) = (
+            run(u64::MAX),
+            run(kafka_sim::limits::PAGE_RECORDS_KEPT_PER_LOG),
+        );
+        let mut errors = Vec::new();
+        matches(&full, &capped, "output", &mut errors);
+        if !errors.is_empty() {
+            failures.push(format!("{}:\n  {}", f.display(), errors.join("\n  ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

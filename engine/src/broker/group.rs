@@ -285,11 +285,7 @@ impl Broker {
         }
         let hw = r.log.high_watermark();
         let batches = if offset < hw {
-            r.log
-                .read_from(offset, max_bytes)
-                .into_iter()
-                .take_while(|b| b.next_offset() <= hw)
-                .collect()
+            r.log.read_range(offset, hw, max_bytes)
         } else {
             Vec::new()
         };

@@ -53,6 +53,12 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         ),
     ),
     (
+        "failures/6-returning-follower-catches-up-under-the-display-cap.json",
+        include_str!(
+            "../../../scenarios/failures/6-returning-follower-catches-up-under-the-display-cap.json"
+        ),
+    ),
+    (
         "failures/5-last-isr-member-fails-and-returns.json",
         include_str!("../../../scenarios/failures/5-last-isr-member-fails-and-returns.json"),
     ),
@@ -224,6 +230,105 @@ pub fn soak() -> String {
     out
 }
 
+/// A long schedule under load, run with `records_kept_per_log`: auto-produce from both
+/// clients at a few hundred records a second (so that, under the page's display cap, logs
+/// merge old batches into runs), a consumer group reading along, crashes and restarts;
+/// then every broker runs again and the cluster settles.
+pub fn load_soak(records_kept_per_log: u64) -> Simulation {
+    let producer = |id: &str, client, acks| {
+        let mut config = ProducerConfig::defaults(client);
+        config.acks = acks;
+        config.enable_idempotence = client == Client::Java;
+        ProducerSpec {
+            id: id.into(),
+            config,
+        }
+    };
+    let setup = Setup {
+        seed: 2024,
+        latency_ms: 5,
+        brokers: 3,
+        config: ClusterConfig::default(),
+        topics: vec![TopicSpec {
+            name: "load".into(),
+            partitions: 4,
+            replication_factor: 3,
+            min_insync_replicas: Some(2),
+            unclean_leader_election_enable: None,
+            replica_assignment: None,
+        }],
+        producers: vec![
+            producer("java", Client::Java, Acks::All),
+            producer("dotnet", Client::Dotnet, Acks::Leader),
+        ],
+    };
+    let options = SimOptions {
+        trace_capacity: 0,
+        records_kept_per_log,
+        ..SimOptions::default()
+    };
+    let mut sim = Simulation::new(&setup, options).expect("valid setup");
+    for c in ["c1", "c2"] {
+        let mut config = kafka_sim::consumer::ConsumerConfig::defaults(Client::Dotnet);
+        config.auto_offset_reset = kafka_sim::consumer::OffsetReset::Earliest;
+        sim.apply(Command::JoinGroup {
+            group: "g".into(),
+            consumer: c.into(),
+            topics: vec!["load".into()],
+            config,
+        })
+        .expect("join");
+    }
+    let mut x: u64 = 777;
+    let mut next = |n: u64| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) % n
+    };
+    for _ in 0..300u64 {
+        match next(10) {
+            0..=1 => {
+                let producer = if next(2) == 0 { "java" } else { "dotnet" };
+                sim.apply(Command::AutoProduce {
+                    producer: producer.into(),
+                    topic: "load".into(),
+                    rate_per_sec: next(400) as u32,
+                    keys: [0, 16][next(2) as usize],
+                })
+                .expect("auto-produce");
+            }
+            2..=7 => sim.advance(next(3_000)).expect("advance"),
+            8 => {
+                let _ = sim.apply(Command::StopBroker(BrokerId(next(3) as u32 + 1)));
+            }
+            _ => {
+                let _ = sim.apply(Command::StartBroker(BrokerId(next(3) as u32 + 1)));
+            }
+        }
+    }
+    for producer in ["java", "dotnet"] {
+        sim.apply(Command::AutoProduce {
+            producer: producer.into(),
+            topic: "load".into(),
+            rate_per_sec: 0,
+            keys: 0,
+        })
+        .expect("stop auto-produce");
+    }
+    for b in 1..=3 {
+        let _ = sim.apply(Command::StartBroker(BrokerId(b)));
+    }
+    sim.advance(120_000).expect("advance");
+    sim
+}
+
+/// The load soak with the page's display cap, as its final snapshot.
+pub fn soak_page_cap() -> String {
+    let sim = load_soak(kafka_sim::limits::PAGE_RECORDS_KEPT_PER_LOG);
+    serde_json::to_string(&sim.snapshot()).expect("json")
+}
+
 /// Every case's name and output.
 pub fn all_outputs() -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = SCENARIOS
@@ -231,6 +336,7 @@ pub fn all_outputs() -> Vec<(String, String)> {
         .map(|(name, text)| (name.to_string(), run_scenario(text)))
         .collect();
     v.push(("soak".into(), soak()));
+    v.push(("soak-page-cap".into(), soak_page_cap()));
     v
 }
 
