@@ -99,6 +99,15 @@ impl ConsumedTable {
         redelivered
     }
 
+    /// The log of `tp` was truncated at `offset` (a consumer found out by validating its
+    /// position): the records the group read from there on are gone, and whatever is
+    /// read at those offsets later is new, not a redelivery.
+    pub(crate) fn truncated(&mut self, group: &Arc<str>, tp: Tp, offset: Offset) {
+        if let Some(next) = self.delivered_to.get_mut(&(group.clone(), tp)) {
+            *next = (*next).min(offset);
+        }
+    }
+
     /// The kept deliveries, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &ConsumedRecord> {
         self.records.iter()

@@ -4,6 +4,8 @@
 //! watermark, heartbeats, commits, and rejoins on rebalances — eagerly (revoke everything
 //! first) or cooperatively (KIP-429: keep what stays, revoke only what moves).
 
+mod validation;
+
 use crate::collections::{Map, Set};
 use std::sync::Arc;
 
@@ -12,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::actor::{Ctx, Node, Timer};
 use crate::assignor::{AssignmentInput, AssignorName, TopicPartition, assign};
 use crate::event::Event;
-use crate::ids::{BrokerId, Offset, PartitionId, SimDuration, SimTime};
+use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::message::{
     ConsumerFetched, Correlation, JoinRequest, JoinResult, Message, PartitionLeader,
@@ -132,6 +134,8 @@ enum Pending {
     OffsetFetch(Vec<Tp>),
     ListOffsets(Vec<Tp>),
     Fetch(Vec<(Tp, Offset)>),
+    /// OffsetsForLeaderEpoch for these positions (KIP-320).
+    Validate(Vec<(Tp, Offset)>),
 }
 
 #[derive(Clone, Debug)]
@@ -166,6 +170,14 @@ pub struct Consumer {
     /// everything for the rebalance.
     previously_owned: Vec<Tp>,
     positions: Map<Tp, Offset>,
+    /// Per position, the leader epoch of the record before it, where known
+    /// (`FetchPosition.offsetEpoch`).
+    offset_epochs: Map<Tp, LeaderEpoch>,
+    /// Per position, the leader epoch it holds for (`FetchPosition.currentLeader`): when
+    /// the metadata shows another, the position is validated.
+    position_leader_epochs: Map<Tp, LeaderEpoch>,
+    /// Positions waiting for validation (`FetchStates.AWAIT_VALIDATION`): not fetched.
+    awaiting_validation: Set<Tp>,
     awaiting_position: Set<Tp>,
     committed: Map<Tp, Offset>,
     high_watermarks: Map<Tp, Offset>,
@@ -211,6 +223,9 @@ impl Consumer {
             owned: Set::new(),
             previously_owned: Vec::new(),
             positions: Map::new(),
+            offset_epochs: Map::new(),
+            position_leader_epochs: Map::new(),
+            awaiting_validation: Set::new(),
             awaiting_position: Set::new(),
             committed: Map::new(),
             high_watermarks: Map::new(),
@@ -378,7 +393,7 @@ impl Consumer {
             });
         }
         self.owned.clear();
-        self.positions.clear();
+        self.clear_positions();
         self.status = ConsumerStatus::Left;
         let consumer = self.name.clone();
         ctx.emit(|| Event::ConsumerLeft { consumer });
@@ -400,6 +415,10 @@ impl Consumer {
         if offsets.is_empty() || self.generation < 0 {
             return;
         }
+        let leader_epochs = offsets
+            .iter()
+            .filter_map(|(tp, _)| self.offset_epochs.get(tp).map(|e| (*tp, *e)))
+            .collect();
         let (group, member, generation) = (self.group.clone(), self.name.clone(), self.generation);
         self.request(ctx, c, Pending::Commit, |correlation| {
             Message::OffsetCommitRequest {
@@ -408,6 +427,7 @@ impl Consumer {
                 member,
                 generation,
                 offsets,
+                leader_epochs,
             }
         });
     }
@@ -439,6 +459,7 @@ impl Consumer {
             | Message::OffsetCommitResponse { correlation, .. }
             | Message::OffsetFetchResponse { correlation, .. }
             | Message::ListOffsetsResponse { correlation, .. }
+            | Message::OffsetsForLeaderEpochResponse { correlation, .. }
             | Message::ConsumerFetchResponse { correlation, .. } => *correlation,
             _ => return,
         };
@@ -490,7 +511,11 @@ impl Consumer {
                     offsets,
                 });
             }
-            Message::OffsetFetchResponse { result, .. } => {
+            Message::OffsetFetchResponse {
+                result,
+                leader_epochs,
+                ..
+            } => {
                 let Pending::OffsetFetch(asked) = f.what else {
                     return;
                 };
@@ -503,7 +528,13 @@ impl Consumer {
                             }
                             match committed {
                                 Some(o) => {
-                                    self.positions.insert(tp, o);
+                                    // seekUnvalidated: with its committed leader epoch the
+                                    // position is validated before the first fetch.
+                                    let epoch = leader_epochs
+                                        .iter()
+                                        .find(|(t, _)| *t == tp)
+                                        .map(|(_, e)| *e);
+                                    self.seek(tp, o, epoch);
                                     self.committed.insert(tp, o);
                                     self.awaiting_position.remove(&tp);
                                 }
@@ -524,8 +555,14 @@ impl Consumer {
                 for (tp, r) in partitions {
                     self.awaiting_position.remove(&tp);
                     match r {
-                        Ok(o) if self.owned.contains(&tp) => {
-                            self.positions.insert(tp, o);
+                        Ok((o, epoch)) if self.owned.contains(&tp) => {
+                            self.seek(tp, o, Some(epoch));
+                            if self.config.client == Client::Dotnet {
+                                // librdkafka starts fetching at a reset offset at once
+                                // (rd_kafka_offset_reset); Java's consumer validates it
+                                // first (SubscriptionState.maybeSeekUnvalidated).
+                                self.position_leader_epochs.insert(tp, epoch);
+                            }
                             let (consumer, partition) = (self.name.clone(), Self::tp_name(ctx, tp));
                             ctx.emit(|| Event::OffsetReset {
                                 consumer,
@@ -544,6 +581,12 @@ impl Consumer {
                     return;
                 };
                 self.on_fetch(ctx, &asked, partitions);
+            }
+            Message::OffsetsForLeaderEpochResponse { partitions, .. } => {
+                let Pending::Validate(asked) = f.what else {
+                    return;
+                };
+                self.on_validation(ctx, &asked, partitions);
             }
             _ => {}
         }
@@ -582,7 +625,7 @@ impl Consumer {
                 }
                 self.needs_metadata = true;
             }
-            Pending::Fetch(_) => self.needs_metadata = true,
+            Pending::Fetch(_) | Pending::Validate(_) => self.needs_metadata = true,
         }
     }
 
@@ -608,7 +651,7 @@ impl Consumer {
                     });
                 }
                 self.owned.clear();
-                self.positions.clear();
+                self.clear_positions();
                 self.awaiting_position.clear();
                 self.generation = -1;
                 self.phase = MemberPhase::Unjoined;
@@ -720,7 +763,7 @@ impl Consumer {
             }
             for tp in &revoked {
                 self.owned.remove(tp);
-                self.positions.remove(tp);
+                self.clear_position(*tp);
                 self.awaiting_position.remove(tp);
             }
             let (consumer, partitions) = (self.name.clone(), Self::names(ctx, revoked));
@@ -748,7 +791,7 @@ impl Consumer {
         for tp in tps {
             match self.config.auto_offset_reset {
                 OffsetReset::Earliest => {
-                    self.positions.insert(tp, Offset(0));
+                    self.seek(tp, Offset(0), None);
                     self.awaiting_position.remove(&tp);
                     let (consumer, partition) = (self.name.clone(), Self::tp_name(ctx, tp));
                     let reason = format!("{why}; auto.offset.reset=earliest");
@@ -782,6 +825,43 @@ impl Consumer {
         }
     }
 
+    /// Forgets every position (the partitions were revoked or lost).
+    fn clear_positions(&mut self) {
+        self.positions.clear();
+        self.offset_epochs.clear();
+        self.position_leader_epochs.clear();
+        self.awaiting_validation.clear();
+    }
+
+    /// Forgets the position of `tp`.
+    fn clear_position(&mut self, tp: Tp) {
+        self.positions.remove(&tp);
+        self.offset_epochs.remove(&tp);
+        self.position_leader_epochs.remove(&tp);
+        self.awaiting_validation.remove(&tp);
+    }
+
+    /// `seekUnvalidated`: a new position, with the epoch of the record before it if known;
+    /// it is validated against the current leader before it is fetched from, if it has
+    /// an epoch (see `validation.rs`).
+    fn seek(&mut self, tp: Tp, offset: Offset, epoch: Option<LeaderEpoch>) {
+        self.positions.insert(tp, offset);
+        match epoch {
+            Some(e) => self.offset_epochs.insert(tp, e),
+            None => self.offset_epochs.remove(&tp),
+        };
+        self.position_leader_epochs.remove(&tp);
+        self.awaiting_validation.remove(&tp);
+    }
+
+    /// The leader of `tp` and its epoch, as the metadata has them.
+    fn leader_and_epoch(&self, tp: Tp) -> Option<(BrokerId, LeaderEpoch)> {
+        self.metadata
+            .get(&tp.topic)
+            .and_then(|p| p.get(tp.partition.0 as usize))
+            .and_then(|(l, e)| l.map(|l| (l, *e)))
+    }
+
     fn leader_of(&self, tp: Tp) -> Option<BrokerId> {
         self.metadata
             .get(&tp.topic)
@@ -799,7 +879,7 @@ impl Consumer {
             }
             if let Some(e) = p.error {
                 if e == KafkaError::OffsetOutOfRange {
-                    self.positions.remove(&tp);
+                    self.clear_position(tp);
                     out_of_range.push(tp);
                 } else {
                     self.needs_metadata = true;
@@ -808,6 +888,7 @@ impl Consumer {
             }
             self.high_watermarks.insert(tp, p.high_watermark);
             let mut pos = asked_at.unwrap_or_default();
+            let mut last_epoch = None;
             let topic = ctx.world.topics.name(tp.topic);
             for b in &p.batches {
                 for i in 0..b.count {
@@ -836,9 +917,13 @@ impl Consumer {
                         redelivered,
                     });
                     pos = offset.plus(1);
+                    last_epoch = Some(b.leader_epoch);
                 }
             }
             self.positions.insert(tp, pos);
+            if let Some(e) = last_epoch {
+                self.offset_epochs.insert(tp, e);
+            }
         }
         if !out_of_range.is_empty() {
             for tp in &out_of_range {
@@ -901,6 +986,9 @@ impl Consumer {
         if let Some(c) = self.coordinator {
             self.group_work(ctx, c, &mut next);
         }
+        if !backing_off {
+            self.validate_positions(ctx);
+        }
         self.fetch_work(ctx);
         self.schedule(ctx, next);
     }
@@ -918,7 +1006,7 @@ impl Consumer {
                 }
                 let revoked: Vec<Tp> = std::mem::take(&mut self.owned).iter().copied().collect();
                 self.previously_owned = revoked.clone();
-                self.positions.clear();
+                self.clear_positions();
                 self.awaiting_position.clear();
                 let (consumer, partitions) = (self.name.clone(), Self::names(ctx, revoked));
                 ctx.emit(|| Event::PartitionsRevoked {
@@ -1002,20 +1090,22 @@ impl Consumer {
             .filter(|f| matches!(f.what, Pending::Fetch(_)))
             .map(|f| f.broker)
             .collect();
-        let mut plan: Map<BrokerId, Vec<(Tp, Offset)>> = Map::new();
+        let mut plan: Map<BrokerId, Vec<(Tp, Offset, LeaderEpoch)>> = Map::new();
         for (tp, pos) in &self.positions {
-            if !self.owned.contains(tp) {
+            if !self.owned.contains(tp) || self.awaiting_validation.contains(tp) {
                 continue;
             }
-            match self.leader_of(*tp) {
-                Some(l) if !busy.contains(&l) => plan.entry(l).or_default().push((*tp, *pos)),
+            match self.leader_and_epoch(*tp) {
+                Some((l, e)) if !busy.contains(&l) => {
+                    plan.entry(l).or_default().push((*tp, *pos, e))
+                }
                 Some(_) => {}
                 None => self.needs_metadata = true,
             }
         }
         let max_wait_ms = self.config.fetch_max_wait_ms;
         for (broker, partitions) in plan {
-            let asked = partitions.clone();
+            let asked = partitions.iter().map(|(tp, o, _)| (*tp, *o)).collect();
             self.request(ctx, broker, Pending::Fetch(asked), |correlation| {
                 Message::ConsumerFetchRequest {
                     correlation,

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::actor::{Node, Timer};
 use crate::assignor::{AssignorName, MemberSubscription, TopicPartition};
 use crate::event::Event;
-use crate::ids::{Offset, SimDuration, SimTime};
+use crate::ids::{LeaderEpoch, Offset, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::message::{Correlation, JoinRequest, JoinResult, Message};
 use crate::topic::{TopicTable, Tp};
@@ -80,6 +80,8 @@ pub struct Group {
     pub members: Map<Arc<str>, Member>,
     /// Committed offsets: the next offset to read, per partition.
     pub committed: Map<Tp, Offset>,
+    /// The leader epoch committed with each offset, where the commit carried one.
+    pub committed_epochs: Map<Tp, LeaderEpoch>,
     join_deadline: Option<SimTime>,
     initial_delay: bool,
     next_join_order: u64,
@@ -118,6 +120,7 @@ impl GroupStore {
             leader: None,
             members: Map::new(),
             committed: Map::new(),
+            committed_epochs: Map::new(),
             join_deadline: None,
             initial_delay: false,
             next_join_order: 0,
@@ -598,6 +601,7 @@ impl Group {
         member: &str,
         generation: i32,
         offsets: &[(Tp, Offset)],
+        leader_epochs: &[(Tp, LeaderEpoch)],
     ) -> Result<(), KafkaError> {
         self.check_member(member, generation)?;
         if self.phase == GroupPhase::CompletingRebalance {
@@ -605,6 +609,10 @@ impl Group {
         }
         for (tp, o) in offsets {
             self.committed.insert(*tp, *o);
+            match leader_epochs.iter().find(|(t, _)| t == tp) {
+                Some((_, e)) => self.committed_epochs.insert(*tp, *e),
+                None => self.committed_epochs.remove(tp),
+            };
         }
         Ok(())
     }
@@ -840,10 +848,10 @@ mod tests {
             partition: PartitionId(0),
         };
         assert_eq!(
-            g.commit("a", 0, &[(tp, Offset(3))]),
+            g.commit("a", 0, &[(tp, Offset(3))], &[]),
             Err(KafkaError::IllegalGeneration)
         );
-        assert_eq!(g.commit("a", 1, &[(tp, Offset(3))]), Ok(()));
+        assert_eq!(g.commit("a", 1, &[(tp, Offset(3))], &[]), Ok(()));
         assert_eq!(g.committed[&tp], Offset(3));
         let mut fx = Effects::default();
         g.heartbeat(SimTime(5_000), &"b".into(), 1, &mut fx);

@@ -215,6 +215,9 @@ pub enum Message {
         generation: i32,
         /// The offsets.
         offsets: Vec<(Tp, Offset)>,
+        /// The leader epoch of the record before each offset, where known
+        /// (`committedLeaderEpoch`, KIP-320).
+        leader_epochs: Vec<(Tp, LeaderEpoch)>,
     },
     /// The answer to a commit.
     OffsetCommitResponse {
@@ -238,6 +241,8 @@ pub enum Message {
         correlation: Correlation,
         /// Per partition, or the error.
         result: Result<Vec<(Tp, Option<Offset>)>, KafkaError>,
+        /// The committed leader epochs, where the commit carried one.
+        leader_epochs: Vec<(Tp, LeaderEpoch)>,
     },
     /// A consumer asks a leader for the earliest or latest offset it may read.
     ListOffsetsRequest {
@@ -250,8 +255,26 @@ pub enum Message {
     ListOffsetsResponse {
         /// The request answered.
         correlation: Correlation,
+        /// Per partition: the offset and the leader's current epoch.
+        partitions: Vec<(Tp, ListedOffset)>,
+    },
+    /// A consumer checks its positions against the leader's log (KIP-320): where did the
+    /// epoch of the record before each position end?
+    OffsetsForLeaderEpochRequest {
+        /// Matches the response.
+        correlation: Correlation,
+        /// Per partition: the leader epoch the consumer believes current, and the epoch
+        /// whose end it asks for.
+        partitions: Vec<(Tp, LeaderEpoch, LeaderEpoch)>,
+    },
+    /// The leader's answer (`LeaderEpochFileCache.endOffsetFor`): the largest epoch not
+    /// above the one asked for and where it ended; `None` when the leader knows no such
+    /// epoch (Kafka's UNDEFINED_EPOCH_OFFSET).
+    OffsetsForLeaderEpochResponse {
+        /// The request answered.
+        correlation: Correlation,
         /// Per partition.
-        partitions: Vec<(Tp, Result<Offset, KafkaError>)>,
+        partitions: Vec<(Tp, EpochEndOffset)>,
     },
     /// A consumer's fetch (Kafka's Fetch RPC with no replica id).
     ConsumerFetchRequest {
@@ -259,8 +282,9 @@ pub enum Message {
         correlation: Correlation,
         /// `fetch.max.wait.ms`.
         max_wait_ms: u64,
-        /// Per partition: where to read from.
-        partitions: Vec<(Tp, Offset)>,
+        /// Per partition: where to read from, and the leader epoch the consumer believes
+        /// current (`currentLeaderEpoch`: an older one is fenced).
+        partitions: Vec<ConsumerFetchPartition>,
     },
     /// Committed records (below the high watermark).
     ConsumerFetchResponse {
@@ -319,6 +343,17 @@ pub struct ConsumerFetched {
     /// Records from the fetch offset up to the high watermark.
     pub batches: Vec<Batch>,
 }
+
+/// One partition of a consumer's fetch: where to read from, and the leader epoch the
+/// consumer believes current.
+pub type ConsumerFetchPartition = (Tp, Offset, LeaderEpoch);
+
+/// A `ListOffsets` answer for one partition: the offset and the leader's epoch.
+pub type ListedOffset = Result<(Offset, LeaderEpoch), KafkaError>;
+
+/// An `OffsetsForLeaderEpoch` answer for one partition (Kafka's `EpochEndOffset`): the
+/// largest epoch not above the one asked for and where it ended, or `None` (undefined).
+pub type EpochEndOffset = Result<Option<(LeaderEpoch, Offset)>, KafkaError>;
 
 /// A partition's leader (if any) and leader epoch, as a metadata response gives it.
 pub type PartitionLeader = (Option<BrokerId>, LeaderEpoch);
@@ -440,6 +475,10 @@ pub enum MessageKind {
     ListOffsetsRequest,
     /// See [`Message::ListOffsetsResponse`].
     ListOffsetsResponse,
+    /// See [`Message::OffsetsForLeaderEpochRequest`].
+    OffsetsForLeaderEpochRequest,
+    /// See [`Message::OffsetsForLeaderEpochResponse`].
+    OffsetsForLeaderEpochResponse,
 }
 
 impl Message {
@@ -475,6 +514,12 @@ impl Message {
             Message::OffsetFetchResponse { .. } => MessageKind::OffsetFetchResponse,
             Message::ListOffsetsRequest { .. } => MessageKind::ListOffsetsRequest,
             Message::ListOffsetsResponse { .. } => MessageKind::ListOffsetsResponse,
+            Message::OffsetsForLeaderEpochRequest { .. } => {
+                MessageKind::OffsetsForLeaderEpochRequest
+            }
+            Message::OffsetsForLeaderEpochResponse { .. } => {
+                MessageKind::OffsetsForLeaderEpochResponse
+            }
             // Kafka's Fetch RPC, from a consumer.
             Message::ConsumerFetchRequest { .. } => MessageKind::FetchRequest,
             Message::ConsumerFetchResponse { .. } => MessageKind::FetchResponse,
@@ -495,6 +540,7 @@ impl Message {
             | Message::OffsetCommitRequest { .. }
             | Message::OffsetFetchRequest { .. }
             | Message::ListOffsetsRequest { .. }
+            | Message::OffsetsForLeaderEpochRequest { .. }
             | Message::ConsumerFetchRequest { .. } => true,
             _ => false,
         }
@@ -524,6 +570,12 @@ impl Message {
             Message::AlterPartitionRequest { tp, .. }
             | Message::AlterPartitionResponse { tp, .. } => (vec![*tp], 0),
             Message::ConsumerFetchRequest { partitions, .. } => {
+                (partitions.iter().map(|(tp, _, _)| *tp).collect(), 0)
+            }
+            Message::OffsetsForLeaderEpochRequest { partitions, .. } => {
+                (partitions.iter().map(|(tp, _, _)| *tp).collect(), 0)
+            }
+            Message::OffsetsForLeaderEpochResponse { partitions, .. } => {
                 (partitions.iter().map(|(tp, _)| *tp).collect(), 0)
             }
             Message::ConsumerFetchResponse { partitions, .. } => (

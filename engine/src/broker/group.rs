@@ -7,9 +7,9 @@ use std::sync::Arc;
 use crate::actor::{Ctx, Node, Timer};
 use crate::controller::offsets_partition_for;
 use crate::group::Effects;
-use crate::ids::{Offset, SimDuration};
+use crate::ids::{LeaderEpoch, Offset, SimDuration};
 use crate::kafka_error::KafkaError;
-use crate::message::{ConsumerFetched, Correlation, Message};
+use crate::message::{ConsumerFetchPartition, ConsumerFetched, Correlation, Message};
 use crate::topic::Tp;
 
 use super::Broker;
@@ -142,13 +142,16 @@ impl Broker {
                 member,
                 generation,
                 offsets,
+                leader_epochs,
             } => {
                 let result = match ctx
                     .groups
                     .get_mut(&group)
                     .filter(|_| self.coordinates(&group))
                 {
-                    Some(g) => g.commit(&member, generation, &offsets).map(|()| offsets),
+                    Some(g) => g
+                        .commit(&member, generation, &offsets, &leader_epochs)
+                        .map(|()| offsets),
                     None => Err(KafkaError::NotCoordinator),
                 };
                 ctx.send(
@@ -164,20 +167,31 @@ impl Broker {
                 group,
                 partitions,
             } => {
-                let result = if self.coordinates(&group) {
-                    let committed = ctx.groups.get(&group).map(|g| &g.committed);
-                    Ok(partitions
+                let g = ctx.groups.get(&group).filter(|_| self.coordinates(&group));
+                let result = match g {
+                    Some(g) => Ok(partitions
                         .iter()
-                        .map(|tp| (*tp, committed.and_then(|c| c.get(tp)).copied()))
-                        .collect())
-                } else {
-                    Err(KafkaError::NotCoordinator)
+                        .map(|tp| (*tp, g.committed.get(tp).copied()))
+                        .collect()),
+                    None if self.coordinates(&group) => {
+                        Ok(partitions.iter().map(|tp| (*tp, None)).collect())
+                    }
+                    None => Err(KafkaError::NotCoordinator),
                 };
+                let leader_epochs = g
+                    .map(|g| {
+                        partitions
+                            .iter()
+                            .filter_map(|tp| g.committed_epochs.get(tp).map(|e| (*tp, *e)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 ctx.send(
                     from,
                     Message::OffsetFetchResponse {
                         correlation,
                         result,
+                        leader_epochs,
                     },
                 );
             }
@@ -189,15 +203,22 @@ impl Broker {
                     .iter()
                     .map(|(tp, latest)| {
                         let r = match self.replicas.get(tp) {
-                            Some(r) if r.leader_state().is_some() => Ok(if *latest {
+                            Some(r) => match r.leader_state() {
                                 // ListOffsets(latest) for a consumer: the high watermark (the
                                 // last stable offset for read_committed, equal without
-                                // transactions).
-                                r.log.high_watermark()
-                            } else {
-                                Offset(0)
-                            }),
-                            _ => Err(KafkaError::NotLeaderOrFollower),
+                                // transactions), with the current leader epoch
+                                // (Partition.fetchOffsetForTimestamp).
+                                Some(ls) => Ok((
+                                    if *latest {
+                                        r.log.high_watermark()
+                                    } else {
+                                        Offset(0)
+                                    },
+                                    ls.leader_epoch,
+                                )),
+                                None => Err(KafkaError::NotLeaderOrFollower),
+                            },
+                            None => Err(KafkaError::NotLeaderOrFollower),
                         };
                         (*tp, r)
                     })
@@ -216,6 +237,24 @@ impl Broker {
                 partitions,
             } => {
                 self.on_consumer_fetch(ctx, from, correlation, max_wait_ms, partitions);
+            }
+            Message::OffsetsForLeaderEpochRequest {
+                correlation,
+                partitions,
+            } => {
+                let partitions = partitions
+                    .iter()
+                    .map(|&(tp, current, epoch)| {
+                        (tp, self.end_offset_for_consumer(tp, current, epoch))
+                    })
+                    .collect();
+                ctx.send(
+                    from,
+                    Message::OffsetsForLeaderEpochResponse {
+                        correlation,
+                        partitions,
+                    },
+                );
             }
             other => return Some(other),
         }
@@ -265,19 +304,60 @@ impl Broker {
         Self::apply_effects(ctx, fx);
     }
 
-    fn consumer_part(&self, tp: Tp, offset: Offset, max_bytes: u64) -> ConsumerFetched {
+    /// The leader's log of `tp` for a consumer that believes `current` is the leader
+    /// epoch (`Partition.getLocalLog` with `checkCurrentLeaderEpoch`): an older epoch is
+    /// fenced, a newer one not known yet.
+    fn leader_log_for(
+        &self,
+        tp: Tp,
+        current: LeaderEpoch,
+    ) -> Result<&crate::log::ReplicaLog, KafkaError> {
+        let r = self
+            .replicas
+            .get(&tp)
+            .ok_or(KafkaError::NotLeaderOrFollower)?;
+        let ls = r.leader_state().ok_or(KafkaError::NotLeaderOrFollower)?;
+        if current < ls.leader_epoch {
+            return Err(KafkaError::FencedLeaderEpoch);
+        }
+        if current > ls.leader_epoch {
+            return Err(KafkaError::UnknownLeaderEpoch);
+        }
+        Ok(&r.log)
+    }
+
+    /// `Partition.lastOffsetForLeaderEpoch` for a consumer (KIP-320): where `epoch` ended
+    /// in the leader's log (`UnifiedLog.endOffsetForEpoch`); `None` if it knows no epoch
+    /// at or below it.
+    fn end_offset_for_consumer(
+        &self,
+        tp: Tp,
+        current: LeaderEpoch,
+        epoch: LeaderEpoch,
+    ) -> Result<Option<(LeaderEpoch, Offset)>, KafkaError> {
+        Ok(self.leader_log_for(tp, current)?.end_offset_for(epoch))
+    }
+
+    fn consumer_part(
+        &self,
+        tp: Tp,
+        offset: Offset,
+        current: LeaderEpoch,
+        max_bytes: u64,
+    ) -> ConsumerFetched {
         let err = |e| ConsumerFetched {
             tp,
             error: Some(e),
             high_watermark: Offset(0),
             batches: Vec::new(),
         };
-        let Some(r) = self.replicas.get(&tp) else {
-            return err(KafkaError::NotLeaderOrFollower);
+        let r = match self.leader_log_for(tp, current) {
+            Ok(_) => match self.replicas.get(&tp) {
+                Some(r) => r,
+                None => return err(KafkaError::NotLeaderOrFollower),
+            },
+            Err(e) => return err(e),
         };
-        if r.leader_state().is_none() {
-            return err(KafkaError::NotLeaderOrFollower);
-        }
         // LocalLog.read: beyond the log end is out of range; between the high watermark
         // and the log end there is simply nothing to read yet.
         if offset > r.log.log_end_offset() {
@@ -303,7 +383,7 @@ impl Broker {
         from: Node,
         correlation: Correlation,
         max_wait_ms: u64,
-        partitions: Vec<(Tp, Offset)>,
+        partitions: Vec<ConsumerFetchPartition>,
     ) {
         let Node::Consumer(consumer) = from else {
             return;
@@ -311,7 +391,7 @@ impl Broker {
         // max.partition.fetch.bytes (1 MiB).
         let parts: Vec<ConsumerFetched> = partitions
             .iter()
-            .map(|(tp, o)| self.consumer_part(*tp, *o, 1_048_576))
+            .map(|(tp, o, e)| self.consumer_part(*tp, *o, *e, 1_048_576))
             .collect();
         let any = parts
             .iter()
@@ -343,7 +423,7 @@ impl Broker {
         };
         let parts = partitions
             .iter()
-            .map(|(tp, o)| self.consumer_part(*tp, *o, 1_048_576))
+            .map(|(tp, o, e)| self.consumer_part(*tp, *o, *e, 1_048_576))
             .collect();
         ctx.send(
             Node::Consumer(key.0),
@@ -363,7 +443,7 @@ impl Broker {
         let keys: Vec<(u32, Correlation)> = self
             .held_consumer_fetches
             .iter()
-            .filter(|(_, ps)| ps.iter().any(|(t, _)| *t == tp))
+            .filter(|(_, ps)| ps.iter().any(|(t, _, _)| *t == tp))
             .map(|(k, _)| *k)
             .collect();
         for k in keys {

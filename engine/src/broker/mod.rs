@@ -15,7 +15,9 @@ pub use replica::{LostRecord, Replica};
 use crate::actor::{Ctx, Node, Timer};
 use crate::ids::{BrokerId, LeaderEpoch, Offset, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
-use crate::message::{Correlation, FetchPartition, Message, MetadataUpdate};
+use crate::message::{
+    ConsumerFetchPartition, Correlation, FetchPartition, Message, MetadataUpdate,
+};
 use crate::topic::{PartitionState, TopicId, Tp};
 use fetch::HeldFetch;
 use produce::HeldProduce;
@@ -66,7 +68,7 @@ pub struct Broker {
     /// requests are answered long before `request.timeout.ms`, so a timer each would
     /// leave thousands of stale timers queued under load.
     produce_timer_at: Option<SimTime>,
-    held_consumer_fetches: Map<(u32, Correlation), Vec<(Tp, Offset)>>,
+    held_consumer_fetches: Map<(u32, Correlation), Vec<ConsumerFetchPartition>>,
     next_correlation: Correlation,
 }
 

@@ -75,8 +75,16 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         include_str!("../../../scenarios/groups/leave-group-rebalances-at-once.json"),
     ),
     (
-        "groups/offset-out-of-range-after-unclean-truncation.json",
-        include_str!("../../../scenarios/groups/offset-out-of-range-after-unclean-truncation.json"),
+        "groups/committed-offset-is-validated-after-unclean-truncation.json",
+        include_str!(
+            "../../../scenarios/groups/committed-offset-is-validated-after-unclean-truncation.json"
+        ),
+    ),
+    (
+        "groups/consumer-validates-its-position-after-unclean-truncation.json",
+        include_str!(
+            "../../../scenarios/groups/consumer-validates-its-position-after-unclean-truncation.json"
+        ),
     ),
     (
         "groups/redelivery-after-a-crash-without-commit.json",
