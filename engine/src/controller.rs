@@ -104,12 +104,11 @@ impl Controller {
     /// `min(3, brokers)` (`offsets.topic.replication.factor`, lowered as single-broker
     /// development clusters configure it), from its own random stream.
     pub(crate) fn place_offsets_topic(&mut self, seed: u64) {
-        let brokers: Vec<u32> = self.brokers.keys().map(|b| b.0).collect();
+        let brokers = self.usable_brokers();
         let rf = (brokers.len() as u32).min(3);
         let mut rng = SimRng::stream(seed, "controller/consumer_offsets");
-        let placed =
-            placement::assign_replicas_seeded(&brokers, OFFSETS_TOPIC_PARTITIONS, rf, &mut rng)
-                .unwrap_or_default();
+        let placed = placement::place_replicas(&mut rng, &brokers, OFFSETS_TOPIC_PARTITIONS, rf)
+            .unwrap_or_default();
         self.offsets_topic = placed
             .into_iter()
             .map(|r| (r.into_iter().map(BrokerId).collect(), None))
@@ -185,6 +184,22 @@ impl Controller {
             .collect()
     }
 
+    /// `ClusterControlManager.usableBrokers`: every registered broker, fenced or not.
+    fn usable_brokers(&self) -> Vec<placement::UsableBroker> {
+        self.brokers
+            .iter()
+            .map(|(b, r)| placement::UsableBroker {
+                id: b.0,
+                fenced: r.fenced,
+            })
+            .collect()
+    }
+
+    /// Registered brokers, fenced ones included (they may hold replicas, not lead).
+    pub fn registered_brokers(&self) -> usize {
+        self.brokers.len()
+    }
+
     fn broker_list(&self) -> Vec<(BrokerId, bool)> {
         self.brokers.iter().map(|(b, r)| (*b, r.fenced)).collect()
     }
@@ -210,8 +225,8 @@ impl Controller {
         }
     }
 
-    /// Creates a topic's partitions: the explicit assignment, or Kafka's rack-unaware
-    /// placement over unfenced brokers with a seeded start. The initial ISR is the
+    /// Creates a topic's partitions: the explicit assignment, or KRaft's striped placement
+    /// over the registered brokers (`StripedReplicaPlacer`). The initial ISR is the
     /// assigned replicas that are unfenced; the first of them leads, in epoch 0
     /// (`ReplicationControlManager.buildPartitionRegistration`).
     pub(crate) fn create_topic(
@@ -230,12 +245,12 @@ impl Controller {
                 a.to_vec()
             }
             None => {
-                let live: Vec<u32> = self.unfenced_brokers().iter().map(|b| b.0).collect();
-                placement::assign_replicas_seeded(
-                    &live,
+                let usable = self.usable_brokers();
+                placement::place_replicas(
+                    &mut self.placement_rng,
+                    &usable,
                     partitions,
                     replication_factor,
-                    &mut self.placement_rng,
                 )
                 .map_err(|_| KafkaError::InvalidReplicationFactor)?
                 .into_iter()

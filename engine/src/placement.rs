@@ -1,35 +1,64 @@
-//! Where a new topic's replicas go: Kafka's `AdminUtils.assignReplicasToBrokers`, rack-unaware.
+//! Where a new topic's replicas go: a KRaft controller's `StripedReplicaPlacer`, for a
+//! cluster without racks (one rack holding every broker).
 //!
-//! Source: `server-common/src/main/java/org/apache/kafka/admin/AdminUtils.java`
-//! (`assignReplicasToBrokersRackUnaware`, `replicaIndex`); the layout is checked by
-//! `AdminRackAwareTest.testReplicaAssignment`. Leaders go round-robin over the broker list from a
-//! random start, and followers sit at a gap that grows by one after every full round of brokers,
-//! so that a broker's followers are spread over different brokers.
+//! Source: `metadata/src/main/java/org/apache/kafka/metadata/placement/StripedReplicaPlacer.java`
+//! (`BrokerList`, `Rack`, `RackList.place`), the same in Kafka 4.4.0; checked by the cases of
+//! `StripedReplicaPlacerTest` and by layouts computed with Kafka 4.4.0's own placer
+//! (`tests/vectors/replica_assignment.json`). Every registered broker may hold a replica,
+//! fenced ones only when the unfenced are used up, and a leader is always unfenced.
+//! Partition `i` takes consecutive brokers of the sorted broker list from a random offset
+//! that moves by one per partition; after as many partitions as there are unfenced brokers
+//! the lists are shuffled and the striping goes on over the new order.
 //!
-//! KRaft controllers use `StripedReplicaPlacer` instead; the simulator uses this algorithm because
-//! it is reproducible from two small random draws and is what `kafka-reassign-partitions
-//! --generate` shows.
+//! Kafka's controller draws from an unseeded `java.util.Random`; here the draws come from
+//! a seeded stream, so the layout is reproducible: the same structure, other offsets.
 
 use crate::rng::SimRng;
 
-/// Why a replica assignment was refused; the same checks, in the same order, as `AdminUtils`.
+/// The random draws the placer makes: Java's `Random.nextInt(bound)`, a uniform draw in
+/// `0..bound`.
+pub trait PlacementRandom {
+    /// A uniform draw in `0..bound`; `bound` is at least 1.
+    fn next_int(&mut self, bound: u32) -> u32;
+}
+
+impl PlacementRandom for SimRng {
+    fn next_int(&mut self, bound: u32) -> u32 {
+        self.below(bound)
+    }
+}
+
+/// A broker that may hold replicas (`UsableBroker`): every registered broker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UsableBroker {
+    /// Its id.
+    pub id: u32,
+    /// Whether the controller has fenced it: it may hold a replica but not lead.
+    pub fenced: bool,
+}
+
+/// Why a placement was refused, with Kafka's messages (`InvalidReplicationFactorException`,
+/// or `InvalidPartitionsException` from `CreateTopics`' own check).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlacementError {
-    /// `nPartitions <= 0` (`InvalidPartitionsException`).
+    /// No partitions asked for.
     #[error("the number of partitions must be larger than 0")]
     InvalidPartitions,
-    /// `replicationFactor <= 0` (`InvalidReplicationFactorException`).
-    #[error("the replication factor must be larger than 0")]
-    ZeroReplicationFactor,
-    /// `replicationFactor > brokers` (`InvalidReplicationFactorException`).
+    /// `throwInvalidReplicationFactorIfNonPositive`.
+    #[error("Invalid replication factor 0: the replication factor must be positive.")]
+    NonPositiveReplicationFactor,
+    /// `throwInvalidReplicationFactorIfZero`: no broker could lead.
+    #[error("All brokers are currently fenced.")]
+    AllBrokersFenced,
+    /// `throwInvalidReplicationFactorIfTooFewBrokers`.
     #[error(
-        "replication factor {replication_factor} is more than the {brokers} available broker{}",
-        plural(*.brokers)
+        "The target replication factor of {replication_factor} cannot be reached because only \
+         {brokers} broker(s) are registered."
     )]
-    InvalidReplicationFactor {
+    TooFewBrokers {
         /// The replication factor asked for.
         replication_factor: u32,
-        /// How many brokers were available to hold replicas.
+        /// How many brokers are registered.
         brokers: u32,
     },
 }
@@ -39,99 +68,169 @@ impl PlacementError {
     pub fn kafka_error_name(&self) -> &'static str {
         match self {
             PlacementError::InvalidPartitions => "INVALID_PARTITIONS",
-            PlacementError::ZeroReplicationFactor
-            | PlacementError::InvalidReplicationFactor { .. } => "INVALID_REPLICATION_FACTOR",
+            _ => "INVALID_REPLICATION_FACTOR",
         }
     }
 }
 
-/// `"s"` unless there is exactly one.
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
+/// `StripedReplicaPlacer.BrokerList`: brokers sorted by id, read from an offset that moves
+/// by one each time a new epoch (partition) starts reading.
+#[derive(Clone, Debug, Default)]
+struct BrokerList {
+    brokers: Vec<u32>,
+    index: usize,
+    offset: usize,
+    epoch: u32,
 }
 
-/// The validation at the top of `AdminUtils.assignReplicasToBrokers`, returning the broker count.
-fn validate(
-    brokers: &[u32],
+impl BrokerList {
+    fn initialize(&mut self, random: &mut impl PlacementRandom) {
+        if !self.brokers.is_empty() {
+            crate::collections::sort(&mut self.brokers);
+            self.offset = random.next_int(self.brokers.len() as u32) as usize;
+        }
+    }
+
+    /// `Collections.shuffle(list, random)`: from the end, swap each place with a random
+    /// one at or before it.
+    fn shuffle(&mut self, random: &mut impl PlacementRandom) {
+        for i in (2..=self.brokers.len()).rev() {
+            let j = random.next_int(i as u32) as usize;
+            self.brokers.swap(i - 1, j);
+        }
+    }
+
+    fn next(&mut self, epoch: u32) -> Option<u32> {
+        if self.brokers.is_empty() {
+            return None;
+        }
+        if self.epoch != epoch {
+            self.epoch = epoch;
+            self.index = 0;
+            self.offset = (self.offset + 1) % self.brokers.len();
+        }
+        if self.index >= self.brokers.len() {
+            return None;
+        }
+        let broker = self.brokers[(self.index + self.offset) % self.brokers.len()];
+        self.index += 1;
+        Some(broker)
+    }
+}
+
+/// `StripedReplicaPlacer.RackList` with the one rack of a cluster without racks.
+#[derive(Clone, Debug)]
+struct RackList {
+    fenced: BrokerList,
+    unfenced: BrokerList,
+    epoch: u32,
+}
+
+impl RackList {
+    fn new(random: &mut impl PlacementRandom, brokers: &[UsableBroker]) -> RackList {
+        let (mut fenced, mut unfenced) = (BrokerList::default(), BrokerList::default());
+        for b in brokers {
+            if b.fenced {
+                fenced.brokers.push(b.id);
+            } else {
+                unfenced.brokers.push(b.id);
+            }
+        }
+        // Rack.initialize: the fenced list, then the unfenced one.
+        fenced.initialize(random);
+        unfenced.initialize(random);
+        // The rack list's own offset, `random.nextInt(rackNames.size())`: one rack, but the
+        // draw is still made.
+        random.next_int(1);
+        RackList {
+            fenced,
+            unfenced,
+            epoch: 0,
+        }
+    }
+
+    fn total(&self) -> u32 {
+        (self.fenced.brokers.len() + self.unfenced.brokers.len()) as u32
+    }
+
+    fn place(
+        &mut self,
+        random: &mut impl PlacementRandom,
+        replication_factor: u32,
+    ) -> Result<Vec<u32>, PlacementError> {
+        check(
+            replication_factor,
+            self.total(),
+            self.unfenced.brokers.len() as u32,
+        )?;
+        let unfenced = self.unfenced.brokers.len() as u32;
+        // After as many partitions as there are unfenced brokers, shuffle to avoid
+        // repeating the same assignments (not with one unfenced broker: it would loop).
+        if self.epoch == unfenced && unfenced > 1 {
+            self.fenced.shuffle(random);
+            self.unfenced.shuffle(random);
+            self.epoch = 0;
+        }
+        let epoch = self.epoch;
+        let mut replicas = Vec::with_capacity(replication_factor as usize);
+        // The leader: unfenced, and one is there (checked above, and the first read of an
+        // epoch starts from the beginning of the list).
+        replicas.extend(self.unfenced.next(epoch));
+        while (replicas.len() as u32) < replication_factor {
+            // Rack.next: unfenced brokers first, fenced ones once those are used up.
+            match self
+                .unfenced
+                .next(epoch)
+                .or_else(|| self.fenced.next(epoch))
+            {
+                Some(b) => replicas.push(b),
+                None => break,
+            }
+        }
+        self.epoch += 1;
+        Ok(replicas)
+    }
+}
+
+/// The checks of `StripedReplicaPlacer.place`, in its order.
+fn check(replication_factor: u32, total: u32, unfenced: u32) -> Result<(), PlacementError> {
+    if replication_factor == 0 {
+        return Err(PlacementError::NonPositiveReplicationFactor);
+    }
+    if unfenced == 0 {
+        return Err(PlacementError::AllBrokersFenced);
+    }
+    if replication_factor > total {
+        return Err(PlacementError::TooFewBrokers {
+            replication_factor,
+            brokers: total,
+        });
+    }
+    Ok(())
+}
+
+/// `StripedReplicaPlacer.place`: the replica list of each of `partitions` new partitions,
+/// first replica the preferred leader. As in Kafka, the placer draws its offsets before it
+/// checks the request, so a refused placement still advances `random` (callers that must
+/// leave no trace probe a copy first).
+pub fn place_replicas(
+    random: &mut impl PlacementRandom,
+    brokers: &[UsableBroker],
     partitions: u32,
     replication_factor: u32,
-) -> Result<u32, PlacementError> {
-    let n = u32::try_from(brokers.len()).unwrap_or(u32::MAX);
+) -> Result<Vec<Vec<u32>>, PlacementError> {
     if partitions == 0 {
         return Err(PlacementError::InvalidPartitions);
     }
-    if replication_factor == 0 {
-        return Err(PlacementError::ZeroReplicationFactor);
-    }
-    if replication_factor > n {
-        return Err(PlacementError::InvalidReplicationFactor {
-            replication_factor,
-            brokers: n,
-        });
-    }
-    Ok(n)
-}
-
-/// AdminUtils.assignReplicasToBrokers, rack-unaware (reference §2a).
-///
-/// `brokers` is used in the order given (ZooKeeper callers sort by id). Element `i` of the result
-/// is the replica list of partition `start_partition_id + i`; its first broker is the preferred
-/// leader. For partition `p`: after each full round (`p > 0 && p % n == 0`) the shift grows by
-/// one; the leader is `brokers[(p + start_index) % n]` and follower `j` is at
-/// `(first + 1 + (shift + j) % (n - 1)) % n`, so no broker appears twice in one partition.
-/// Kafka passes `startPartitionId` = the current partition count when partitions are added.
-pub fn assign_replicas_rack_unaware(
-    brokers: &[u32],
-    partitions: u32,
-    replication_factor: u32,
-    start_index: u32,
-    next_replica_shift: u32,
-    start_partition_id: u32,
-) -> Result<Vec<Vec<u32>>, PlacementError> {
-    let n = u64::from(validate(brokers, partitions, replication_factor)?);
-    // u64 so that large ids or start values cannot overflow where Java's int arithmetic would not.
-    let start = u64::from(start_index);
-    let mut shift = u64::from(next_replica_shift);
-    let mut assignment = Vec::with_capacity(partitions as usize);
-    for i in 0..u64::from(partitions) {
-        let p = u64::from(start_partition_id) + i;
-        if p > 0 && p % n == 0 {
-            shift += 1;
-        }
-        let first = (p + start) % n;
-        let mut replicas = Vec::with_capacity(replication_factor as usize);
-        replicas.push(brokers[first as usize]);
-        // Only reached with n >= 2 (replication_factor <= n), so `n - 1` is never 0 here.
-        for j in 0..u64::from(replication_factor - 1) {
-            let gap = 1 + (shift + j) % (n - 1);
-            replicas.push(brokers[((first + gap) % n) as usize]);
-        }
-        assignment.push(replicas);
-    }
-    Ok(assignment)
-}
-
-/// The same with Kafka's random start: start_index and next_replica_shift are two independent draws below brokers.len() from rng, in that order.
-///
-/// Like Kafka (`RAND.nextInt(brokerList.size())` twice), the draws happen only after the inputs
-/// are validated, so a refused request leaves `rng` untouched. New topics start at partition 0.
-pub fn assign_replicas_seeded(
-    brokers: &[u32],
-    partitions: u32,
-    replication_factor: u32,
-    rng: &mut SimRng,
-) -> Result<Vec<Vec<u32>>, PlacementError> {
-    let n = validate(brokers, partitions, replication_factor)?;
-    let start_index = rng.below(n);
-    let next_replica_shift = rng.below(n);
-    assign_replicas_rack_unaware(
-        brokers,
-        partitions,
+    let mut racks = RackList::new(random, brokers);
+    check(
         replication_factor,
-        start_index,
-        next_replica_shift,
-        0,
-    )
+        racks.total(),
+        racks.unfenced.brokers.len() as u32,
+    )?;
+    (0..partitions)
+        .map(|_| racks.place(random, replication_factor))
+        .collect()
 }
 
 #[cfg(test)]
@@ -140,137 +239,90 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     use proptest::prelude::*;
 
-    #[test]
-    fn matches_the_admin_utils_javadoc_layout() {
-        let got = assign_replicas_rack_unaware(&[0, 1, 2, 3, 4], 10, 3, 0, 0, 0).expect("valid");
-        let expected: Vec<Vec<u32>> = vec![
-            vec![0, 1, 2],
-            vec![1, 2, 3],
-            vec![2, 3, 4],
-            vec![3, 4, 0],
-            vec![4, 0, 1],
-            vec![0, 2, 3],
-            vec![1, 3, 4],
-            vec![2, 4, 0],
-            vec![3, 0, 1],
-            vec![4, 1, 2],
-        ];
-        assert_eq!(got, expected);
+    fn brokers(ids: &[u32], fenced: &[u32]) -> Vec<UsableBroker> {
+        ids.iter()
+            .map(|&id| UsableBroker {
+                id,
+                fenced: fenced.contains(&id),
+            })
+            .collect()
     }
 
+    /// `StripedReplicaPlacerTest.testBrokerList`.
     #[test]
-    fn uses_broker_ids_in_the_order_given() {
-        let got = assign_replicas_rack_unaware(&[1, 2, 3], 3, 3, 0, 0, 0).expect("valid");
-        assert_eq!(got, vec![vec![1, 2, 3], vec![2, 3, 1], vec![3, 1, 2]]);
-    }
-
-    #[test]
-    fn shift_equal_to_n_minus_one_behaves_like_zero() {
-        let a = assign_replicas_rack_unaware(&[0, 1, 2, 3, 4], 10, 3, 2, 4, 0).expect("valid");
-        let b = assign_replicas_rack_unaware(&[0, 1, 2, 3, 4], 10, 3, 2, 0, 0).expect("valid");
-        assert_eq!(a, b);
-    }
-
-    #[test]
-    fn single_broker_with_replication_factor_one_works() {
-        let got = assign_replicas_rack_unaware(&[7], 3, 1, 0, 0, 0).expect("valid");
-        assert_eq!(got, vec![vec![7], vec![7], vec![7]]);
-    }
-
-    #[test]
-    fn refuses_zero_partitions() {
-        let err = assign_replicas_rack_unaware(&[1, 2, 3], 0, 1, 0, 0, 0).expect_err("invalid");
-        assert_eq!(err, PlacementError::InvalidPartitions);
-        assert_eq!(err.kafka_error_name(), "INVALID_PARTITIONS");
-    }
-
-    #[test]
-    fn refuses_zero_replication_factor() {
-        let err = assign_replicas_rack_unaware(&[1, 2, 3], 3, 0, 0, 0, 0).expect_err("invalid");
-        assert_eq!(err, PlacementError::ZeroReplicationFactor);
-        assert_eq!(err.kafka_error_name(), "INVALID_REPLICATION_FACTOR");
-    }
-
-    #[test]
-    fn refuses_more_replicas_than_brokers_with_a_clear_message() {
-        let err = assign_replicas_rack_unaware(&[1, 2, 3], 3, 4, 0, 0, 0).expect_err("invalid");
+    fn a_broker_list_moves_its_offset_once_per_epoch() {
+        let mut list = BrokerList {
+            brokers: vec![0, 1, 2, 3],
+            ..BrokerList::default()
+        };
+        let read = |l: &mut BrokerList, e| (0..5).map(|_| l.next(e)).collect::<Vec<_>>();
         assert_eq!(
-            err,
-            PlacementError::InvalidReplicationFactor {
-                replication_factor: 4,
-                brokers: 3
-            }
+            read(&mut list, 0),
+            [Some(0), Some(1), Some(2), Some(3), None]
         );
         assert_eq!(
-            err.to_string(),
-            "replication factor 4 is more than the 3 available brokers"
+            read(&mut list, 1),
+            [Some(1), Some(2), Some(3), Some(0), None]
         );
-        assert_eq!(err.kafka_error_name(), "INVALID_REPLICATION_FACTOR");
-        let one = assign_replicas_rack_unaware(&[1], 3, 2, 0, 0, 0).expect_err("invalid");
-        assert_eq!(
-            one.to_string(),
-            "replication factor 2 is more than the 1 available broker"
-        );
-        let none = assign_replicas_rack_unaware(&[], 3, 1, 0, 0, 0).expect_err("invalid");
-        assert_eq!(
-            none,
-            PlacementError::InvalidReplicationFactor {
-                replication_factor: 1,
-                brokers: 0
-            }
-        );
+        assert_eq!(BrokerList::default().next(1), None);
     }
 
     #[test]
-    fn seeded_draws_start_index_then_shift() {
-        let brokers = [1, 2, 3, 4, 5];
-        let mut rng = SimRng::stream(17, "placement");
-        let mut oracle = rng.clone();
-        let start = oracle.below(5);
-        let shift = oracle.below(5);
-        let got = assign_replicas_seeded(&brokers, 12, 3, &mut rng).expect("valid");
-        let expected =
-            assign_replicas_rack_unaware(&brokers, 12, 3, start, shift, 0).expect("valid");
-        assert_eq!(got, expected);
-        // Exactly two draws were made.
-        assert_eq!(rng.positive_i31(), oracle.positive_i31());
+    fn refusals_have_kafkas_messages() {
+        let mut rng = SimRng::stream(1, "t");
+        let err = |r: &mut SimRng, b: &[UsableBroker], rf| {
+            place_replicas(r, b, 1, rf).expect_err("refused")
+        };
+        let e = err(&mut rng, &brokers(&[10, 11], &[10, 11]), 1);
+        assert_eq!(e.to_string(), "All brokers are currently fenced.");
+        let e = err(&mut rng, &brokers(&[10, 11], &[]), 3);
+        assert_eq!(
+            e.to_string(),
+            "The target replication factor of 3 cannot be reached because only 2 broker(s) \
+             are registered."
+        );
+        assert_eq!(e.kafka_error_name(), "INVALID_REPLICATION_FACTOR");
+        let e = err(&mut rng, &brokers(&[10, 11], &[]), 0);
+        assert_eq!(
+            e.to_string(),
+            "Invalid replication factor 0: the replication factor must be positive."
+        );
+        let e = place_replicas(&mut rng, &brokers(&[1], &[]), 0, 1).expect_err("refused");
+        assert_eq!(e.kafka_error_name(), "INVALID_PARTITIONS");
     }
 
-    #[test]
-    fn seeded_refusal_draws_nothing() {
-        let mut rng = SimRng::stream(17, "placement");
-        let mut untouched = rng.clone();
-        assert!(assign_replicas_seeded(&[1, 2], 3, 3, &mut rng).is_err());
-        assert_eq!(rng.positive_i31(), untouched.positive_i31());
-    }
-
-    // proptest is a native-only dev-dependency.
     #[cfg(not(target_arch = "wasm32"))]
     proptest! {
+        /// Every partition gets distinct registered brokers and an unfenced leader, and a
+        /// fenced broker holds a replica only when the unfenced ones do not suffice.
         #[test]
-        fn replicas_are_distinct_and_leaders_round_robin(
-            n in 1u32..12,
+        fn placements_are_valid(
+            seed in any::<u64>(),
+            n in 1u32..10,
+            fenced_mask in any::<u16>(),
             partitions in 1u32..40,
-            rf_seed in any::<u32>(),
-            start in any::<u32>(),
-            shift in 0u32..1000,
-            start_partition_id in 0u32..50,
+            rf in 1u32..10,
         ) {
-            let brokers: Vec<u32> = (0..n).map(|b| b * 10 + 1).collect();
-            let rf = rf_seed % n + 1;
-            let start = start % n;
-            let got = assign_replicas_rack_unaware(&brokers, partitions, rf, start, shift, start_partition_id)
-                .expect("valid");
-            prop_assert_eq!(got.len(), partitions as usize);
-            for (i, replicas) in got.iter().enumerate() {
-                prop_assert_eq!(replicas.len(), rf as usize);
-                let mut sorted = replicas.clone();
-                sorted.sort_unstable();
-                sorted.dedup();
-                prop_assert_eq!(sorted.len(), rf as usize);
-                let p = u64::from(start_partition_id) + i as u64;
-                let leader = brokers[((p + u64::from(start)) % u64::from(n)) as usize];
-                prop_assert_eq!(replicas[0], leader);
+            let ids: Vec<u32> = (1..=n).collect();
+            let fenced: Vec<u32> = ids.iter().copied().filter(|i| fenced_mask & (1 << i) != 0).collect();
+            let all = brokers(&ids, &fenced);
+            let unfenced = n - fenced.len() as u32;
+            let mut rng = SimRng::stream(seed, "p");
+            match place_replicas(&mut rng, &all, partitions, rf) {
+                Ok(placed) => {
+                    prop_assert_eq!(placed.len() as u32, partitions);
+                    for replicas in placed {
+                        prop_assert_eq!(replicas.len() as u32, rf);
+                        let mut sorted = replicas.clone();
+                        sorted.sort_unstable();
+                        sorted.dedup();
+                        prop_assert_eq!(sorted.len() as u32, rf);
+                        prop_assert!(!fenced.contains(&replicas[0]));
+                        let fenced_used = replicas.iter().filter(|b| fenced.contains(b)).count() as u32;
+                        prop_assert_eq!(fenced_used, rf.saturating_sub(unfenced));
+                    }
+                }
+                Err(_) => prop_assert!(unfenced == 0 || rf > n),
             }
         }
     }

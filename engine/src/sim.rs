@@ -878,17 +878,28 @@ impl Simulation {
         if let Some(a) = &spec.replica_assignment {
             check_assignment(a, spec, brokers)?;
         }
+        // StripedReplicaPlacer: any registered broker may hold a replica (a fenced one only
+        // if it must), but one must be unfenced to lead.
+        let registered = self.controller.registered_brokers() as u32;
         let live = self.controller.unfenced_brokers().len() as u32;
-        if spec.replica_assignment.is_none() && spec.replication_factor > live {
+        if spec.replica_assignment.is_none() && spec.replication_factor > registered {
             return Err(CommandError::Invalid {
                 field: "replication_factor",
                 reason: format!(
-                    "{} is more than the {} broker{} that can take replicas now \
+                    "{} is more than the {} broker{} registered with the controller \
                      (INVALID_REPLICATION_FACTOR)",
                     spec.replication_factor,
-                    live,
-                    if live == 1 { "" } else { "s" }
+                    registered,
+                    if registered == 1 { "" } else { "s" }
                 ),
+            });
+        }
+        if spec.replica_assignment.is_none() && live == 0 {
+            return Err(CommandError::Invalid {
+                field: "replication_factor",
+                reason: "every broker is fenced, so no replica could lead \
+                         (INVALID_REPLICATION_FACTOR: All brokers are currently fenced.)"
+                    .into(),
             });
         }
         let info = TopicInfo {
