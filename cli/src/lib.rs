@@ -46,6 +46,7 @@ impl Outcome {
 }
 
 const USAGE: &str = "usage:
+  kafka-sim --version                   the Kafka and client versions the simulation models
   kafka-sim run [--trace] FILE|-        run a scenario; print its final state (or, with --trace, its events as JSON lines)
   kafka-sim validate FILE|-             check a scenario without running it
   kafka-sim partition --client java|dotnet --partitions N [--] KEY...
@@ -60,6 +61,11 @@ pub fn main_with(args: &[String], stdin: &mut dyn Read) -> Outcome {
         Some("partition") => cmd_partition(&args[1..]),
         Some("assign") => cmd_assign(&args[1..], stdin),
         Some("--help" | "-h" | "help") => Outcome::ok(format!("{USAGE}\n")),
+        Some("--version" | "-V") => Outcome::ok(format!(
+            "kafka-sim {}: models {}\n",
+            env!("CARGO_PKG_VERSION"),
+            kafka_sim::modelled::MODELLED
+        )),
         Some(other) => Outcome::refused([format!("unknown command '{other}'"), USAGE.into()]),
         None => Outcome::refused([USAGE.to_string()]),
     }

@@ -172,6 +172,20 @@ fn validate_accepts_every_scenario_of_the_repository() {
 }
 
 #[test]
+fn version_names_the_kafka_and_clients_it_models() {
+    let (out, err, code) = kafka_sim(&["--version"], None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!(
+            "kafka-sim {}: models Apache Kafka 4.4.0 (KRaft), Java client 4.4.0, librdkafka 2.16.x\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert!(err.is_empty());
+}
+
+#[test]
 fn a_missing_file_or_bad_usage_exits_2() {
     let (out, err, code) = kafka_sim(&["run", "/nonexistent.json"], None);
     assert_eq!((out.as_str(), code), ("", 2));

@@ -76,6 +76,7 @@ pub mod kafka_error;
 pub mod limits;
 pub mod log;
 pub mod message;
+pub mod modelled;
 pub mod partitioner;
 pub mod placement;
 pub mod produced;
