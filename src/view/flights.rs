@@ -38,7 +38,10 @@ fn family(m: &InFlightMessage) -> Family {
                 Family::Replicate
             }
         }
-        K::ListOffsetsRequest | K::ListOffsetsResponse => Family::Consume,
+        K::ListOffsetsRequest
+        | K::ListOffsetsResponse
+        | K::OffsetsForLeaderEpochRequest
+        | K::OffsetsForLeaderEpochResponse => Family::Consume,
         K::FindCoordinatorRequest
         | K::FindCoordinatorResponse
         | K::JoinGroupRequest
@@ -88,6 +91,7 @@ fn is_response(kind: MessageKind) -> bool {
             | K::OffsetCommitResponse
             | K::OffsetFetchResponse
             | K::ListOffsetsResponse
+            | K::OffsetsForLeaderEpochResponse
     )
 }
 
@@ -124,6 +128,8 @@ pub fn kind_name(kind: MessageKind) -> &'static str {
         K::OffsetFetchResponse => "OffsetFetchResponse",
         K::ListOffsetsRequest => "ListOffsetsRequest",
         K::ListOffsetsResponse => "ListOffsetsResponse",
+        K::OffsetsForLeaderEpochRequest => "OffsetsForLeaderEpochRequest",
+        K::OffsetsForLeaderEpochResponse => "OffsetsForLeaderEpochResponse",
     }
 }
 
