@@ -47,8 +47,9 @@ pub const SIMPLIFICATIONS: &[Simplification] = &[
         shows_in: "producer",
         sentence: "Each producer sends one request per partition at a time \
                    (as max.in.flight.requests.per.connection=1), so a retry never overtakes a \
-                   later batch; the real clients send up to 5, and without idempotence (the \
-                   .NET client's default) a retried batch can land after the ones sent after it.",
+                   later batch; the Java client sends up to 5 and librdkafka up to 1,000,000 \
+                   (5 with idempotence), and without idempotence (the .NET client's default) a \
+                   retried batch can land after the ones sent after it.",
     },
 ];
 
