@@ -81,17 +81,21 @@ impl StampedRange {
 }
 
 impl Batch {
-    /// The producer stamps of the batch, or of the batches a run stands for.
-    pub fn stamps(&self) -> Vec<StampedRange> {
-        match (&self.merged_stamps, self.producer) {
-            (Some(m), _) => m.to_vec(),
-            (None, Some(stamp)) => vec![StampedRange {
+    /// The producer stamps of the batch, or of the batches a run stands for, in offset
+    /// order (no allocation: this runs for every batch appended).
+    pub fn stamps(&self) -> impl Iterator<Item = StampedRange> + '_ {
+        let own = match (&self.merged_stamps, self.producer) {
+            (None, Some(stamp)) => Some(StampedRange {
                 stamp,
                 base_offset: self.base_offset,
                 count: self.count,
-            }],
-            (None, None) => Vec::new(),
-        }
+            }),
+            _ => None,
+        };
+        self.merged_stamps
+            .iter()
+            .flat_map(|m| m.iter().copied())
+            .chain(own)
     }
 
     /// The offset after the batch's last record.
@@ -574,7 +578,7 @@ impl ReplicaLog {
                     run.merged_stamps = Some(stamps.as_slice().into());
                 }
                 _ => {
-                    stamps = b.stamps();
+                    stamps = b.stamps().collect();
                     merged.push(b);
                 }
             }
