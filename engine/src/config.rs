@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::SimDuration;
-use crate::partitioner::{Client, Partitioner};
+use crate::client::Client;
+use crate::partitioner::Partitioner;
 
 /// Cluster-wide broker settings (`server.properties`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::assignor::{AssignmentInput, AssignorName, TopicPartition, assign};
 use crate::event::Event;
 use crate::ids::{BrokerId, Offset, PartitionId, SimDuration, SimTime};
@@ -17,7 +19,7 @@ use crate::kafka_error::KafkaError;
 use crate::message::{
     ConsumerFetched, Correlation, JoinRequest, JoinResult, Message, PartitionLeader,
 };
-use crate::partitioner::Client;
+use crate::client::Client;
 use crate::rng::SimRng;
 use crate::topic::{TopicId, Tp};
 

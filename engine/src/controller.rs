@@ -6,7 +6,9 @@
 
 use crate::collections::Map;
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::event::{ElectionReason, Event, IsrShrinkReason};
 use crate::ids::{BrokerId, LeaderEpoch, PartitionId, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;

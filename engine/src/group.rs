@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::actor::{Node, Timer};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::assignor::{AssignorName, MemberSubscription, TopicPartition};
 use crate::event::Event;
 use crate::ids::{Offset, SimDuration, SimTime};

@@ -58,7 +58,10 @@
 //! ```
 
 pub mod actor;
+pub mod node;
+pub mod timer;
 pub mod assignor;
+pub mod client;
 pub mod broker;
 pub mod collections;
 pub mod command;
@@ -90,6 +93,7 @@ pub use command::{Command, ProducerSpec, TopicSpec};
 pub use config::{Acks, ClusterConfig, ProducerConfig, TopicConfig};
 pub use error::CommandError;
 pub use ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
-pub use partitioner::{Client, Partitioner};
+pub use client::Client;
+pub use partitioner::Partitioner;
 pub use sim::{Applied, Setup, SimOptions, Simulation};
 pub use snapshot::{Snapshot, SnapshotOptions};

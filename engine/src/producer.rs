@@ -11,7 +11,9 @@ use std::collections::VecDeque;
 use crate::collections::{Map, Set};
 use std::sync::Arc;
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::config::{Acks, ProducerConfig};
 use crate::event::Event;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};

@@ -4,7 +4,9 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-use crate::actor::{Ctx, Node, Outgoing, Timer, World};
+use crate::actor::{Ctx, Outgoing, Shared, World};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::broker::Broker;
 use crate::collections::Set;
 use crate::command::{Command, ProducerSpec, TopicSpec};
@@ -128,13 +130,9 @@ pub struct Simulation {
     pub(crate) brokers: Vec<Broker>,
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<Consumer>,
-    pub(crate) groups: GroupStore,
-    pub(crate) consumed: ConsumedTable,
     pub(crate) queue: BinaryHeap<Scheduled>,
     seq: u64,
-    pub(crate) trace: Trace,
-    pub(crate) produced: ProducedTable,
-    out: Vec<Outgoing>,
+    pub(crate) shared: Shared,
 }
 
 /// Checks a topic name as Kafka's `Topic.validate` does.
@@ -197,13 +195,13 @@ impl Simulation {
             brokers: Vec::new(),
             producers: Vec::new(),
             consumers: Vec::new(),
-            groups: GroupStore::default(),
-            consumed: ConsumedTable::with_capacity(options.consumed_kept),
             queue: BinaryHeap::new(),
             seq: 0,
-            trace: Trace::with_capacity(options.trace_capacity.min(limits::MAX_TRACE_CAPACITY)),
-            produced: ProducedTable::with_capacity(options.produced_kept),
-            out: Vec::new(),
+            shared: Shared::new(
+                options.trace_capacity.min(limits::MAX_TRACE_CAPACITY),
+                options.produced_kept,
+                options.consumed_kept,
+            ),
         };
         for i in 1..=setup.brokers {
             let id = BrokerId(i);
@@ -230,7 +228,7 @@ impl Simulation {
 
     /// Records an event that happened outside any actor (a refused request of a script).
     pub fn record_event(&mut self, event: Event) {
-        self.trace.push(self.now.0, event);
+        self.shared.trace.push(self.now.0, event);
     }
 
     /// The current simulated time.
@@ -252,12 +250,12 @@ impl Simulation {
 
     /// The event trace.
     pub fn trace(&self) -> &Trace {
-        &self.trace
+        &self.shared.trace
     }
 
     /// Every produced record kept, with its outcome.
     pub fn produced(&self) -> &ProducedTable {
-        &self.produced
+        &self.shared.produced
     }
 
     /// The brokers, by id order.
@@ -501,7 +499,7 @@ impl Simulation {
     }
 
     fn flush(&mut self, node: Node, incarnation: u32) {
-        let out = std::mem::take(&mut self.out);
+        let out = std::mem::take(&mut self.shared.out);
         for o in &out {
             match o {
                 Outgoing::Send { to, msg } => self.schedule_message(node, *to, msg.clone()),
@@ -517,20 +515,11 @@ impl Simulation {
         }
         let mut out = out;
         out.clear();
-        self.out = out;
+        self.shared.out = out;
     }
 
     fn with_controller(&mut self, f: impl FnOnce(&mut Controller, &mut Ctx<'_>)) {
-        let mut ctx = Ctx {
-            now: self.now,
-            me: Node::Controller,
-            world: &self.world,
-            out: &mut self.out,
-            trace: &mut self.trace,
-            produced: &mut self.produced,
-            groups: &mut self.groups,
-            consumed: &mut self.consumed,
-        };
+        let mut ctx = Ctx::new(self.now, Node::Controller, &self.world, &mut self.shared);
         f(&mut self.controller, &mut ctx);
         self.flush(Node::Controller, 0);
     }
@@ -540,16 +529,7 @@ impl Simulation {
             return;
         };
         let node = Node::Broker(broker.id());
-        let mut ctx = Ctx {
-            now: self.now,
-            me: node,
-            world: &self.world,
-            out: &mut self.out,
-            trace: &mut self.trace,
-            produced: &mut self.produced,
-            groups: &mut self.groups,
-            consumed: &mut self.consumed,
-        };
+        let mut ctx = Ctx::new(self.now, node, &self.world, &mut self.shared);
         f(broker, &mut ctx);
         let incarnation = broker.incarnation();
         self.flush(node, incarnation);
@@ -562,16 +542,7 @@ impl Simulation {
     ) -> Option<R> {
         let producer = self.producers.get_mut(idx)?;
         let node = Node::Producer(idx as u32);
-        let mut ctx = Ctx {
-            now: self.now,
-            me: node,
-            world: &self.world,
-            out: &mut self.out,
-            trace: &mut self.trace,
-            produced: &mut self.produced,
-            groups: &mut self.groups,
-            consumed: &mut self.consumed,
-        };
+        let mut ctx = Ctx::new(self.now, node, &self.world, &mut self.shared);
         let r = f(producer, &mut ctx);
         self.flush(node, 0);
         Some(r)
@@ -584,16 +555,7 @@ impl Simulation {
     ) -> Option<R> {
         let consumer = self.consumers.get_mut(idx)?;
         let node = Node::Consumer(idx as u32);
-        let mut ctx = Ctx {
-            now: self.now,
-            me: node,
-            world: &self.world,
-            out: &mut self.out,
-            trace: &mut self.trace,
-            produced: &mut self.produced,
-            groups: &mut self.groups,
-            consumed: &mut self.consumed,
-        };
+        let mut ctx = Ctx::new(self.now, node, &self.world, &mut self.shared);
         let r = f(consumer, &mut ctx);
         self.flush(node, 0);
         Some(r)
@@ -606,12 +568,12 @@ impl Simulation {
 
     /// The consumer groups as their coordinators know them.
     pub fn groups(&self) -> &GroupStore {
-        &self.groups
+        &self.shared.groups
     }
 
     /// Every record consumers received (the most recent ones kept).
     pub fn consumed(&self) -> &ConsumedTable {
-        &self.consumed
+        &self.shared.consumed
     }
 
     fn consumer_index(&self, name: &str) -> Result<usize, CommandError> {
@@ -767,7 +729,7 @@ impl Simulation {
             }
         }
         self.queue = BinaryHeap::from(kept);
-        for g in self.groups.iter() {
+        for g in self.shared.groups.iter() {
             if self.controller.coordinator_for(&g.name) == Some(id) {
                 notify.extend(g.awaiting_nodes());
             }
@@ -777,7 +739,7 @@ impl Simulation {
         for &n in notify.iter() {
             self.schedule_message(me, n, Message::ConnectionClosed { broker: id });
         }
-        self.trace.push(
+        self.shared.trace.push(
             self.now.0,
             Event::BrokerStopped {
                 broker: id,
@@ -792,7 +754,7 @@ impl Simulation {
         if self.brokers[idx].is_running() {
             return Err(CommandError::BrokerAlreadyRunning(id));
         }
-        self.trace
+        self.shared.trace
             .push(self.now.0, Event::BrokerStarted { broker: id });
         self.with_broker(idx, |b, ctx| b.start(ctx));
         Ok(())
@@ -808,7 +770,7 @@ impl Simulation {
         let id = BrokerId(self.brokers.len() as u32 + 1);
         // A new broker registers with the controller like a restarted one.
         self.brokers.push(Broker::new(id));
-        self.trace
+        self.shared.trace
             .push(self.now.0, Event::BrokerAdded { broker: id });
         let idx = self.brokers.len() - 1;
         self.with_broker(idx, |b, ctx| b.start(ctx));
@@ -905,21 +867,8 @@ impl Simulation {
         let mut world = self.world.clone();
         let id = world.topics.add(info.clone());
         {
-            let mut out = Vec::new();
-            let mut trace = Trace::with_capacity(0);
-            let mut produced = ProducedTable::with_capacity(0);
-            let mut groups = GroupStore::default();
-            let mut consumed = ConsumedTable::with_capacity(0);
-            let mut ctx = Ctx {
-                now: self.now,
-                me: Node::Controller,
-                world: &world,
-                out: &mut out,
-                trace: &mut trace,
-                produced: &mut produced,
-                groups: &mut groups,
-                consumed: &mut consumed,
-            };
+            let mut scratch = Shared::new(0, 0, 0);
+            let mut ctx = Ctx::new(self.now, Node::Controller, &world, &mut scratch);
             probe
                 .create_topic(
                     &mut ctx,

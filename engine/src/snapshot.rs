@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::actor::Node;
+use crate::node::Node;
 use crate::assignor::AssignorName;
 use crate::broker::LostRecord;
 use crate::config::Acks;
@@ -14,7 +14,8 @@ use crate::group::GroupPhase;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::log::RecordId;
 use crate::message::MessageKind;
-use crate::partitioner::{Client, Partitioner};
+use crate::client::Client;
+use crate::partitioner::Partitioner;
 use crate::produced::ProducedRecord;
 use crate::sim::{Item, Simulation};
 use crate::topic::Tp;
@@ -352,11 +353,11 @@ impl Simulation {
                 requests_in_flight: p.requests_in_flight(),
             })
             .collect();
-        let kept: Vec<&ProducedRecord> = self.produced.iter().collect();
+        let kept: Vec<&ProducedRecord> = self.shared.produced.iter().collect();
         let skip = kept.len().saturating_sub(opts.produced);
         let produced = kept[skip..].iter().map(|r| (*r).clone()).collect();
         let groups = self.group_snapshots(&topics);
-        let kept: Vec<&ConsumedRecord> = self.consumed.iter().collect();
+        let kept: Vec<&ConsumedRecord> = self.shared.consumed.iter().collect();
         let skip = kept.len().saturating_sub(opts.produced);
         let consumed = kept[skip..].iter().map(|r| (*r).clone()).collect();
         Snapshot {
@@ -368,7 +369,7 @@ impl Simulation {
             groups,
             consumed,
             in_flight: self.in_flight(),
-            events_total: self.trace.total(),
+            events_total: self.shared.trace.total(),
         }
     }
 
@@ -389,7 +390,7 @@ impl Simulation {
         names
             .into_iter()
             .map(|g| {
-                let state = self.groups.get(&g);
+                let state = self.shared.groups.get(&g);
                 let members = self
                     .consumers
                     .iter()

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::controller::offsets_partition_for;
 use crate::group::Effects;
 use crate::ids::{Offset, SimDuration};

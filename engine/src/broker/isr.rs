@@ -1,7 +1,8 @@
 //! The leader's high watermark and ISR: `Partition.maybeIncrementLeaderHW`,
 //! `maybeShrinkIsr`, `maybeExpandIsr`, and the `AlterPartition` round trip.
 
-use crate::actor::{Ctx, Node};
+use crate::actor::Ctx;
+use crate::node::Node;
 use crate::event::Event;
 use crate::ids::{BrokerId, SimDuration};
 use crate::kafka_error::KafkaError;

@@ -1,7 +1,9 @@
 //! The leader's side of produce requests: append, and for `acks=all` hold the request
 //! until the high watermark covers it (`DelayedProduce`).
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::config::Acks;
 use crate::event::Event;
 use crate::ids::{Offset, SimDuration, SimTime};

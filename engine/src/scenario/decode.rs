@@ -13,7 +13,8 @@ use crate::assignor::AssignorName;
 use crate::config::Acks;
 use crate::consumer::{IsolationLevel, OffsetReset};
 use crate::limits;
-use crate::partitioner::{Client, Partitioner};
+use crate::client::Client;
+use crate::partitioner::Partitioner;
 use crate::sim::validate_topic_name;
 
 /// Reads and validates a scenario document. On error, every problem found, each with
@@ -604,20 +605,9 @@ impl Decoder {
             None => None,
         };
         let client = match map.get("client") {
-            None => Some(Client::Java),
-            Some(v) => {
-                let p = join(path, "client");
-                match v.as_str() {
-                    Some("java") => Some(Client::Java),
-                    Some("dotnet") => Some(Client::Dotnet),
-                    _ => {
-                        self.err(p, format!("expected \"java\" or \"dotnet\", found {v}"));
-                        None
-                    }
-                }
-            }
+            None => Client::Java,
+            Some(v) => self.client(v, &join(path, "client"))?,
         };
-        let client = client?;
         let config = match map.get("config") {
             Some(v) => self.producer_config(v, &join(path, "config"), client),
             None => Some(ProducerConfigDoc::default()),
@@ -822,6 +812,18 @@ impl Decoder {
 }
 
 impl Decoder {
+    fn client(&mut self, v: &Value, path: &str) -> Option<Client> {
+        let client = v.as_str().and_then(Client::parse);
+        if client.is_none() {
+            let names: Vec<String> = Client::ALL.iter().map(|c| format!("\"{c}\"")).collect();
+            self.err(
+                path,
+                format!("expected {}, found {v}", names.join(" or ")),
+            );
+        }
+        client
+    }
+
     fn consumer_name(&mut self, v: &Value, path: &str) -> Option<String> {
         let s = self.string(v, path)?;
         if s.is_empty() || s.len() > limits::MAX_CLIENT_NAME_LENGTH {
@@ -873,20 +875,9 @@ impl Decoder {
             None => None,
         };
         let client = match map.get("client") {
-            None => Some(None),
-            Some(v) => match v.as_str() {
-                Some("java") => Some(Some(Client::Java)),
-                Some("dotnet") => Some(Some(Client::Dotnet)),
-                _ => {
-                    self.err(
-                        join(path, "client"),
-                        format!("expected \"java\" or \"dotnet\", found {v}"),
-                    );
-                    None
-                }
-            },
+            None => None,
+            Some(v) => Some(self.client(v, &join(path, "client"))?),
         };
-        let client = client?;
         let config = match map.get("config") {
             Some(v) => {
                 self.consumer_config(v, &join(path, "config"), client.unwrap_or(Client::Java))

@@ -208,7 +208,7 @@ pub struct JoinGroupDoc {
     pub topics: Vec<String>,
     /// `"java"` or `"dotnet"` (default java): the consumer client's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client: Option<crate::partitioner::Client>,
+    pub client: Option<crate::client::Client>,
     /// Its settings.
     #[serde(skip_serializing_if = "ConsumerConfigDoc::is_empty")]
     pub config: ConsumerConfigDoc,
@@ -237,7 +237,7 @@ pub struct ProducerDoc {
     /// Its name.
     pub id: String,
     /// `"java"` or `"dotnet"`.
-    pub client: crate::partitioner::Client,
+    pub client: crate::client::Client,
     /// Settings.
     #[serde(skip_serializing_if = "ProducerConfigDoc::is_empty")]
     pub config: ProducerConfigDoc,

@@ -14,7 +14,7 @@ use crate::event::Event;
 use crate::ids::BrokerId;
 use crate::limits;
 use crate::log::RecordId;
-use crate::partitioner::Client;
+use crate::client::Client;
 use crate::sim::{Applied, Setup, SimOptions, Simulation};
 
 /// Broker settings: the document's, else Kafka's defaults.

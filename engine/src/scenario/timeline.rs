@@ -521,7 +521,7 @@ mod tests {
     fn producers_and_consumers_added_while_playing_replay_from_the_exported_document() {
         use crate::config::{Acks, ProducerConfig};
         use crate::consumer::ConsumerConfig;
-        use crate::partitioner::Client;
+        use crate::client::Client;
         let mut t = timeline();
         t.advance(2_000).expect("advance");
         let mut config = ProducerConfig::defaults(Client::Dotnet);
