@@ -10,17 +10,17 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Ctx;
-use crate::node::Node;
-use crate::timer::Timer;
 use crate::assignor::{AssignmentInput, AssignorName, TopicPartition, assign};
+use crate::client::Client;
 use crate::event::Event;
 use crate::ids::{BrokerId, Offset, PartitionId, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::message::{
     ConsumerFetched, Correlation, JoinRequest, JoinResult, Message, PartitionLeader,
 };
-use crate::client::Client;
+use crate::node::Node;
 use crate::rng::SimRng;
+use crate::timer::Timer;
 use crate::topic::{TopicId, Tp};
 
 /// Where a consumer starts without a committed offset (`auto.offset.reset`).
@@ -31,6 +31,19 @@ pub enum OffsetReset {
     Earliest,
     /// The high watermark: only records produced from now on.
     Latest,
+}
+
+impl OffsetReset {
+    /// Both, as pickers list them.
+    pub const ALL: [OffsetReset; 2] = [OffsetReset::Earliest, OffsetReset::Latest];
+
+    /// Kafka's name (`"earliest"`, `"latest"`); the same as serde's.
+    pub fn name(self) -> &'static str {
+        match self {
+            OffsetReset::Earliest => "earliest",
+            OffsetReset::Latest => "latest",
+        }
+    }
 }
 
 /// A consumer's settings, resolved with its client's defaults.
@@ -57,7 +70,7 @@ pub struct ConsumerConfig {
     pub group_instance_id: Option<Arc<str>>,
     /// `isolation.level`: librdkafka defaults to read_committed, Java to
     /// read_uncommitted. Without transactions both read up to the high watermark.
-    pub read_committed: bool,
+    pub isolation_level: IsolationLevel,
     /// `fetch.max.wait.ms` (500).
     pub fetch_max_wait_ms: u64,
     /// `retry.backoff.ms` (100).
@@ -79,7 +92,10 @@ impl ConsumerConfig {
             heartbeat_interval_ms: 3_000,
             max_poll_interval_ms: 300_000,
             group_instance_id: None,
-            read_committed: client == Client::Dotnet,
+            isolation_level: match client {
+                Client::Java => IsolationLevel::ReadUncommitted,
+                Client::Dotnet => IsolationLevel::ReadCommitted,
+            },
             fetch_max_wait_ms: 500,
             retry_backoff_ms: 100,
             request_timeout_ms: 30_000,
@@ -95,6 +111,22 @@ pub enum IsolationLevel {
     ReadCommitted,
     /// Read up to the high watermark (Java's default).
     ReadUncommitted,
+}
+
+impl IsolationLevel {
+    /// Both, in Kafka's order.
+    pub const ALL: [IsolationLevel; 2] = [
+        IsolationLevel::ReadCommitted,
+        IsolationLevel::ReadUncommitted,
+    ];
+
+    /// Kafka's name (`"read_committed"`, `"read_uncommitted"`); the same as serde's.
+    pub fn name(self) -> &'static str {
+        match self {
+            IsolationLevel::ReadCommitted => "read_committed",
+            IsolationLevel::ReadUncommitted => "read_uncommitted",
+        }
+    }
 }
 
 /// Whether a consumer process runs.

@@ -7,14 +7,14 @@
 use crate::collections::Map;
 
 use crate::actor::Ctx;
-use crate::node::Node;
-use crate::timer::Timer;
 use crate::event::{ElectionReason, Event, IsrShrinkReason};
 use crate::ids::{BrokerId, LeaderEpoch, PartitionId, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::message::{Correlation, Message, MetadataUpdate};
+use crate::node::Node;
 use crate::placement;
 use crate::rng::SimRng;
+use crate::timer::Timer;
 use crate::topic::{PartitionState, TopicId, Tp};
 
 /// A broker as the controller knows it.

@@ -58,11 +58,9 @@
 //! ```
 
 pub mod actor;
-pub mod node;
-pub mod timer;
 pub mod assignor;
-pub mod client;
 pub mod broker;
+pub mod client;
 pub mod collections;
 pub mod command;
 pub mod config;
@@ -79,6 +77,7 @@ pub mod kafka_error;
 pub mod limits;
 pub mod log;
 pub mod message;
+pub mod node;
 pub mod partitioner;
 pub mod placement;
 pub mod produced;
@@ -87,13 +86,14 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod snapshot;
+pub mod timer;
 pub mod topic;
 
+pub use client::Client;
 pub use command::{Command, ProducerSpec, TopicSpec};
 pub use config::{Acks, ClusterConfig, ProducerConfig, TopicConfig};
 pub use error::CommandError;
 pub use ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
-pub use client::Client;
 pub use partitioner::Partitioner;
 pub use sim::{Applied, Setup, SimOptions, Simulation};
 pub use snapshot::{Snapshot, SnapshotOptions};

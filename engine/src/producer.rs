@@ -12,17 +12,17 @@ use crate::collections::{Map, Set};
 use std::sync::Arc;
 
 use crate::actor::Ctx;
-use crate::node::Node;
-use crate::timer::Timer;
 use crate::config::{Acks, ProducerConfig};
 use crate::event::Event;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::log::{BATCH_OVERHEAD_BYTES, ProducerStamp, RecordBody, RecordId};
 use crate::message::{Correlation, Message, PartitionLeader, ProduceBatch};
+use crate::node::Node;
 use crate::partitioner::{PartitionerState, StickySettings, TopicView, record_size_in_bytes};
 use crate::produced::{ProduceStatus, ProducedRecord};
 use crate::rng::SimRng;
+use crate::timer::Timer;
 use crate::topic::{TopicId, Tp};
 
 /// `metadata.max.age.ms`: clients refresh metadata at least this often (300000).

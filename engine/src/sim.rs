@@ -5,8 +5,6 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use crate::actor::{Ctx, Outgoing, Shared, World};
-use crate::node::Node;
-use crate::timer::Timer;
 use crate::broker::Broker;
 use crate::collections::Set;
 use crate::command::{Command, ProducerSpec, TopicSpec};
@@ -21,8 +19,10 @@ use crate::ids::{BrokerId, SimDuration, SimTime};
 use crate::limits;
 use crate::log::RecordId;
 use crate::message::Message;
+use crate::node::Node;
 use crate::produced::ProducedTable;
 use crate::producer::Producer;
+use crate::timer::Timer;
 use crate::topic::{TopicId, TopicInfo, TopicTable};
 
 /// The cluster at time zero.
@@ -754,7 +754,8 @@ impl Simulation {
         if self.brokers[idx].is_running() {
             return Err(CommandError::BrokerAlreadyRunning(id));
         }
-        self.shared.trace
+        self.shared
+            .trace
             .push(self.now.0, Event::BrokerStarted { broker: id });
         self.with_broker(idx, |b, ctx| b.start(ctx));
         Ok(())
@@ -770,7 +771,8 @@ impl Simulation {
         let id = BrokerId(self.brokers.len() as u32 + 1);
         // A new broker registers with the controller like a restarted one.
         self.brokers.push(Broker::new(id));
-        self.shared.trace
+        self.shared
+            .trace
             .push(self.now.0, Event::BrokerAdded { broker: id });
         let idx = self.brokers.len() - 1;
         self.with_broker(idx, |b, ctx| b.start(ctx));

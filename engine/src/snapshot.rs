@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::node::Node;
 use crate::assignor::AssignorName;
 use crate::broker::LostRecord;
+use crate::client::Client;
 use crate::config::Acks;
 use crate::consumed::ConsumedRecord;
 use crate::consumer::{ConsumerStatus, MemberPhase};
@@ -14,7 +14,7 @@ use crate::group::GroupPhase;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
 use crate::log::RecordId;
 use crate::message::MessageKind;
-use crate::client::Client;
+use crate::node::Node;
 use crate::partitioner::Partitioner;
 use crate::produced::ProducedRecord;
 use crate::sim::{Item, Simulation};

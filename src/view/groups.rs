@@ -420,7 +420,7 @@ fn AddConsumer(pg: Pg) -> impl IntoView {
         let config = kafka_sim::scenario::consumer_config(
             client.get_untracked(),
             &ConsumerConfigDoc {
-                partition_assignment_strategy: Some(assignor.get_untracked()),
+                assignor: Some(assignor.get_untracked()),
                 auto_offset_reset: Some(reset.get_untracked()),
                 session_timeout_ms: Some(session_ms),
                 ..ConsumerConfigDoc::default()

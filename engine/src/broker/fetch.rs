@@ -3,11 +3,11 @@
 //! (`DelayedFetch`).
 
 use crate::actor::Ctx;
-use crate::node::Node;
-use crate::timer::Timer;
 use crate::ids::{BrokerId, Offset, SimDuration};
 use crate::kafka_error::KafkaError;
 use crate::message::{Correlation, FetchPartition, FetchedPartition, Message};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::topic::Tp;
 
 use super::Broker;

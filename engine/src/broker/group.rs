@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use crate::actor::Ctx;
-use crate::node::Node;
-use crate::timer::Timer;
 use crate::controller::offsets_partition_for;
 use crate::group::Effects;
 use crate::ids::{Offset, SimDuration};
 use crate::kafka_error::KafkaError;
 use crate::message::{ConsumerFetched, Correlation, Message};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::topic::Tp;
 
 use super::Broker;

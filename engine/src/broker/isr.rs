@@ -2,11 +2,11 @@
 //! `maybeShrinkIsr`, `maybeExpandIsr`, and the `AlterPartition` round trip.
 
 use crate::actor::Ctx;
-use crate::node::Node;
 use crate::event::Event;
 use crate::ids::{BrokerId, SimDuration};
 use crate::kafka_error::KafkaError;
 use crate::message::Message;
+use crate::node::Node;
 use crate::topic::{PartitionState, Tp};
 
 use super::Broker;

@@ -13,11 +13,11 @@ use crate::collections::Map;
 pub use replica::{LostRecord, Replica};
 
 use crate::actor::Ctx;
-use crate::node::Node;
-use crate::timer::Timer;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::message::{Correlation, FetchPartition, Message, MetadataUpdate};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::topic::{PartitionState, TopicId, Tp};
 use fetch::HeldFetch;
 use produce::HeldProduce;

@@ -9,12 +9,8 @@ use super::{
     ClusterConfigDoc, ClusterDoc, ConsumerConfigDoc, Empty, JoinGroupDoc, NetworkDoc, ProduceDoc,
     ProducerConfigDoc, ProducerDoc, Scenario, ScenarioError, Step, TopicConfigDoc, TopicDoc,
 };
-use crate::assignor::AssignorName;
-use crate::config::Acks;
-use crate::consumer::{IsolationLevel, OffsetReset};
-use crate::limits;
 use crate::client::Client;
-use crate::partitioner::Partitioner;
+use crate::limits;
 use crate::sim::validate_topic_name;
 
 /// Reads and validates a scenario document. On error, every problem found, each with
@@ -48,12 +44,13 @@ fn strip_position(msg: &str) -> &str {
     msg.split(" at line ").next().unwrap_or(msg)
 }
 
-#[derive(Default)]
-struct Decoder {
-    errors: Vec<ScenarioError>,
+/// Reads a document, collecting every problem with its path.
+#[derive(Debug, Default)]
+pub(crate) struct Decoder {
+    pub(crate) errors: Vec<ScenarioError>,
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(crate) fn join(path: &str, key: &str) -> String {
     let simple = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     match (path.is_empty(), simple) {
         (true, true) => key.to_string(),
@@ -66,7 +63,7 @@ fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
 }
 
-fn kind(v: &Value) -> &'static str {
+pub(crate) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -78,7 +75,7 @@ fn kind(v: &Value) -> &'static str {
 }
 
 impl Decoder {
-    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.errors.push(ScenarioError {
             path: path.into(),
             message: message.into(),
@@ -107,7 +104,7 @@ impl Decoder {
         Some(map)
     }
 
-    fn uint(&mut self, v: &Value, path: &str, min: u64, max: u64) -> Option<u64> {
+    pub(crate) fn uint(&mut self, v: &Value, path: &str, min: u64, max: u64) -> Option<u64> {
         match v.as_u64() {
             Some(n) if n >= min && n <= max => Some(n),
             Some(n) => {
@@ -125,19 +122,7 @@ impl Decoder {
         }
     }
 
-    fn opt_uint(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        key: &str,
-        min: u64,
-        max: u64,
-    ) -> Option<u64> {
-        let v = map.get(key)?;
-        self.uint(v, &join(path, key), min, max)
-    }
-
-    fn boolean(&mut self, v: &Value, path: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, v: &Value, path: &str) -> Option<bool> {
         match v.as_bool() {
             Some(b) => Some(b),
             None => {
@@ -147,7 +132,7 @@ impl Decoder {
         }
     }
 
-    fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, v: &Value, path: &str) -> Option<String> {
         match v.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
@@ -315,109 +300,17 @@ impl Decoder {
         })
     }
 
-    fn duration(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        key: &str,
-        min: u64,
-    ) -> Option<Option<u64>> {
-        match map.get(key) {
-            None => Some(None),
-            Some(v) => self
-                .uint(v, &join(path, key), min, limits::MAX_DURATION_SETTING_MS)
-                .map(Some),
-        }
-    }
-
-    fn flag(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<Option<bool>> {
-        match map.get(key) {
-            None => Some(None),
-            Some(v) => self.boolean(v, &join(path, key)).map(Some),
-        }
-    }
-
     fn cluster_config(&mut self, v: &Value) -> Option<ClusterConfigDoc> {
         let path = "cluster.config";
         let map = self.object(v, path, ClusterConfigDoc::KEYS)?;
-        let errors = self.errors.len();
-        let doc = ClusterConfigDoc {
-            broker_session_timeout_ms: self.duration(map, path, "broker.session.timeout.ms", 1)?,
-            broker_heartbeat_interval_ms: self.duration(
-                map,
-                path,
-                "broker.heartbeat.interval.ms",
-                1,
-            )?,
-            replica_lag_time_max_ms: self.duration(map, path, "replica.lag.time.max.ms", 2)?,
-            replica_fetch_wait_max_ms: self.duration(map, path, "replica.fetch.wait.max.ms", 0)?,
-            replica_fetch_max_bytes: match map.get("replica.fetch.max.bytes") {
-                None => None,
-                Some(v) => {
-                    Some(self.uint(v, &join(path, "replica.fetch.max.bytes"), 1, 1 << 30)?)
-                }
-            },
-            replica_fetch_backoff_ms: self.duration(map, path, "replica.fetch.backoff.ms", 0)?,
-            unclean_leader_election_enable: self.flag(
-                map,
-                path,
-                "unclean.leader.election.enable",
-            )?,
-            min_insync_replicas: match self.opt_uint(
-                map,
-                path,
-                "min.insync.replicas",
-                1,
-                u64::from(limits::MAX_BROKERS),
-            ) {
-                Some(n) => Some(n as u32),
-                None if map.contains_key("min.insync.replicas") => return None,
-                None => None,
-            },
-            auto_leader_rebalance_enable: self.flag(map, path, "auto.leader.rebalance.enable")?,
-            leader_imbalance_check_interval_seconds: match self.opt_uint(
-                map,
-                path,
-                "leader.imbalance.check.interval.seconds",
-                1,
-                86_400,
-            ) {
-                Some(n) => Some(n),
-                None if map.contains_key("leader.imbalance.check.interval.seconds") => return None,
-                None => None,
-            },
-            leader_imbalance_per_broker_percentage: match self.opt_uint(
-                map,
-                path,
-                "leader.imbalance.per.broker.percentage",
-                0,
-                100,
-            ) {
-                Some(n) => Some(n as u32),
-                None if map.contains_key("leader.imbalance.per.broker.percentage") => return None,
-                None => None,
-            },
-        };
-        let resolved = super::run::cluster_config(&doc);
-        if resolved.broker_heartbeat_interval_ms >= resolved.broker_session_timeout_ms {
-            self.err(
-                join(path, "broker.heartbeat.interval.ms"),
-                format!(
-                    "{} must be less than broker.session.timeout.ms ({})",
-                    resolved.broker_heartbeat_interval_ms, resolved.broker_session_timeout_ms
-                ),
-            );
+        let doc = ClusterConfigDoc::decode(self, map, path, Client::Java)?;
+        if let Err(errors) = super::run::cluster_config(&doc) {
+            for (key, reason) in errors {
+                self.err(join(path, key), reason);
+            }
+            return None;
         }
-        if resolved.replica_fetch_wait_max_ms >= resolved.replica_lag_time_max_ms {
-            self.err(
-                join(path, "replica.fetch.wait.max.ms"),
-                format!(
-                    "{} must be less than replica.lag.time.max.ms ({}), as Kafka requires",
-                    resolved.replica_fetch_wait_max_ms, resolved.replica_lag_time_max_ms
-                ),
-            );
-        }
-        (self.errors.len() == errors).then_some(doc)
+        Some(doc)
     }
 
     fn topic(&mut self, v: &Value, path: &str) -> Option<TopicDoc> {
@@ -563,23 +456,7 @@ impl Decoder {
 
     fn topic_config(&mut self, v: &Value, path: &str) -> Option<TopicConfigDoc> {
         let map = self.object(v, path, TopicConfigDoc::KEYS)?;
-        let min_insync_replicas = match map.get("min.insync.replicas") {
-            Some(v) => Some(self.uint(
-                v,
-                &join(path, "min.insync.replicas"),
-                1,
-                u64::from(limits::MAX_BROKERS),
-            )? as u32),
-            None => None,
-        };
-        Some(TopicConfigDoc {
-            min_insync_replicas,
-            unclean_leader_election_enable: self.flag(
-                map,
-                path,
-                "unclean.leader.election.enable",
-            )?,
-        })
+        TopicConfigDoc::decode(self, map, path, Client::Java)
     }
 
     fn producer(&mut self, v: &Value, path: &str) -> Option<ProducerDoc> {
@@ -626,85 +503,7 @@ impl Decoder {
         client: Client,
     ) -> Option<ProducerConfigDoc> {
         let map = self.object(v, path, ProducerConfigDoc::KEYS)?;
-        let errors = self.errors.len();
-        let acks = match map.get("acks") {
-            None => None,
-            Some(v) => {
-                let acks = match v {
-                    Value::String(s) if s == "0" => Some(Acks::None),
-                    Value::String(s) if s == "1" => Some(Acks::Leader),
-                    Value::String(s) if s == "all" || s == "-1" => Some(Acks::All),
-                    Value::Number(n) if n.as_i64() == Some(0) => Some(Acks::None),
-                    Value::Number(n) if n.as_i64() == Some(1) => Some(Acks::Leader),
-                    Value::Number(n) if n.as_i64() == Some(-1) => Some(Acks::All),
-                    _ => None,
-                };
-                if acks.is_none() {
-                    self.err(
-                        join(path, "acks"),
-                        format!("expected \"0\", \"1\" or \"all\" (or 0, 1, -1), found {v}"),
-                    );
-                }
-                acks
-            }
-        };
-        let partitioner = match map.get("partitioner") {
-            None => None,
-            Some(v) => {
-                let p = join(path, "partitioner");
-                let parsed = v.as_str().and_then(|s| {
-                    if s == "default" {
-                        Some(Partitioner::default_for(client))
-                    } else {
-                        Partitioner::parse(s)
-                    }
-                });
-                if parsed.is_none() {
-                    let names: Vec<&str> = Partitioner::ALL.iter().map(|p| p.name()).collect();
-                    self.err(
-                        p,
-                        format!("expected one of {}, found {v}", names.join(", ")),
-                    );
-                }
-                parsed
-            }
-        };
-        let doc = ProducerConfigDoc {
-            acks,
-            partitioner,
-            enable_idempotence: self.flag(map, path, "enable.idempotence").flatten(),
-            delivery_timeout_ms: self.duration(map, path, "delivery.timeout.ms", 1).flatten(),
-            request_timeout_ms: self.duration(map, path, "request.timeout.ms", 1).flatten(),
-            retries: self
-                .opt_uint(map, path, "retries", 0, i32::MAX as u64)
-                .map(|n| n as u32),
-            retry_backoff_ms: self.duration(map, path, "retry.backoff.ms", 0).flatten(),
-            retry_backoff_max_ms: self
-                .duration(map, path, "retry.backoff.max.ms", 0)
-                .flatten(),
-            linger_ms: self.duration(map, path, "linger.ms", 0).flatten(),
-            batch_size: self
-                .opt_uint(map, path, "batch.size", 1, 1 << 30)
-                .map(|n| n as u32),
-            sticky_partitioning_linger_ms: self
-                .duration(map, path, "sticky.partitioning.linger.ms", 0)
-                .flatten(),
-        };
-        if client == Client::Java && doc.sticky_partitioning_linger_ms.is_some() {
-            self.err(
-                join(path, "sticky.partitioning.linger.ms"),
-                "is a librdkafka (dotnet) setting; the Java client has no such key",
-            );
-        }
-        if client == Client::Dotnet && doc.partitioner == Some(Partitioner::JavaBuiltIn) {
-            self.err(
-                join(path, "partitioner"),
-                "is the Java client's partitioner",
-            );
-        }
-        if self.errors.len() != errors {
-            return None;
-        }
+        let doc = ProducerConfigDoc::decode(self, map, path, client)?;
         if let Err((key, reason)) = super::run::producer_config(client, &doc) {
             self.err(join(path, key), reason);
             return None;
@@ -816,10 +615,7 @@ impl Decoder {
         let client = v.as_str().and_then(Client::parse);
         if client.is_none() {
             let names: Vec<String> = Client::ALL.iter().map(|c| format!("\"{c}\"")).collect();
-            self.err(
-                path,
-                format!("expected {}, found {v}", names.join(" or ")),
-            );
+            self.err(path, format!("expected {}, found {v}", names.join(" or ")));
         }
         client
     }
@@ -900,65 +696,7 @@ impl Decoder {
         client: Client,
     ) -> Option<ConsumerConfigDoc> {
         let map = self.object(v, path, ConsumerConfigDoc::KEYS)?;
-        let errors = self.errors.len();
-        let named = |d: &mut Self, key: &str, names: &[&str]| -> Option<String> {
-            let v = map.get(key)?;
-            match v.as_str() {
-                Some(s) if names.contains(&s) => Some(s.to_string()),
-                _ => {
-                    d.err(
-                        join(path, key),
-                        format!("expected one of {}, found {v}", names.join(", ")),
-                    );
-                    None
-                }
-            }
-        };
-        let doc = ConsumerConfigDoc {
-            partition_assignment_strategy: named(
-                self,
-                "partition.assignment.strategy",
-                &["range", "roundrobin", "sticky", "cooperative-sticky"],
-            )
-            .and_then(|s| AssignorName::parse(&s)),
-            auto_offset_reset: named(self, "auto.offset.reset", &["earliest", "latest"]).map(|s| {
-                if s == "earliest" {
-                    OffsetReset::Earliest
-                } else {
-                    OffsetReset::Latest
-                }
-            }),
-            enable_auto_commit: self.flag(map, path, "enable.auto.commit").flatten(),
-            auto_commit_interval_ms: self
-                .duration(map, path, "auto.commit.interval.ms", 1)
-                .flatten(),
-            session_timeout_ms: self.duration(map, path, "session.timeout.ms", 1).flatten(),
-            heartbeat_interval_ms: self
-                .duration(map, path, "heartbeat.interval.ms", 1)
-                .flatten(),
-            max_poll_interval_ms: self
-                .duration(map, path, "max.poll.interval.ms", 1)
-                .flatten(),
-            group_instance_id: map
-                .get("group.instance.id")
-                .and_then(|v| self.string(v, &join(path, "group.instance.id"))),
-            isolation_level: named(
-                self,
-                "isolation.level",
-                &["read_committed", "read_uncommitted"],
-            )
-            .map(|s| {
-                if s == "read_committed" {
-                    IsolationLevel::ReadCommitted
-                } else {
-                    IsolationLevel::ReadUncommitted
-                }
-            }),
-            fetch_max_wait_ms: self.duration(map, path, "fetch.max.wait.ms", 0).flatten(),
-        };
-        if self.errors.len() != errors {
-            return None;
-        }
+        let doc = ConsumerConfigDoc::decode(self, map, path, client)?;
         if let Err((key, reason)) = super::run::consumer_config(client, &doc) {
             self.err(join(path, key), reason);
             return None;
