@@ -7,6 +7,7 @@ use crate::config::ClusterConfig;
 use crate::consumed::ConsumedTable;
 use crate::event::{Event, Trace};
 use crate::group::GroupStore;
+use crate::handover::Handovers;
 use crate::ids::SimTime;
 use crate::message::Message;
 use crate::node::Node;
@@ -36,7 +37,7 @@ pub(crate) enum Outgoing {
 
 /// What every handler may write besides its own state: the outbox, the trace, and the
 /// tables that outlive a single actor (outcomes of produced records, consumer-group state
-/// kept as if replicated, deliveries to consumers).
+/// kept as if replicated, deliveries to consumers, partitions handed over in rebalances).
 #[derive(Clone, Debug)]
 pub(crate) struct Shared {
     pub out: Vec<Outgoing>,
@@ -44,6 +45,7 @@ pub(crate) struct Shared {
     pub produced: ProducedTable,
     pub groups: GroupStore,
     pub consumed: ConsumedTable,
+    pub handovers: Handovers,
 }
 
 impl Shared {
@@ -55,6 +57,7 @@ impl Shared {
             produced: ProducedTable::with_capacity(produced_kept),
             groups: GroupStore::default(),
             consumed: ConsumedTable::with_capacity(consumed_kept),
+            handovers: Handovers::default(),
         }
     }
 }
@@ -72,6 +75,7 @@ pub struct Ctx<'a> {
     pub(crate) produced: &'a mut ProducedTable,
     pub(crate) groups: &'a mut GroupStore,
     pub(crate) consumed: &'a mut ConsumedTable,
+    pub(crate) handovers: &'a mut Handovers,
 }
 
 impl fmt::Debug for Ctx<'_> {
@@ -92,6 +96,7 @@ impl<'a> Ctx<'a> {
             produced,
             groups,
             consumed,
+            handovers,
         } = shared;
         Ctx {
             now,
@@ -102,6 +107,7 @@ impl<'a> Ctx<'a> {
             produced,
             groups,
             consumed,
+            handovers,
         }
     }
 

@@ -376,6 +376,7 @@ impl Consumer {
     pub(crate) fn stop(&mut self, ctx: &mut Ctx<'_>) {
         self.status = ConsumerStatus::Stopped;
         self.in_flight.clear();
+        ctx.handovers.gone(&self.name);
         let consumer = self.name.clone();
         ctx.emit(|| Event::ConsumerStopped { consumer });
     }
@@ -414,6 +415,7 @@ impl Consumer {
         self.owned.clear();
         self.positions.clear();
         self.status = ConsumerStatus::Left;
+        ctx.handovers.gone(&self.name);
         let consumer = self.name.clone();
         ctx.emit(|| Event::ConsumerLeft { consumer });
     }
@@ -634,6 +636,7 @@ impl Consumer {
                 // The membership was fenced: its partitions are lost, not revoked (no
                 // commit is possible any more).
                 let lost: Vec<Tp> = self.owned.iter().copied().collect();
+                ctx.handovers.given_up(&self.name, &lost);
                 if !lost.is_empty() {
                     let (consumer, partitions) = (self.name.clone(), Self::names(ctx, lost));
                     ctx.emit(|| Event::PartitionsLost {
@@ -757,6 +760,7 @@ impl Consumer {
                 self.positions.remove(tp);
                 self.awaiting_position.remove(tp);
             }
+            ctx.handovers.given_up(&self.name, &revoked);
             let (consumer, partitions) = (self.name.clone(), Self::names(ctx, revoked));
             ctx.emit(|| Event::PartitionsRevoked {
                 consumer,
@@ -767,6 +771,7 @@ impl Consumer {
         for tp in &added {
             self.owned.insert(*tp);
         }
+        ctx.handovers.assigned(&added);
         if !added.is_empty() {
             let (consumer, partitions) = (self.name.clone(), Self::names(ctx, added));
             ctx.emit(|| Event::PartitionsAssigned {
@@ -954,6 +959,7 @@ impl Consumer {
                 self.previously_owned = revoked.clone();
                 self.positions.clear();
                 self.awaiting_position.clear();
+                ctx.handovers.given_up(&self.name, &revoked);
                 let (consumer, partitions) = (self.name.clone(), Self::names(ctx, revoked));
                 ctx.emit(|| Event::PartitionsRevoked {
                     consumer,

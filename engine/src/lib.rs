@@ -70,6 +70,7 @@ pub mod controller;
 pub mod error;
 pub mod event;
 pub mod group;
+mod handover;
 pub mod ids;
 pub mod invariants;
 pub mod journey;

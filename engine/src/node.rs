@@ -1,6 +1,9 @@
 //! The parties on the simulated network, as the event queue and messages address them.
 
 use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
 
 use crate::ids::BrokerId;
 
@@ -25,5 +28,37 @@ impl fmt::Display for Node {
             Node::Producer(p) => write!(f, "producer #{p}"),
             Node::Consumer(c) => write!(f, "consumer #{c}"),
         }
+    }
+}
+
+/// A party as the view model names it: by broker id, or by the name a producer or
+/// consumer was given. Written `controller`, `broker:1`, `producer:web-api`,
+/// `consumer:c1`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeId {
+    /// The KRaft controller quorum.
+    Controller,
+    /// A broker.
+    Broker(BrokerId),
+    /// A producer, by its id.
+    Producer(Arc<str>),
+    /// A consumer, by its name.
+    Consumer(Arc<str>),
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NodeId::Controller => f.write_str("controller"),
+            NodeId::Broker(b) => write!(f, "broker:{b}"),
+            NodeId::Producer(p) => write!(f, "producer:{p}"),
+            NodeId::Consumer(c) => write!(f, "consumer:{c}"),
+        }
+    }
+}
+
+impl Serialize for NodeId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }

@@ -221,11 +221,10 @@ impl Timeline {
     pub fn apply(&mut self, cmd: Command) -> Result<Applied, CommandError> {
         let step = step_for(&cmd);
         let cmd_copy = cmd.clone();
-        // Validate on the live simulation first: a refused command must leave no trace.
-        let mut trial = self.sim.clone();
-        let applied = trial.apply(cmd)?;
+        // A refused command changes nothing in the simulation (its one door for change),
+        // so it leaves no trace here either: the recording forks only once it is done.
+        let applied = self.sim.apply(cmd)?;
         self.fork();
-        self.sim = trial;
         if let Command::AddProducer(spec) = &cmd_copy {
             // An idle producer from the start is the same as one added now: it goes into
             // the set-up, so that the document replays it.
