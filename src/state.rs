@@ -11,10 +11,10 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use kafka_sim::collections::Map;
-use kafka_sim::consumed::ConsumedRecord;
 use kafka_sim::journey::RecordJourney;
-use kafka_sim::log::RecordId;
 use kafka_sim::scenario::{ProducerConfigDoc, Scenario, ScenarioError, Step, Timeline};
+use kafka_sim::snapshot::ConsumedRecord;
+use kafka_sim::snapshot::RecordId;
 use kafka_sim::snapshot::{InFlightMessage, Snapshot};
 use kafka_sim::{
     Applied, Client, Command, CommandError, ProducerConfig, ProducerSpec, SimOptions,

@@ -5,9 +5,9 @@ use std::io::Read;
 
 use kafka_sim::limits;
 use kafka_sim::partitioner::{self, PartitionChoice, Partitioner, StickySettings, TopicView};
-use kafka_sim::{Client, SimOptions};
 use kafka_sim::rng::SimRng;
 use kafka_sim::scenario::{self, ScenarioError};
+use kafka_sim::{Client, SimOptions};
 
 /// What a command printed and how it ended.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -186,7 +186,9 @@ fn cmd_partition(args: &[String]) -> Outcome {
                 if a == "--client" {
                     match Client::parse(v) {
                         Some(c) => client = Some(c),
-                        None => errors.push(format!("--client: expected java or dotnet, found '{v}'")),
+                        None => {
+                            errors.push(format!("--client: expected java or dotnet, found '{v}'"))
+                        }
                     }
                 } else {
                     match v.parse::<u32>() {

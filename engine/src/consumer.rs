@@ -178,7 +178,6 @@ struct InFlight {
 /// A consumer client.
 #[derive(Clone, Debug)]
 pub struct Consumer {
-    idx: u32,
     name: Arc<str>,
     group: Arc<str>,
     topics: Vec<Arc<str>>,
@@ -215,7 +214,6 @@ impl Consumer {
     /// A consumer `name` of `group` subscribing to `topics`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
-        idx: u32,
         name: Arc<str>,
         group: Arc<str>,
         topics: Vec<(Arc<str>, TopicId)>,
@@ -225,7 +223,6 @@ impl Consumer {
         now: SimTime,
     ) -> Consumer {
         Consumer {
-            idx,
             rng: SimRng::stream(seed, &format!("consumer/{name}/network")),
             topics: topics.iter().map(|(n, _)| n.clone()).collect(),
             topic_ids: topics.iter().map(|(_, t)| *t).collect(),
@@ -287,11 +284,6 @@ impl Consumer {
         self.phase
     }
 
-    /// The generation it last joined.
-    pub fn generation(&self) -> i32 {
-        self.generation
-    }
-
     /// The partitions it owns now.
     pub fn owned(&self) -> impl Iterator<Item = Tp> + '_ {
         self.owned.iter().copied()
@@ -300,16 +292,6 @@ impl Consumer {
     /// Its position (next offset to read) per owned partition, where known.
     pub fn positions(&self) -> &Map<Tp, Offset> {
         &self.positions
-    }
-
-    /// The offsets it last committed.
-    pub fn committed(&self) -> &Map<Tp, Offset> {
-        &self.committed
-    }
-
-    /// The coordinator it talks to.
-    pub fn coordinator(&self) -> Option<BrokerId> {
-        self.coordinator
     }
 
     fn corr(&mut self) -> Correlation {
@@ -1064,15 +1046,5 @@ impl Consumer {
                 }
             });
         }
-    }
-
-    /// The high watermark this consumer last saw per partition.
-    pub fn high_watermarks(&self) -> &Map<Tp, Offset> {
-        &self.high_watermarks
-    }
-
-    /// Its index in the simulation.
-    pub fn index(&self) -> u32 {
-        self.idx
     }
 }

@@ -91,14 +91,9 @@ pub enum Message {
         caught_up: bool,
     },
     /// The controller's answer.
-    BrokerHeartbeatResponse {
-        /// Whether the broker is fenced.
-        fenced: bool,
-    },
+    BrokerHeartbeatResponse,
     /// A leader asks the controller to change a partition's ISR.
     AlterPartitionRequest {
-        /// Matches the response.
-        correlation: Correlation,
         /// The leader asking.
         broker: BrokerId,
         /// The partition.
@@ -112,8 +107,6 @@ pub enum Message {
     },
     /// The controller's answer: the new registration, or why not.
     AlterPartitionResponse {
-        /// The request answered.
-        correlation: Correlation,
         /// The partition.
         tp: Tp,
         /// The partition as now registered, or the error.
@@ -369,8 +362,6 @@ pub struct FetchedPartition {
 /// A change of cluster metadata, or the whole of it.
 #[derive(Clone, Debug, Default)]
 pub struct MetadataUpdate {
-    /// Topics created since the last update.
-    pub new_topics: Vec<TopicId>,
     /// Partitions whose registration changed.
     pub partitions: Vec<(Tp, PartitionState)>,
     /// Every registered broker and whether it is fenced.
@@ -547,7 +538,7 @@ impl Message {
             Message::BrokerRegistrationRequest { .. } => MessageKind::BrokerRegistrationRequest,
             Message::BrokerRegistrationResponse { .. } => MessageKind::BrokerRegistrationResponse,
             Message::BrokerHeartbeatRequest { .. } => MessageKind::BrokerHeartbeatRequest,
-            Message::BrokerHeartbeatResponse { .. } => MessageKind::BrokerHeartbeatResponse,
+            Message::BrokerHeartbeatResponse => MessageKind::BrokerHeartbeatResponse,
             Message::AlterPartitionRequest { .. } => MessageKind::AlterPartitionRequest,
             Message::AlterPartitionResponse { .. } => MessageKind::AlterPartitionResponse,
             Message::UpdateMetadata { .. } => MessageKind::UpdateMetadata,
@@ -606,7 +597,7 @@ impl Message {
             | Message::BrokerRegistrationRequest { .. }
             | Message::BrokerRegistrationResponse { .. }
             | Message::BrokerHeartbeatRequest { .. }
-            | Message::BrokerHeartbeatResponse { .. }
+            | Message::BrokerHeartbeatResponse
             | Message::AlterPartitionRequest { .. }
             | Message::AlterPartitionResponse { .. }
             | Message::UpdateMetadata { .. } => MessageFamily::Control,

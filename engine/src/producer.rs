@@ -217,14 +217,6 @@ impl Producer {
         self.in_flight.len()
     }
 
-    /// The partitions of `topic` as this producer's metadata has them: leader per partition.
-    pub fn known_leaders(&self, topic: TopicId) -> Option<Vec<Option<BrokerId>>> {
-        self.metadata
-            .topics
-            .get(&topic)
-            .map(|p| p.iter().map(|(l, _)| *l).collect())
-    }
-
     fn next_corr(&mut self) -> Correlation {
         self.next_correlation += 1;
         self.next_correlation

@@ -14,7 +14,6 @@ use crate::consumer::{Consumer, ConsumerConfig, ConsumerStatus};
 use crate::controller::Controller;
 use crate::error::CommandError;
 use crate::event::{Event, Trace};
-use crate::group::GroupStore;
 use crate::ids::{BrokerId, SimDuration, SimTime};
 use crate::limits;
 use crate::log::RecordId;
@@ -259,29 +258,24 @@ impl Simulation {
     }
 
     /// The brokers, by id order.
-    pub fn brokers(&self) -> &[Broker] {
+    pub(crate) fn brokers(&self) -> &[Broker] {
         &self.brokers
     }
 
     /// The broker with this id.
-    pub fn broker(&self, id: BrokerId) -> Option<&Broker> {
+    pub(crate) fn broker(&self, id: BrokerId) -> Option<&Broker> {
         (id.0 as usize)
             .checked_sub(1)
             .and_then(|i| self.brokers.get(i))
     }
 
     /// The controller.
-    pub fn controller(&self) -> &Controller {
+    pub(crate) fn controller(&self) -> &Controller {
         &self.controller
     }
 
-    /// The producers, in the order they were added.
-    pub fn producers(&self) -> &[Producer] {
-        &self.producers
-    }
-
     /// The topics.
-    pub fn topics(&self) -> &TopicTable {
+    pub(crate) fn topics(&self) -> &TopicTable {
         &self.world.topics
     }
 
@@ -561,16 +555,6 @@ impl Simulation {
         Some(r)
     }
 
-    /// The consumers, in the order they joined.
-    pub fn consumers(&self) -> &[Consumer] {
-        &self.consumers
-    }
-
-    /// The consumer groups as their coordinators know them.
-    pub fn groups(&self) -> &GroupStore {
-        &self.shared.groups
-    }
-
     /// Every record consumers received (the most recent ones kept).
     pub fn consumed(&self) -> &ConsumedTable {
         &self.shared.consumed
@@ -642,7 +626,6 @@ impl Simulation {
         let idx = self.consumers.len() as u32;
         let bootstrap = self.brokers.iter().map(|b| b.id()).collect();
         self.consumers.push(Consumer::new(
-            idx,
             Arc::from(consumer),
             Arc::from(group),
             subscribed,

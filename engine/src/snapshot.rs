@@ -1,23 +1,25 @@
-//! Snapshots: everything the page and the CLI show, read from the simulation.
+//! Snapshots: the view model. Everything the page and the CLI show, read from the
+//! simulation as data: typed ids ([`TopicPartition`], [`NodeId`]), no live actor.
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use crate::broker::LostRecord;
+pub use crate::consumed::{ConsumedRecord, ConsumedTable};
+pub use crate::consumer::{ConsumerStatus, MemberPhase};
+pub use crate::group::GroupPhase;
+pub use crate::log::RecordId;
+pub use crate::message::{MessageFamily, MessageKind};
+pub use crate::node::NodeId;
+pub use crate::produced::{ProduceStatus, ProducedRecord, ProducedTable};
+
 use crate::assignor::AssignorName;
-use crate::broker::LostRecord;
 use crate::client::Client;
 use crate::config::Acks;
-use crate::consumed::ConsumedRecord;
-use crate::consumer::{ConsumerStatus, MemberPhase};
-use crate::group::GroupPhase;
-use crate::ids::TopicPartition;
-use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
-use crate::log::RecordId;
-use crate::message::{MessageFamily, MessageKind};
-use crate::node::{Node, NodeId};
+use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, TopicPartition};
+use crate::node::Node;
 use crate::partitioner::Partitioner;
-use crate::produced::ProducedRecord;
 use crate::sim::{Item, Simulation};
 use crate::topic::Tp;
 

@@ -36,7 +36,7 @@ fn eager_members_give_up_everything_cooperative_ones_only_what_moves() {
                 for tp in &m.awaiting_owner {
                     assert!(
                         !g.members.iter().any(|o| o.assignment.contains(tp)
-                            && o.status == kafka_sim::consumer::ConsumerStatus::Running),
+                            && o.status == kafka_sim::snapshot::ConsumerStatus::Running),
                         "{tp} waits for an owner but {} has it",
                         m.consumer
                     );

@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use kafka_sim::config::{Acks, ProducerConfig};
-use kafka_sim::ids::{BrokerId, Offset, PartitionId};
+use kafka_sim::inspect;
 use kafka_sim::invariants;
-use kafka_sim::log::RecordId;
-use kafka_sim::produced::ProduceStatus;
-use kafka_sim::topic::Tp;
+use kafka_sim::snapshot::ProduceStatus;
+use kafka_sim::snapshot::RecordId;
+use kafka_sim::snapshot::{BrokerStatus, Snapshot};
+use kafka_sim::{Acks, ProducerConfig};
+use kafka_sim::{BrokerId, Offset, PartitionId};
 use kafka_sim::{
     Client, ClusterConfig, Command, ProducerSpec, Setup, SimOptions, Simulation, TopicSpec,
 };
@@ -100,16 +101,19 @@ fn advance_checked(sim: &mut Simulation, ms: u64) -> Result<(), TestCaseError> {
 }
 
 /// What each replica of a partition holds: (offset, epoch, record) per record.
-fn log_of(sim: &Simulation, b: BrokerId, tp: Tp) -> Vec<(Offset, u32, Option<RecordId>)> {
-    sim.broker(b)
-        .and_then(|br| br.replica(tp))
-        .map(|r| {
-            r.log()
-                .records()
-                .map(|(o, e, body)| (o, e.0, body.map(|x| x.id)))
-                .collect()
-        })
+fn log_of(sim: &Simulation, b: BrokerId, p: u32) -> Vec<(Offset, u32, Option<RecordId>)> {
+    inspect::replica_log(sim, b, "t", p)
         .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.offset, e.leader_epoch.0, e.record))
+        .collect()
+}
+
+/// Whether broker `b` runs.
+fn running(snap: &Snapshot, b: u32) -> bool {
+    snap.brokers
+        .iter()
+        .any(|x| x.id == BrokerId(b) && x.status == BrokerStatus::Running)
 }
 
 proptest! {
@@ -123,8 +127,8 @@ proptest! {
         let mut sim = Simulation::new(&safe_setup(seed), options()).expect("valid setup");
         // Two consumers read along: they must only ever see committed records.
         for (c, client) in [("c1", Client::Java), ("c2", Client::Dotnet)] {
-            let mut config = kafka_sim::consumer::ConsumerConfig::defaults(client);
-            config.auto_offset_reset = kafka_sim::consumer::OffsetReset::Earliest;
+            let mut config = kafka_sim::ConsumerConfig::defaults(client);
+            config.auto_offset_reset = kafka_sim::OffsetReset::Earliest;
             config.session_timeout_ms = 6_000;
             config.heartbeat_interval_ms = 1_000;
             sim.apply(Command::JoinGroup {
@@ -150,12 +154,12 @@ proptest! {
                 }
                 Action::Advance(ms) => advance_checked(&mut sim, *ms)?,
                 Action::Stop(b) => {
-                    if sim.broker(BrokerId(*b)).is_some_and(|x| x.is_running()) {
+                    if running(&sim.snapshot(), *b) {
                         sim.apply(Command::StopBroker(BrokerId(*b))).expect("stop a running broker");
                     }
                 }
                 Action::Start(b) => {
-                    if sim.broker(BrokerId(*b)).is_some_and(|x| !x.is_running()) {
+                    if !running(&sim.snapshot(), *b) {
                         sim.apply(Command::StartBroker(BrokerId(*b))).expect("start a stopped broker");
                     }
                 }
@@ -164,30 +168,29 @@ proptest! {
         }
         // Heal: every broker runs again; give retries, fencing, elections and catch-up time.
         for b in 1..=3 {
-            if sim.broker(BrokerId(b)).is_some_and(|x| !x.is_running()) {
+            if !running(&sim.snapshot(), b) {
                 sim.apply(Command::StartBroker(BrokerId(b))).expect("start");
             }
         }
         advance_checked(&mut sim, 400_000)?;
 
-        let topic = sim.topics().find("t").expect("topic");
         let acked: Vec<(RecordId, PartitionId, Offset)> = sim
             .produced()
             .iter()
             .filter(|r| r.status == ProduceStatus::Acked)
             .filter_map(|r| Some((r.record, r.partition?, r.offset?)))
             .collect();
+        let snap = sim.snapshot();
         let mut logs = BTreeMap::new();
-        for p in 0..3 {
-            let tp = Tp { topic, partition: PartitionId(p) };
-            let st = sim.controller().partition(tp).expect("registered").clone();
+        for (p, st) in snap.topics[0].partitions.iter().enumerate() {
+            let p = p as u32;
             prop_assert_eq!(st.isr.len(), 3, "partition {} did not heal: {:?}", p, st);
             let leader = st.leader.expect("a leader after healing");
-            let reference = log_of(&sim, leader, tp);
-            let hw = sim.broker(leader).and_then(|b| b.replica(tp)).map(|r| r.log().high_watermark());
+            let reference = log_of(&sim, leader, p);
+            let hw = st.logs.iter().find(|l| l.broker == leader).map(|l| l.high_watermark);
             prop_assert_eq!(hw, Some(Offset(reference.len() as u64)), "high watermark below the log end after healing");
             for b in &st.replicas {
-                prop_assert_eq!(&log_of(&sim, *b, tp), &reference, "broker {} did not converge on partition {}", b, p);
+                prop_assert_eq!(&log_of(&sim, *b, p), &reference, "broker {} did not converge on partition {}", b, p);
             }
             logs.insert(p, reference);
         }

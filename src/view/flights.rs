@@ -6,9 +6,9 @@
 //! its edge. The list below the cluster says the same in words.
 
 use kafka_sim::collections::Map;
-use kafka_sim::consumer::ConsumerStatus;
-use kafka_sim::message::MessageKind;
+use kafka_sim::snapshot::ConsumerStatus;
 use kafka_sim::snapshot::InFlightMessage;
+use kafka_sim::snapshot::MessageKind;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

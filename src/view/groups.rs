@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use kafka_sim::assignor::AssignorName;
-use kafka_sim::consumer::{ConsumerStatus, MemberPhase, OffsetReset};
-use kafka_sim::group::GroupPhase;
 use kafka_sim::scenario::ConsumerConfigDoc;
+use kafka_sim::snapshot::GroupPhase;
+use kafka_sim::snapshot::{ConsumerStatus, MemberPhase};
 use kafka_sim::{Client, Command, CommandError};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;

@@ -6,7 +6,7 @@
 use kafka_sim::Client;
 use kafka_sim::journey::RecordJourney;
 use kafka_sim::partitioner::PartitionChoice;
-use kafka_sim::produced::ProduceStatus;
+use kafka_sim::snapshot::ProduceStatus;
 use leptos::prelude::*;
 
 use crate::state::Pg;

@@ -9,8 +9,8 @@
 use std::sync::Arc;
 
 use kafka_sim::BrokerId;
-use kafka_sim::broker::LostRecord;
-use kafka_sim::log::RecordId;
+use kafka_sim::snapshot::LostRecord;
+use kafka_sim::snapshot::RecordId;
 use kafka_sim::snapshot::{ReplicaRole, Snapshot};
 use leptos::prelude::*;
 

@@ -117,7 +117,6 @@ impl Broker {
     }
 
     fn send_alter_partition(&mut self, ctx: &mut Ctx<'_>, tp: Tp, new_isr: Vec<BrokerId>) {
-        let correlation = self.next_corr();
         let me = self.id;
         let Some(ls) = self
             .replicas
@@ -130,7 +129,6 @@ impl Broker {
         ctx.send(
             Node::Controller,
             Message::AlterPartitionRequest {
-                correlation,
                 broker: me,
                 tp,
                 leader_epoch: ls.leader_epoch,

@@ -1,8 +1,8 @@
 //! Shared by the native and the wasm determinism tests: the documents, how each is run
 //! to one string, and the digests both targets must reproduce.
 
-use kafka_sim::config::Acks;
-use kafka_sim::ids::BrokerId;
+use kafka_sim::Acks;
+use kafka_sim::BrokerId;
 use kafka_sim::{
     Client, ClusterConfig, Command, ProducerConfig, ProducerSpec, Setup, SimOptions, Simulation,
     TopicSpec,
