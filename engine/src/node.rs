@@ -1,6 +1,7 @@
 //! The parties on the simulated network, as the event queue and messages address them.
 
 use std::fmt;
+use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -60,5 +61,52 @@ impl fmt::Display for NodeId {
 impl Serialize for NodeId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl FromStr for NodeId {
+    type Err = ();
+
+    /// The inverse of `Display`: `broker:1` is broker 1.
+    fn from_str(s: &str) -> Result<NodeId, ()> {
+        if s == "controller" {
+            return Ok(NodeId::Controller);
+        }
+        match s.split_once(':').ok_or(())? {
+            ("broker", id) => id
+                .parse()
+                .map(|b| NodeId::Broker(BrokerId(b)))
+                .map_err(|_| ()),
+            ("producer", name) if !name.is_empty() => Ok(NodeId::Producer(name.into())),
+            ("consumer", name) if !name.is_empty() => Ok(NodeId::Consumer(name.into())),
+            _ => Err(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_id_reads_back_what_it_writes() {
+        for n in [
+            NodeId::Controller,
+            NodeId::Broker(BrokerId(12)),
+            NodeId::Producer("web-api:v2".into()),
+            NodeId::Consumer("c1".into()),
+        ] {
+            assert_eq!(n.to_string().parse::<NodeId>(), Ok(n.clone()), "{n}");
+        }
+        for bad in [
+            "",
+            "broker:",
+            "broker:x",
+            "producer:",
+            "worker:1",
+            "controller:1",
+        ] {
+            assert_eq!(bad.parse::<NodeId>(), Err(()), "{bad}");
+        }
     }
 }

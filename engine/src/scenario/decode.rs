@@ -50,6 +50,25 @@ pub(crate) struct Decoder {
     pub(crate) errors: Vec<ScenarioError>,
 }
 
+/// The last name of a path that [`join`] and [`index`] wrote: a quoted key, else the
+/// last dotted name, without indexes.
+pub(crate) fn last_name(path: &str) -> &str {
+    let mut p = path;
+    while let Some(rest) = p.strip_suffix(']') {
+        match rest.rfind('[') {
+            Some(i) if rest[i + 1..].starts_with('"') => {
+                return rest[i + 1..]
+                    .strip_prefix('"')
+                    .and_then(|k| k.strip_suffix('"'))
+                    .unwrap_or(&rest[i + 1..]);
+            }
+            Some(i) => p = &rest[..i],
+            None => break,
+        }
+    }
+    p.rsplit('.').next().unwrap_or(p)
+}
+
 pub(crate) fn join(path: &str, key: &str) -> String {
     let simple = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     match (path.is_empty(), simple) {
@@ -734,4 +753,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_name_of_a_path_is_the_field_it_concerns() {
+        let key = join("cluster.config", "broker.session.timeout.ms");
+        assert_eq!(last_name(&key), "broker.session.timeout.ms");
+        assert_eq!(
+            last_name(&join(&index("topics", 0), "replication_factor")),
+            "replication_factor"
+        );
+        assert_eq!(last_name(&index(&index("topics", 0), 2)), "topics");
+        assert_eq!(last_name("network.latency_ms"), "latency_ms");
+        assert_eq!(last_name(""), "");
+    }
 }

@@ -26,6 +26,15 @@ pub struct ScenarioError {
     pub message: String,
 }
 
+impl ScenarioError {
+    /// The name the path ends with: the setting or field the problem concerns
+    /// (`broker.session.timeout.ms` for `cluster.config["broker.session.timeout.ms"]`,
+    /// `replication_factor` for `topics[0].replication_factor`, `steps` for `steps[3]`).
+    pub fn field(&self) -> &str {
+        decode::last_name(&self.path)
+    }
+}
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
