@@ -264,27 +264,17 @@ macro_rules! settings {
 settings! {
     /// `cluster.config`: broker settings by Kafka's names.
     ClusterConfigDoc for ClusterConfig {
-        /// `broker.session.timeout.ms`
         broker_session_timeout_ms: u64 = "broker.session.timeout.ms" [1, DAY_MS],
-        /// `broker.heartbeat.interval.ms`
         broker_heartbeat_interval_ms: u64 = "broker.heartbeat.interval.ms" [1, DAY_MS],
-        /// `replica.lag.time.max.ms`
         replica_lag_time_max_ms: u64 = "replica.lag.time.max.ms" [2, DAY_MS],
-        /// `replica.fetch.wait.max.ms`
         replica_fetch_wait_max_ms: u64 = "replica.fetch.wait.max.ms" [0, DAY_MS],
-        /// `replica.fetch.max.bytes`
         replica_fetch_max_bytes: u64 = "replica.fetch.max.bytes" [1, 1 << 30],
-        /// `replica.fetch.backoff.ms`
         replica_fetch_backoff_ms: u64 = "replica.fetch.backoff.ms" [0, DAY_MS],
-        /// `unclean.leader.election.enable`
         unclean_leader_election_enable: bool = "unclean.leader.election.enable",
-        /// `min.insync.replicas` (the default for topics)
+        /// The default of topics that set none.
         min_insync_replicas: u32 = "min.insync.replicas" [1, u64::from(MAX_BROKERS)],
-        /// `auto.leader.rebalance.enable`
         auto_leader_rebalance_enable: bool = "auto.leader.rebalance.enable",
-        /// `leader.imbalance.check.interval.seconds`
         leader_imbalance_check_interval_seconds: u64 = "leader.imbalance.check.interval.seconds" [1, 86_400],
-        /// `leader.imbalance.per.broker.percentage`
         leader_imbalance_per_broker_percentage: u32 = "leader.imbalance.per.broker.percentage" [0, 100],
     }
 }
@@ -292,9 +282,7 @@ settings! {
 settings! {
     /// `topics[].config`: topic settings by Kafka's names (unset ones follow the broker's).
     TopicConfigDoc for TopicSpec {
-        /// `min.insync.replicas`
         min_insync_replicas: u32 = "min.insync.replicas" [1, u64::from(MAX_BROKERS)],
-        /// `unclean.leader.election.enable`
         unclean_leader_election_enable: bool = "unclean.leader.election.enable",
     }
 }
@@ -314,27 +302,18 @@ impl TopicConfigDoc {
 settings! {
     /// `producers[].config`: producer settings by Kafka's names.
     ProducerConfigDoc for ProducerConfig {
-        /// `acks`: "0", "1" or "all"
+        /// "0", "1" or "all" (0, 1 and -1 too).
         acks: Acks = "acks",
-        /// `partitioner`
         partitioner: Partitioner = "partitioner",
-        /// `enable.idempotence`
         enable_idempotence: bool = "enable.idempotence",
-        /// `delivery.timeout.ms`
         delivery_timeout_ms: u64 = "delivery.timeout.ms" [1, DAY_MS],
-        /// `request.timeout.ms`
         request_timeout_ms: u64 = "request.timeout.ms" [1, DAY_MS],
-        /// `retries`
         retries: u32 = "retries" [0, i32::MAX as u64],
-        /// `retry.backoff.ms`
         retry_backoff_ms: u64 = "retry.backoff.ms" [0, DAY_MS],
-        /// `retry.backoff.max.ms`
         retry_backoff_max_ms: u64 = "retry.backoff.max.ms" [0, DAY_MS],
-        /// `linger.ms`
         linger_ms: u64 = "linger.ms" [0, DAY_MS],
-        /// `batch.size`
         batch_size: u32 = "batch.size" [1, 1 << 30],
-        /// `sticky.partitioning.linger.ms` (librdkafka)
+        /// librdkafka only.
         sticky_partitioning_linger_ms: u64 = "sticky.partitioning.linger.ms" [0, DAY_MS],
     }
 }
@@ -342,25 +321,15 @@ settings! {
 settings! {
     /// `join_group.config`: consumer settings by Kafka's names.
     ConsumerConfigDoc for ConsumerConfig {
-        /// `partition.assignment.strategy`
         assignor: AssignorName = "partition.assignment.strategy",
-        /// `auto.offset.reset`
         auto_offset_reset: OffsetReset = "auto.offset.reset",
-        /// `enable.auto.commit`
         enable_auto_commit: bool = "enable.auto.commit",
-        /// `auto.commit.interval.ms`
         auto_commit_interval_ms: u64 = "auto.commit.interval.ms" [1, DAY_MS],
-        /// `session.timeout.ms`
         session_timeout_ms: u64 = "session.timeout.ms" [1, DAY_MS],
-        /// `heartbeat.interval.ms`
         heartbeat_interval_ms: u64 = "heartbeat.interval.ms" [1, DAY_MS],
-        /// `max.poll.interval.ms`
         max_poll_interval_ms: u64 = "max.poll.interval.ms" [1, DAY_MS],
-        /// `group.instance.id`
         group_instance_id: Arc<str> = "group.instance.id",
-        /// `isolation.level`
         isolation_level: IsolationLevel = "isolation.level",
-        /// `fetch.max.wait.ms`
         fetch_max_wait_ms: u64 = "fetch.max.wait.ms" [0, DAY_MS],
     }
 }
