@@ -171,21 +171,30 @@ fn GroupCard(session: Session, name: Arc<str>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=parts key=|p: &PartLine| p.clone() let:p>
-                            <tr
-                                data-tp=p.tp.to_string()
-                                data-committed=p.committed.map(|v| v.to_string())
-                                data-lag=p.lag.map(|v| v.to_string())
-                            >
-                                <th scope="row">{p.tp.to_string()}</th>
-                                <td>{if p.owner.is_empty() { "—".to_string() } else { p.owner }}</td>
-                                <td>{p.position.map_or("—".to_string(), |v| v.to_string())}</td>
-                                <td>{p.committed.map_or("—".to_string(), |v| v.to_string())}</td>
-                                <td class:lagging=p.lag.is_some_and(|l| l > 0)>
-                                    {p.lag.map_or("—".to_string(), |v| v.to_string())}
-                                </td>
-                            </tr>
-                        </For>
+                        // Rows are rebuilt when a number in them changes, as a list keyed
+                        // by the whole row would rebuild them too.
+                        {move || {
+                            parts()
+                                .into_iter()
+                                .map(|p| {
+                                    view! {
+                                        <tr
+                                            data-tp=p.tp.to_string()
+                                            data-committed=p.committed.map(|v| v.to_string())
+                                            data-lag=p.lag.map(|v| v.to_string())
+                                        >
+                                            <th scope="row">{p.tp.to_string()}</th>
+                                            <td>{if p.owner.is_empty() { "—".to_string() } else { p.owner }}</td>
+                                            <td>{p.position.map_or("—".to_string(), |v| v.to_string())}</td>
+                                            <td>{p.committed.map_or("—".to_string(), |v| v.to_string())}</td>
+                                            <td class:lagging=p.lag.is_some_and(|l| l > 0)>
+                                                {p.lag.map_or("—".to_string(), |v| v.to_string())}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </tbody>
                 </table>
             </div>
@@ -233,13 +242,6 @@ fn ConsumerCard(session: Session, name: Arc<str>) -> impl IntoView {
             })
         })
     });
-    let revoked = move || {
-        member.with(|m| {
-            m.as_ref()
-                .map(|m| m.awaiting_owner.clone())
-                .unwrap_or_default()
-        })
-    };
     let status = move || member.with(|m| m.as_ref().map_or(ConsumerStatus::Left, |m| m.status));
     let running = move || status() == ConsumerStatus::Running;
     let status_word = move || match status() {
@@ -294,17 +296,26 @@ fn ConsumerCard(session: Session, name: Arc<str>) -> impl IntoView {
             </div>
             <p class="phase">{phase_word}</p>
             <ul class="chips" aria-label=format!("Partitions of {name}")>
-                <For each=assignment key=|p| p.clone() let:p>
-                    <li class="chip">{p.to_string()}</li>
-                </For>
-                <For each=revoked key=|p| p.clone() let:p>
-                    <li class="chip revoked" title="given up in the rebalance, not owned by anyone yet">
-                        {p.to_string()} <span class="visually-hidden">" (revoked)"</span>
-                    </li>
-                </For>
-                <Show when=move || assignment().is_empty() && revoked().is_empty()>
-                    <li class="chip none">"no partitions"</li>
-                </Show>
+                // A few chips that change at rebalances only: drawn again whole when they
+                // change (a keyed list would cost its own diffing code in the bundle).
+                {move || {
+                    let chips = member.with(|m| {
+                        m.as_ref().map(|m| (m.assignment.clone(), m.awaiting_owner.clone()))
+                    });
+                    let (owned, waiting) = chips.unwrap_or_default();
+                    if owned.is_empty() && waiting.is_empty() {
+                        return view! { <li class="chip none">"no partitions"</li> }.into_any();
+                    }
+                    let owned = owned.iter().map(|p| view! { <li class="chip">{p.to_string()}</li> });
+                    let waiting = waiting.iter().map(|p| {
+                        view! {
+                            <li class="chip revoked" title="given up in the rebalance, not owned by anyone yet">
+                                {p.to_string()} <span class="visually-hidden">" (revoked)"</span>
+                            </li>
+                        }
+                    });
+                    (owned.collect_view(), waiting.collect_view()).into_any()
+                }}
             </ul>
             <div class="consumer-actions">
                 <button

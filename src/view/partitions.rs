@@ -106,9 +106,12 @@ fn TopicTable(session: Session, name: Arc<str>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || 0..count() key=|p| *p let:p>
-                            <PartitionRow session topic=name.clone() partition=p/>
-                        </For>
+                        // A topic's partitions never change in number once it exists.
+                        {move || {
+                            (0..count())
+                                .map(|p| view! { <PartitionRow session topic=name.clone() partition=p/> })
+                                .collect_view()
+                        }}
                     </tbody>
                 </table>
             </div>

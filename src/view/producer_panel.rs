@@ -361,9 +361,19 @@ pub fn ProducerPanel(session: Session) -> impl IntoView {
                         }
                         prop:value=move || chosen_topic.get()
                     >
-                        <For each=move || topics.get() key=|t| t.clone() let:t>
-                            <option value=t.clone()>{t.clone()}</option>
-                        </For>
+                        // Options made again when a topic is created: each says whether it is
+                        // the one chosen, so the choice survives.
+                        {move || {
+                            topics
+                                .get()
+                                .into_iter()
+                                .map(|t| {
+                                    let chosen = chosen_topic.get_untracked() == t;
+                                    let label = t.clone();
+                                    view! { <option value=t selected=chosen>{label}</option> }
+                                })
+                                .collect_view()
+                        }}
                     </select>
                     <ErrorFor errors field="topic" id="p-topic-error"/>
                 </div>

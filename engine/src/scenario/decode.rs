@@ -53,20 +53,20 @@ pub(crate) struct Decoder {
 /// The last name of a path that [`join`] and [`index`] wrote: a quoted key, else the
 /// last dotted name, without indexes.
 pub(crate) fn last_name(path: &str) -> &str {
+    // Bytes, not chars: the separators are ASCII, and a char searcher weighs on the page.
+    let last = |p: &str, c: u8| p.bytes().rposition(|b| b == c);
     let mut p = path;
     while let Some(rest) = p.strip_suffix(']') {
-        match rest.rfind('[') {
-            Some(i) if rest[i + 1..].starts_with('"') => {
-                return rest[i + 1..]
-                    .strip_prefix('"')
-                    .and_then(|k| k.strip_suffix('"'))
-                    .unwrap_or(&rest[i + 1..]);
-            }
-            Some(i) => p = &rest[..i],
-            None => break,
+        let Some(i) = last(rest, b'[') else {
+            break;
+        };
+        let inside = &rest[i + 1..];
+        if let Some(key) = inside.strip_prefix('"') {
+            return key.strip_suffix('"').unwrap_or(key);
         }
+        p = &rest[..i];
     }
-    p.rsplit('.').next().unwrap_or(p)
+    last(p, b'.').map_or(p, |i| &p[i + 1..])
 }
 
 pub(crate) fn join(path: &str, key: &str) -> String {
@@ -633,8 +633,8 @@ impl Decoder {
     fn client(&mut self, v: &Value, path: &str) -> Option<Client> {
         let client = v.as_str().and_then(Client::parse);
         if client.is_none() {
-            let names: Vec<String> = Client::ALL.iter().map(|c| format!("\"{c}\"")).collect();
-            self.err(path, format!("expected {}, found {v}", names.join(" or ")));
+            let [a, b] = Client::ALL.map(Client::name);
+            self.err(path, format!("expected \"{a}\" or \"{b}\", found {v}"));
         }
         client
     }

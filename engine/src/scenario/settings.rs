@@ -36,6 +36,8 @@ pub(crate) trait SettingValue: Sized + Clone {
 }
 
 impl SettingValue for u64 {
+    // One body per type, called from every field of that type (the bundle stays small).
+    #[inline(never)]
     fn decode(
         d: &mut Decoder,
         v: &Value,
@@ -48,6 +50,8 @@ impl SettingValue for u64 {
 }
 
 impl SettingValue for u32 {
+    // One body per type, called from every field of that type (the bundle stays small).
+    #[inline(never)]
     fn decode(
         d: &mut Decoder,
         v: &Value,
@@ -61,18 +65,24 @@ impl SettingValue for u32 {
 }
 
 impl SettingValue for bool {
+    // One body per type, called from every field of that type (the bundle stays small).
+    #[inline(never)]
     fn decode(d: &mut Decoder, v: &Value, path: &str, _: (u64, u64), _: Client) -> Option<Self> {
         d.boolean(v, path)
     }
 }
 
 impl SettingValue for Arc<str> {
+    // One body per type, called from every field of that type (the bundle stays small).
+    #[inline(never)]
     fn decode(d: &mut Decoder, v: &Value, path: &str, _: (u64, u64), _: Client) -> Option<Self> {
         d.string(v, path).map(Arc::from)
     }
 }
 
 impl SettingValue for Acks {
+    // One body per type, called from every field of that type (the bundle stays small).
+    #[inline(never)]
     fn decode(d: &mut Decoder, v: &Value, path: &str, _: (u64, u64), _: Client) -> Option<Self> {
         let acks = match v {
             Value::String(s) if s == "0" => Some(Acks::None),
@@ -94,6 +104,8 @@ impl SettingValue for Acks {
 }
 
 impl SettingValue for Partitioner {
+    // One body per type, called from every field of that type (the bundle stays small).
+    #[inline(never)]
     fn decode(
         d: &mut Decoder,
         v: &Value,
@@ -119,19 +131,11 @@ impl SettingValue for Partitioner {
     }
 }
 
-/// A setting whose value is one of a few names.
-fn named<T: Copy>(
-    d: &mut Decoder,
-    v: &Value,
-    path: &str,
-    all: &[T],
-    name: impl Fn(T) -> &'static str,
-) -> Option<T> {
-    let found = v
-        .as_str()
-        .and_then(|s| all.iter().copied().find(|t| name(*t) == s));
+/// The index in `names` of a setting's value, one of a few names; on error the reason is
+/// reported.
+fn named(d: &mut Decoder, v: &Value, path: &str, names: &[&str]) -> Option<usize> {
+    let found = v.as_str().and_then(|s| names.iter().position(|n| *n == s));
     if found.is_none() {
-        let names: Vec<&str> = all.iter().map(|t| name(*t)).collect();
         let what = match v {
             Value::String(_) => v.to_string(),
             other => kind(other).to_string(),
@@ -145,20 +149,29 @@ fn named<T: Copy>(
 }
 
 impl SettingValue for AssignorName {
+    // One body per type, called from every field of that type (the bundle stays small).
+    #[inline(never)]
     fn decode(d: &mut Decoder, v: &Value, path: &str, _: (u64, u64), _: Client) -> Option<Self> {
-        named(d, v, path, &AssignorName::ALL, AssignorName::name)
+        let names = AssignorName::ALL.map(AssignorName::name);
+        named(d, v, path, &names).map(|i| AssignorName::ALL[i])
     }
 }
 
 impl SettingValue for OffsetReset {
+    // One body per type, called from every field of that type (the bundle stays small).
+    #[inline(never)]
     fn decode(d: &mut Decoder, v: &Value, path: &str, _: (u64, u64), _: Client) -> Option<Self> {
-        named(d, v, path, &OffsetReset::ALL, OffsetReset::name)
+        let names = OffsetReset::ALL.map(OffsetReset::name);
+        named(d, v, path, &names).map(|i| OffsetReset::ALL[i])
     }
 }
 
 impl SettingValue for IsolationLevel {
+    // One body per type, called from every field of that type (the bundle stays small).
+    #[inline(never)]
     fn decode(d: &mut Decoder, v: &Value, path: &str, _: (u64, u64), _: Client) -> Option<Self> {
-        named(d, v, path, &IsolationLevel::ALL, IsolationLevel::name)
+        let names = IsolationLevel::ALL.map(IsolationLevel::name);
+        named(d, v, path, &names).map(|i| IsolationLevel::ALL[i])
     }
 }
 
