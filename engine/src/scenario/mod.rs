@@ -3,6 +3,7 @@
 
 mod decode;
 mod output;
+mod read;
 mod run;
 mod settings;
 mod timeline;
@@ -31,7 +32,7 @@ impl ScenarioError {
     /// (`broker.session.timeout.ms` for `cluster.config["broker.session.timeout.ms"]`,
     /// `replication_factor` for `topics[0].replication_factor`, `steps` for `steps[3]`).
     pub fn field(&self) -> &str {
-        decode::last_name(&self.path)
+        read::last_name(&self.path)
     }
 }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::decode::{Decoder, join, kind};
+use super::read::{Decoder, join, kind};
 use crate::assignor::AssignorName;
 use crate::client::Client;
 use crate::command::TopicSpec;
