@@ -4,7 +4,7 @@
 //! A learner adds brokers, creates topics, produces records and watches them travel,
 //! land in partitions, replicate and survive (or not) a broker crash, and sees consumer
 //! groups read them. The engine's [`Timeline`](kafka_sim::scenario::Timeline) holds the
-//! recording; [`state::Pg`] wraps it with the signals the views read; the playback loop
+//! recording; [`session::Session`] wraps it with the signals the views read; the playback loop
 //! ([`playback`]) is the only place wall time enters. The page computes no Kafka rule:
 //! what it shows comes from engine snapshots, journeys and events.
 
@@ -21,14 +21,15 @@ pub mod browser;
 pub mod feed;
 pub mod playback;
 pub mod presets;
+pub mod session;
+
 pub mod share;
-pub mod state;
 pub mod text;
 pub mod view;
 
 use leptos::prelude::*;
 
-use crate::state::{Notice, Pg};
+use crate::session::{Notice, Session};
 use crate::view::cluster::Cluster;
 use crate::view::flights::{FlightsLayer, InFlightList};
 use crate::view::groups::Groups;
@@ -40,20 +41,21 @@ use crate::view::producer_panel::ProducerPanel;
 
 /// Opens what the address asks for: a shared scenario (`#scenario=...`, played to its
 /// end and paused), or else the playground preset, playing.
-fn open_from_address(pg: Pg) {
+fn open_from_address(session: Session) {
     if let Some(fragment) = browser::fragment().filter(|f| f.starts_with("#scenario=")) {
         let result = share::decode_fragment(&fragment)
             .map_err(|e| vec![e])
             .and_then(|json| share::load_scenario(&json))
-            .and_then(|doc| pg.load(doc, true));
+            .and_then(|doc| session.load(doc, true));
         match result {
             Ok(()) => {
-                pg.playing.set(false);
-                pg.status
+                session.playing.set(false);
+                session
+                    .status
                     .set("Opened the shared scenario at its end. Press Play to go on.".into());
                 return;
             }
-            Err(lines) => pg.notice.set(Some(Notice {
+            Err(lines) => session.notice.set(Some(Notice {
                 title: "The link's scenario could not be opened; the playground opened instead."
                     .into(),
                 lines,
@@ -61,12 +63,12 @@ fn open_from_address(pg: Pg) {
         }
     }
     let preset = presets::default_preset();
-    match preset.scenario().and_then(|doc| pg.load(doc, false)) {
+    match preset.scenario().and_then(|doc| session.load(doc, false)) {
         Ok(()) => {
-            pg.preset.set(Some(preset.id));
-            pg.playing.set(true);
+            session.preset.set(Some(preset.id));
+            session.playing.set(true);
         }
-        Err(lines) => pg.notice.set(Some(Notice {
+        Err(lines) => session.notice.set(Some(Notice {
             title: "The playground could not start.".into(),
             lines,
         })),
@@ -76,38 +78,38 @@ fn open_from_address(pg: Pg) {
 /// The whole page: the playground, opened from the address.
 #[component]
 pub fn App() -> impl IntoView {
-    let pg = Pg::new();
-    open_from_address(pg);
+    let session = Session::new();
+    open_from_address(session);
     // A pasted share link in the same tab changes only the fragment.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         if browser::fragment().is_some_and(|f| f.starts_with("#scenario=")) {
-            open_from_address(pg);
+            open_from_address(session);
         }
     });
-    view! { <Playground pg/> }
+    view! { <Playground session/> }
 }
 
-/// The playground around `pg`, with its playback loop.
+/// The playground around `session`, with its playback loop.
 #[component]
-pub fn Playground(pg: Pg) -> impl IntoView {
+pub fn Playground(session: Session) -> impl IntoView {
     let layer = NodeRef::<leptos::html::Div>::new();
-    playback::start(pg, layer);
+    playback::start(session, layer);
     view! {
         <a class="skip-link" href="#cluster-heading">"Skip to the cluster"</a>
-        <Header pg/>
+        <Header session/>
         <main class="layout">
             <div class="stage">
-                <ProducerPanel pg/>
-                <Cluster pg/>
-                <InFlightList pg/>
+                <ProducerPanel session/>
+                <Cluster session/>
+                <InFlightList session/>
                 <div class="explain">
-                    <Journey pg/>
-                    <Narration pg/>
+                    <Journey session/>
+                    <Narration session/>
                 </div>
-                <Topics pg/>
+                <Topics session/>
             </div>
             <aside class="side" aria-label="Consumers">
-                <Groups pg/>
+                <Groups session/>
             </aside>
         </main>
         <footer class="footer">

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
-use crate::state::{Pg, RECORDS_PER_LOG, SLICES};
+use crate::session::{RECORDS_PER_LOG, SLICES, Session};
 use crate::view::flights::{Anchors, DrawOptions, FlightLayer, assignment_links};
 
 /// Wall milliseconds between two snapshots while time moves (rows then follow over the
@@ -58,7 +58,7 @@ struct Loop {
     /// Where the round of brokers (see [`rows_due`]) goes on at the next snapshot.
     offscreen_next: usize,
     /// Whether playback ran at the last frame (the loop sleeps only a frame after it stops;
-    /// [`Pg::pause`] shows everything at once).
+    /// [`Session::pause`] shows everything at once).
     was_playing: bool,
     anchors: Anchors,
     layout_dirty: Rc<Cell<bool>>,
@@ -71,12 +71,12 @@ struct Loop {
     prof: Prof,
 }
 
-/// Starts the loop; it stops by itself when the page (`pg`) is gone. While nothing moves
+/// Starts the loop; it stops by itself when the page (`session`) is gone. While nothing moves
 /// (paused, every row up to date, nothing left to measure) it sleeps: it asks for no
 /// frames, so a paused playground embedded in a course page costs nothing, and
-/// [`Pg::wake`] (a command, a refresh, play), a resize, a scroll or a change of the
+/// [`Session::wake`] (a command, a refresh, play), a resize, a scroll or a change of the
 /// motion preference starts it again.
-pub fn start(pg: Pg, layer: NodeRef<leptos::html::Div>) {
+pub fn start(session: Session, layer: NodeRef<leptos::html::Div>) {
     let frame_fn: FrameFn = Rc::new(RefCell::new(None));
     let asleep = Rc::new(Cell::new(false));
     let wake: Rc<dyn Fn()> = {
@@ -87,13 +87,13 @@ pub fn start(pg: Pg, layer: NodeRef<leptos::html::Div>) {
             }
         })
     };
-    pg.set_waker(wake.clone());
+    session.set_waker(wake.clone());
     // Play, pause, speed and the heartbeat switch change what the loop draws.
     Effect::new(move |_| {
-        pg.playing.track();
-        pg.speed.track();
-        pg.show_heartbeats.track();
-        pg.wake();
+        session.playing.track();
+        session.speed.track();
+        session.show_heartbeats.track();
+        session.wake();
     });
     let layout_dirty = Rc::new(Cell::new(true));
     for event in ["resize", "scroll"] {
@@ -113,7 +113,7 @@ pub fn start(pg: Pg, layer: NodeRef<leptos::html::Div>) {
         // measures them anyway.
         let (dirty, wake) = (layout_dirty.clone(), wake.clone());
         observe_resize(Closure::new(move || {
-            if !pg.playing.try_get_untracked().unwrap_or(false) {
+            if !session.playing.try_get_untracked().unwrap_or(false) {
                 dirty.set(true);
                 wake();
             }
@@ -152,13 +152,13 @@ pub fn start(pg: Pg, layer: NodeRef<leptos::html::Div>) {
     });
     let next = frame_fn.clone();
     *frame_fn.borrow_mut() = Some(Closure::new(move |ts: f64| {
-        if !pg.alive() {
+        if !session.alive() {
             // Not scheduling another frame ends the loop.
             return;
         }
         let mut st = state.borrow_mut();
-        frame(pg, layer, &mut st, ts);
-        if idle(pg, &st) {
+        frame(session, layer, &mut st, ts);
+        if idle(session, &st) {
             // The next frame starts afresh: the time asleep is not played.
             st.last_ts = None;
             asleep.set(true);
@@ -200,11 +200,11 @@ fn observe_resize(on: Closure<dyn Fn()>) {
 
 /// Whether the loop has nothing to do until something wakes it: paused, no refresh
 /// asked for, every row up to date, nothing to measure.
-fn idle(pg: Pg, st: &Loop) -> bool {
-    !pg.playing.try_get_untracked().unwrap_or(false)
+fn idle(session: Session, st: &Loop) -> bool {
+    !session.playing.try_get_untracked().unwrap_or(false)
         && !st.was_playing
-        && !pg.dirty()
-        && pg.refresh_count() == st.refreshes_seen
+        && !session.dirty()
+        && session.refresh_count() == st.refreshes_seen
         && st.rows_due.is_empty()
         && st.slices_left == 0
         && st.measure_due.is_none()
@@ -319,29 +319,29 @@ fn fixed(x: f64, places: u32) -> String {
     s
 }
 
-fn frame(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64) {
+fn frame(session: Session, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64) {
     let t0 = st.prof.now();
-    frame_inner(pg, layer, st, ts);
+    frame_inner(session, layer, st, ts);
     st.prof.add(Phase::Frame, t0);
     st.prof.end_frame();
 }
 
-fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64) {
+fn frame_inner(session: Session, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64) {
     let dt = st
         .last_ts
         .map_or(0.0, |last| (ts - last).clamp(0.0, MAX_FRAME_MS));
     st.last_ts = Some(ts);
 
-    let playing = pg.playing.try_get_untracked().unwrap_or(false);
+    let playing = session.playing.try_get_untracked().unwrap_or(false);
     let mut moved = false;
     if playing {
-        let speed = pg.speed.try_get_untracked().unwrap_or(1.0);
+        let speed = session.speed.try_get_untracked().unwrap_or(1.0);
         let sim = (dt * speed + st.carry).min(MAX_STEP_MS);
         let ms = sim.floor();
         st.carry = sim - ms;
         if ms >= 1.0 {
             let t = st.prof.now();
-            pg.advance(ms as u64);
+            session.advance(ms as u64);
             st.prof.add(Phase::Advance, t);
             moved = true;
         }
@@ -350,16 +350,16 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
     }
 
     st.was_playing = playing;
-    let asked = pg.take_dirty();
+    let asked = session.take_dirty();
     let mut published = false;
     if asked {
-        pg.refresh();
+        session.refresh();
         st.last_refresh = ts;
         st.slices_left = 0;
         st.rows_due.clear();
     } else if moved && ts - st.last_refresh >= REFRESH_MS && !rows_on_screen_due(st) {
         let t = st.prof.now();
-        pg.publish();
+        session.publish();
         st.prof.add(Phase::Publish, t);
         st.last_refresh = ts;
         st.publishes += 1;
@@ -381,19 +381,19 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         match st.rows_due.pop_front() {
             Some(Due::Rows(rows)) => {
                 for row in rows {
-                    pg.bump_row(&row);
+                    session.bump_row(&row);
                 }
             }
-            Some(Due::Broker(b)) => pg.bump_broker(b),
+            Some(Due::Broker(b)) => session.bump_broker(b),
             None => {}
         }
         if st.slices_left > 0 {
             st.slices_left -= 1;
-            pg.bump(SLICES - 1 - st.slices_left);
+            session.bump(SLICES - 1 - st.slices_left);
         }
     }
     st.prof.add(Phase::Rows, t);
-    let refreshes = pg.refresh_count();
+    let refreshes = session.refresh_count();
     let refreshed = refreshes != st.refreshes_seen;
     st.refreshes_seen = refreshes;
 
@@ -413,7 +413,8 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
     }
     let relayout = st.layout_dirty.replace(false) || measure_now;
     let links = if refreshed || relayout {
-        pg.snap
+        session
+            .snap
             .try_with_untracked(assignment_links)
             .unwrap_or_default()
     } else {
@@ -427,15 +428,15 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         // Rows and tables that scrolled into view catch up at once.
         for row in &st.anchors.visible_rows {
             if !before.contains(row) {
-                pg.bump_row(row);
+                session.bump_row(row);
             }
         }
         if st.anchors.topics_visible && !topics_before {
             for n in 0..SLICES {
-                pg.bump(n);
+                session.bump(n);
             }
         }
-        fit_cells(pg);
+        fit_cells(session);
         st.prof.add(Phase::Measure, t);
     }
 
@@ -452,7 +453,7 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         return;
     };
     let t = st.prof.now();
-    let Some((now, msgs)) = pg.in_flight() else {
+    let Some((now, msgs)) = session.in_flight() else {
         return;
     };
     if msgs.is_empty() && st.layer_clear {
@@ -467,7 +468,7 @@ fn frame_inner(pg: Pg, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64
         &anchors,
         DrawOptions {
             reduced_motion: st.reduced_motion.get(),
-            show_heartbeats: pg.show_heartbeats.try_get_untracked().unwrap_or(true),
+            show_heartbeats: session.show_heartbeats.try_get_untracked().unwrap_or(true),
         },
     );
     st.anchors = anchors;
@@ -521,7 +522,7 @@ fn rows_due(st: &mut Loop) -> VecDeque<Due> {
 }
 
 /// How many record cells fit in a log row now, from the width of the first row.
-fn fit_cells(pg: Pg) {
+fn fit_cells(session: Session) {
     let Some(el) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector(".log .cells").ok().flatten())
@@ -534,7 +535,7 @@ fn fit_cells(pg: Pg) {
     }
     let fit =
         (((width - ROW_RESERVED_PX) / CELL_PX).floor().max(0.0) as usize).clamp(3, RECORDS_PER_LOG);
-    if pg.cells.try_get_untracked() != Some(fit) {
-        pg.cells.set(fit);
+    if session.cells.try_get_untracked() != Some(fit) {
+        session.cells.set(fit);
     }
 }

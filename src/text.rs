@@ -85,6 +85,17 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     s
 }
 
+/// The clients as pickers list them: the tutorial's .NET client first.
+pub const CLIENTS: [kafka_sim::Client; 2] = [kafka_sim::Client::Dotnet, kafka_sim::Client::Java];
+
+/// A client's short name: `Java`, `.NET`.
+pub fn client_label(c: kafka_sim::Client) -> &'static str {
+    match c {
+        kafka_sim::Client::Java => "Java",
+        kafka_sim::Client::Dotnet => ".NET",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

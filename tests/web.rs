@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use kafka_playground::state::{Pg, producer_config, producer_id};
+use kafka_playground::session::{Session, producer_config, producer_id};
 use kafka_playground::view::broker::ROWS_AT_ONCE;
 use kafka_playground::view::cluster::Cluster;
 use kafka_playground::view::groups::Groups;
@@ -49,14 +49,14 @@ fn container() -> HtmlElement {
 async fn mount<N: IntoView + 'static>(
     doc: Scenario,
     shared: bool,
-    component: impl FnOnce(Pg) -> N + 'static,
-) -> (Pg, HtmlElement, Box<dyn std::any::Any>) {
-    let pg = Pg::new();
-    pg.load(doc, shared).expect("the scenario loads");
+    component: impl FnOnce(Session) -> N + 'static,
+) -> (Session, HtmlElement, Box<dyn std::any::Any>) {
+    let session = Session::new();
+    session.load(doc, shared).expect("the scenario loads");
     let root = container();
-    let handle = leptos::mount::mount_to(root.clone(), move || component(pg));
+    let handle = leptos::mount::mount_to(root.clone(), move || component(session));
     leptos::task::tick().await;
-    (pg, root, Box::new(handle))
+    (session, root, Box::new(handle))
 }
 
 /// The page's own style sheets, once, so that computed styles are the page's.
@@ -204,10 +204,10 @@ fn status_word(s: BrokerStatus) -> &'static str {
 #[wasm_bindgen_test]
 async fn produce_adds_a_record_cell_with_the_key_in_the_partition_the_engine_picks() {
     let doc = playground_scenario();
-    let (pg, root, _mounted) = mount(doc.clone(), false, move |pg| {
+    let (session, root, _mounted) = mount(doc.clone(), false, move |session| {
         view! {
-            <ProducerPanel pg/>
-            <Cluster pg/>
+            <ProducerPanel session/>
+            <Cluster session/>
         }
     })
     .await;
@@ -224,12 +224,12 @@ async fn produce_adds_a_record_cell_with_the_key_in_the_partition_the_engine_pic
     // Time passes (as the playback loop would let it): the record reaches the leader
     // and is replicated.
     const MS: u64 = 3_000;
-    pg.advance(MS);
-    pg.refresh();
+    session.advance(MS);
+    session.refresh();
     leptos::task::tick().await;
 
     // The engine, told the same: the producer the page started, the record, the time.
-    let producer = pg
+    let producer = session
         .snap
         .with_untracked(|s| s.producers.first().cloned())
         .expect("Produce started a producer");
@@ -297,7 +297,12 @@ async fn produce_adds_a_record_cell_with_the_key_in_the_partition_the_engine_pic
 async fn stop_broker_greys_its_box() {
     with_page_styles();
     let doc = playground_scenario();
-    let (_, root, _mounted) = mount(doc.clone(), false, move |pg| view! { <Cluster pg/> }).await;
+    let (_, root, _mounted) = mount(
+        doc.clone(),
+        false,
+        move |session| view! { <Cluster session/> },
+    )
+    .await;
 
     let victim = BrokerId(2);
     let mut tl = Timeline::new(doc, SimOptions::default()).expect("a timeline");
@@ -476,7 +481,8 @@ async fn rebalance_frames(assignor: &str) -> Vec<(usize, usize)> {
         ]}}"#
     );
     let doc = scenario::parse(&json).expect("a valid scenario");
-    let (pg, root, mounted) = mount(doc, true, move |pg| view! { <Groups pg/> }).await;
+    let (session, root, mounted) =
+        mount(doc, true, move |session| view! { <Groups session/> }).await;
     assert_eq!(
         chips_of(&root, "c1"),
         (4, 0),
@@ -485,8 +491,8 @@ async fn rebalance_frames(assignor: &str) -> Vec<(usize, usize)> {
 
     let mut frames = Vec::new();
     for _ in 0..600 {
-        pg.advance(50);
-        pg.refresh();
+        session.advance(50);
+        session.refresh();
         leptos::task::tick().await;
         let c1 = chips_of(&root, "c1");
         frames.push(c1);
@@ -540,7 +546,7 @@ async fn consoles_print_what_each_consumer_read_and_flag_redeliveries() {
         "the scenario redelivers"
     );
 
-    let (_, root, mounted) = mount(doc, true, move |pg| view! { <Groups pg/> }).await;
+    let (_, root, mounted) = mount(doc, true, move |session| view! { <Groups session/> }).await;
 
     for name in ["c1", "c2"] {
         let lines = find_all(
@@ -592,7 +598,8 @@ async fn the_auto_produce_fields_show_the_rate_and_keys_that_run() {
                      {"advance_ms":1000}]}"#,
     )
     .expect("a valid scenario");
-    let (pg, root, _mounted) = mount(doc, true, move |pg| view! { <ProducerPanel pg/> }).await;
+    let (session, root, _mounted) =
+        mount(doc, true, move |session| view! { <ProducerPanel session/> }).await;
     let value = |sel: &str| {
         find(&root, sel)
             .unchecked_into::<HtmlInputElement>()
@@ -614,7 +621,7 @@ async fn the_auto_produce_fields_show_the_rate_and_keys_that_run() {
     );
 
     // Back before auto-produce started, nothing runs and the fields keep the last values.
-    pg.seek(100);
+    session.seek(100);
     leptos::task::tick().await;
     assert!(!auto_on(), "nothing auto-produces at 100 ms");
     assert_eq!(value("#p-rate"), "250");
@@ -623,7 +630,8 @@ async fn the_auto_produce_fields_show_the_rate_and_keys_that_run() {
 #[wasm_bindgen_test]
 async fn log_rows_of_a_newly_loaded_scenario_follow_every_refresh() {
     let first = playground_scenario();
-    let (pg, root, _mounted) = mount(first, false, move |pg| view! { <Cluster pg/> }).await;
+    let (session, root, _mounted) =
+        mount(first, false, move |session| view! { <Cluster session/> }).await;
     assert!(!find_all(&root, "[data-testid^=\"log-orders-\"]").is_empty());
 
     // Another set-up replaces the rows that were there first.
@@ -633,19 +641,22 @@ async fn log_rows_of_a_newly_loaded_scenario_follow_every_refresh() {
             "producers":[{"id":"p","client":"java","config":{"acks":"all"}}]}"#,
     )
     .expect("a valid scenario");
-    pg.load(second, false).expect("the second scenario loads");
+    session
+        .load(second, false)
+        .expect("the second scenario loads");
     leptos::task::tick().await;
     assert!(find_all(&root, "[data-testid^=\"log-orders-\"]").is_empty());
 
-    pg.apply(Command::Produce {
-        producer: "p".into(),
-        topic: "payments".into(),
-        key: None,
-        value: Some(Arc::from("v")),
-    })
-    .expect("the record is sent");
-    pg.advance(3_000);
-    pg.refresh();
+    session
+        .apply(Command::Produce {
+            producer: "p".into(),
+            topic: "payments".into(),
+            key: None,
+            value: Some(Arc::from("v")),
+        })
+        .expect("the record is sent");
+    session.advance(3_000);
+    session.refresh();
     leptos::task::tick().await;
     // Every replica's row shows the record committed, as the engine has it.
     let rows = find_all(&root, "[data-testid^=\"log-payments-0-\"]");
@@ -658,17 +669,17 @@ async fn log_rows_of_a_newly_loaded_scenario_follow_every_refresh() {
 
 #[wasm_bindgen_test]
 async fn pausing_shows_the_moment_it_paused_at_at_once() {
-    let (pg, root, _mounted) = mount(
+    let (session, root, _mounted) = mount(
         playground_scenario(),
         false,
-        move |pg| view! { <Header pg/> },
+        move |session| view! { <Header session/> },
     )
     .await;
-    pg.playing.set(true);
+    session.playing.set(true);
     leptos::task::tick().await;
     // Time passed while playing, and no snapshot was taken since (as between two of the
     // playback loop's snapshots).
-    pg.advance(1_234);
+    session.advance(1_234);
     leptos::task::tick().await;
     let clock = || attr(&find(&root, "[data-testid=clock]"), "data-time-ms");
     assert_eq!(clock(), "0", "the clock follows snapshots while playing");
@@ -685,7 +696,7 @@ async fn every_message_kind_in_the_legend_has_a_swatch_of_one_size() {
     let (_, root, _mounted) = mount(
         playground_scenario(),
         false,
-        move |pg| view! { <Cluster pg/> },
+        move |session| view! { <Cluster session/> },
     )
     .await;
     let sizes: Vec<(String, f64, f64)> = find_all(&root, ".flights-legend .swatch")
@@ -704,10 +715,10 @@ async fn every_message_kind_in_the_legend_has_a_swatch_of_one_size() {
 #[wasm_bindgen_test]
 async fn the_scenario_picker_names_a_shared_scenario_as_such_until_a_preset_is_loaded() {
     // As a share link or an imported file loads.
-    let (pg, root, _mounted) = mount(
+    let (session, root, _mounted) = mount(
         playground_scenario(),
         true,
-        move |pg| view! { <Header pg/> },
+        move |session| view! { <Header session/> },
     )
     .await;
     let picker = || find(&root, "#preset").unchecked_into::<web_sys::HtmlSelectElement>();
@@ -723,9 +734,13 @@ async fn the_scenario_picker_names_a_shared_scenario_as_such_until_a_preset_is_l
     assert!(!load().disabled());
     load().click();
     leptos::task::tick().await;
-    assert_eq!(pg.preset.get_untracked(), Some(id));
+    assert_eq!(session.preset.get_untracked(), Some(id));
     assert_eq!(picker().value(), id);
-    assert_eq!(pg.clock.get_untracked(), 0, "a preset loads at time zero");
+    assert_eq!(
+        session.clock.get_untracked(),
+        0,
+        "a preset loads at time zero"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -735,7 +750,7 @@ async fn a_broker_draws_a_bounded_number_of_log_rows_and_shows_more_on_request()
             "topics":[{"name":"wide","partitions":80,"replication_factor":3}]}"#,
     )
     .expect("a valid scenario");
-    let (_, root, _mounted) = mount(doc, false, move |pg| view! { <Cluster pg/> }).await;
+    let (_, root, _mounted) = mount(doc, false, move |session| view! { <Cluster session/> }).await;
     let rows = || find_all(&root, "[data-testid=broker-1] [data-testid^=\"log-wide-\"]").len();
     let more = || find_all(&root, "[data-testid=broker-1-more]");
     // RF 3 on 3 brokers: broker 1 holds all 80 replicas.

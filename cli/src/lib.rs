@@ -3,13 +3,11 @@
 
 use std::io::Read;
 
-use kafka_sim::SimOptions;
 use kafka_sim::limits;
-use kafka_sim::partitioner::{
-    self, Client, PartitionChoice, Partitioner, StickySettings, TopicView,
-};
+use kafka_sim::partitioner::{self, PartitionChoice, Partitioner, StickySettings, TopicView};
 use kafka_sim::rng::SimRng;
 use kafka_sim::scenario::{self, ScenarioError};
+use kafka_sim::{Client, SimOptions};
 
 /// What a command printed and how it ended.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -192,10 +190,11 @@ fn cmd_partition(args: &[String]) -> Outcome {
                     break;
                 };
                 if a == "--client" {
-                    match v.as_str() {
-                        "java" => client = Some(Client::Java),
-                        "dotnet" => client = Some(Client::Dotnet),
-                        _ => errors.push(format!("--client: expected java or dotnet, found '{v}'")),
+                    match Client::parse(v) {
+                        Some(c) => client = Some(c),
+                        None => {
+                            errors.push(format!("--client: expected java or dotnet, found '{v}'"))
+                        }
                     }
                 } else {
                     match v.parse::<u32>() {

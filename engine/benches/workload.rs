@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use kafka_sim::produced::ProduceStatus;
+use kafka_sim::snapshot::ProduceStatus;
 use kafka_sim::{
     Client, ClusterConfig, Command, ProducerConfig, ProducerSpec, Setup, SimOptions, Simulation,
     TopicSpec,
@@ -64,7 +64,11 @@ pub fn run(records: u64, chunk: u64) -> Outcome {
         sim.advance(20).expect("advance");
     }
     let mut waited = 0;
-    while sim.producers()[0].records_waiting() > 0 && waited < 600_000 {
+    let quick = kafka_sim::SnapshotOptions {
+        records_per_log: 0,
+        produced: 0,
+    };
+    while sim.snapshot_with(quick).producers[0].records_waiting > 0 && waited < 600_000 {
         sim.advance(100).expect("advance");
         waited += 100;
     }

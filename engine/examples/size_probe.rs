@@ -2,8 +2,8 @@
 //! the bundle can be measured alone (`scripts/size`).
 #![cfg(target_arch = "wasm32")]
 
-use kafka_sim::log::RecordId;
 use kafka_sim::scenario::{Timeline, parse};
+use kafka_sim::snapshot::RecordId;
 use kafka_sim::{BrokerId, Command, SimOptions, SnapshotOptions};
 use wasm_bindgen::prelude::wasm_bindgen;
 

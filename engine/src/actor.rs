@@ -2,109 +2,18 @@
 //! timer: the time, read-only knowledge of the world, and an outbox.
 
 use std::fmt;
-use std::sync::Arc;
-
-use serde::Serialize;
 
 use crate::config::ClusterConfig;
 use crate::consumed::ConsumedTable;
 use crate::event::{Event, Trace};
 use crate::group::GroupStore;
-use crate::ids::{BrokerId, SimTime};
-use crate::message::{Correlation, Message};
+use crate::handover::Handovers;
+use crate::ids::SimTime;
+use crate::message::Message;
+use crate::node::Node;
 use crate::produced::ProducedTable;
+use crate::timer::Timer;
 use crate::topic::TopicTable;
-
-/// A party on the simulated network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Node {
-    /// The KRaft controller quorum (assumed always up).
-    Controller,
-    /// A broker.
-    Broker(BrokerId),
-    /// A producer, by its index in the scenario's `producers`.
-    Producer(u32),
-    /// A consumer, by the order it joined.
-    Consumer(u32),
-}
-
-impl fmt::Display for Node {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Node::Controller => f.write_str("controller"),
-            Node::Broker(b) => write!(f, "broker {b}"),
-            Node::Producer(p) => write!(f, "producer #{p}"),
-            Node::Consumer(c) => write!(f, "consumer #{c}"),
-        }
-    }
-}
-
-/// Something an actor asked to be woken up for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub enum Timer {
-    /// Broker: send the next heartbeat to the controller.
-    BrokerHeartbeat,
-    /// Broker: try registering again after the controller refused it.
-    BrokerRegistrationRetry,
-    /// Broker: look for lagging followers (`maybeShrinkIsr`).
-    IsrExpiration,
-    /// Broker: the pause after a failed fetch from `leader` is over.
-    FetcherBackoff {
-        /// The leader fetched from.
-        leader: BrokerId,
-    },
-    /// Broker: the fetch sent to `leader` may have had no answer within
-    /// `replica.socket.timeout.ms` (the fetcher checks its deadline).
-    FetchRequestTimeout {
-        /// The leader fetched from.
-        leader: BrokerId,
-    },
-    /// Broker: a held fetch has waited `replica.fetch.wait.max.ms`.
-    DelayedFetchExpired {
-        /// The follower that asked.
-        replica: BrokerId,
-        /// Its request.
-        correlation: Correlation,
-    },
-    /// Broker: the earliest produce request waiting for replication may have timed out
-    /// (the broker checks every deadline).
-    DelayedProduceExpired,
-    /// Controller: has `broker` missed its session timeout?
-    SessionExpiry {
-        /// The broker.
-        broker: BrokerId,
-    },
-    /// Controller: move leadership back to preferred replicas where needed.
-    LeaderImbalanceCheck,
-    /// Producer: time to send, retry, or expire something.
-    ProducerWakeup,
-    /// Producer: the next records of its auto-produce schedule are due.
-    AutoProduceTick {
-        /// Which schedule (a new one replaces the old; stale ticks are ignored).
-        generation: u32,
-    },
-    /// Coordinator: the join phase of a rebalance may be over.
-    GroupJoinDeadline {
-        /// The group.
-        group: Arc<str>,
-    },
-    /// Coordinator: has this member's session expired?
-    GroupMemberSession {
-        /// The group.
-        group: Arc<str>,
-        /// The member.
-        member: Arc<str>,
-    },
-    /// Broker: a consumer's held fetch has waited `fetch.max.wait.ms`.
-    ConsumerFetchExpired {
-        /// The consumer.
-        consumer: u32,
-        /// Its request.
-        correlation: Correlation,
-    },
-    /// Consumer: time to heartbeat, commit, retry or fetch.
-    ConsumerWakeup,
-}
 
 /// Read-only facts every actor may consult.
 #[derive(Clone, Debug)]
@@ -126,6 +35,33 @@ pub(crate) enum Outgoing {
     Timer { at: SimTime, timer: Timer },
 }
 
+/// What every handler may write besides its own state: the outbox, the trace, and the
+/// tables that outlive a single actor (outcomes of produced records, consumer-group state
+/// kept as if replicated, deliveries to consumers, partitions handed over in rebalances).
+#[derive(Clone, Debug)]
+pub(crate) struct Shared {
+    pub out: Vec<Outgoing>,
+    pub trace: Trace,
+    pub produced: ProducedTable,
+    pub groups: GroupStore,
+    pub consumed: ConsumedTable,
+    pub handovers: Handovers,
+}
+
+impl Shared {
+    /// Tables that keep as much as `options` says.
+    pub fn new(trace_capacity: usize, produced_kept: usize, consumed_kept: usize) -> Shared {
+        Shared {
+            out: Vec::new(),
+            trace: Trace::with_capacity(trace_capacity),
+            produced: ProducedTable::with_capacity(produced_kept),
+            groups: GroupStore::default(),
+            consumed: ConsumedTable::with_capacity(consumed_kept),
+            handovers: Handovers::default(),
+        }
+    }
+}
+
 /// What a handler gets: the time, the world, an outbox and the trace.
 pub struct Ctx<'a> {
     /// Current simulated time.
@@ -139,6 +75,7 @@ pub struct Ctx<'a> {
     pub(crate) produced: &'a mut ProducedTable,
     pub(crate) groups: &'a mut GroupStore,
     pub(crate) consumed: &'a mut ConsumedTable,
+    pub(crate) handovers: &'a mut Handovers,
 }
 
 impl fmt::Debug for Ctx<'_> {
@@ -150,7 +87,30 @@ impl fmt::Debug for Ctx<'_> {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of `me` at `now`: the one place a handler's view is put together.
+    pub(crate) fn new(now: SimTime, me: Node, world: &'a World, shared: &'a mut Shared) -> Self {
+        let Shared {
+            out,
+            trace,
+            produced,
+            groups,
+            consumed,
+            handovers,
+        } = shared;
+        Ctx {
+            now,
+            me,
+            world,
+            out,
+            trace,
+            produced,
+            groups,
+            consumed,
+            handovers,
+        }
+    }
+
     /// Sends `msg` to `to` over the network.
     pub(crate) fn send(&mut self, to: Node, msg: Message) {
         self.out.push(Outgoing::Send { to, msg });

@@ -6,8 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::client::Client;
 use crate::ids::SimDuration;
-use crate::partitioner::{Client, Partitioner};
+use crate::partitioner::Partitioner;
 
 /// Cluster-wide broker settings (`server.properties`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,6 +138,22 @@ pub struct ProducerConfig {
 }
 
 impl ProducerConfig {
+    /// The defaults of `self.client` where they follow other settings of `self`:
+    /// KafkaProducer turns its idempotence default off unless `acks=all` (KAFKA-13673,
+    /// `ProducerConfig.postProcessAndValidateIdempotenceConfigs`); librdkafka's
+    /// `sticky.partitioning.linger.ms` defaults to twice `linger.ms` (at most 900000,
+    /// `rdkafka_conf.c`).
+    pub fn implied_defaults(&self) -> ProducerConfig {
+        let mut d = ProducerConfig::defaults(self.client);
+        match self.client {
+            Client::Java => d.enable_idempotence &= self.acks == Acks::All,
+            Client::Dotnet => {
+                d.sticky_partitioning_linger_ms = self.linger_ms.saturating_mul(2).min(900_000)
+            }
+        }
+        d
+    }
+
     /// The defaults of `client`.
     pub fn defaults(client: Client) -> ProducerConfig {
         match client {

@@ -11,16 +11,18 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
 use crate::assignor::{AssignmentInput, AssignorName, TopicPartition, assign};
+use crate::client::Client;
 use crate::event::Event;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::message::{
     ConsumerFetched, Correlation, JoinRequest, JoinResult, Message, PartitionLeader,
 };
-use crate::partitioner::Client;
+use crate::node::Node;
 use crate::rng::SimRng;
+use crate::timer::Timer;
 use crate::topic::{TopicId, Tp};
 
 /// Where a consumer starts without a committed offset (`auto.offset.reset`).
@@ -31,6 +33,19 @@ pub enum OffsetReset {
     Earliest,
     /// The high watermark: only records produced from now on.
     Latest,
+}
+
+impl OffsetReset {
+    /// Both, as pickers list them.
+    pub const ALL: [OffsetReset; 2] = [OffsetReset::Earliest, OffsetReset::Latest];
+
+    /// Kafka's name (`"earliest"`, `"latest"`); the same as serde's.
+    pub fn name(self) -> &'static str {
+        match self {
+            OffsetReset::Earliest => "earliest",
+            OffsetReset::Latest => "latest",
+        }
+    }
 }
 
 /// A consumer's settings, resolved with its client's defaults.
@@ -57,7 +72,7 @@ pub struct ConsumerConfig {
     pub group_instance_id: Option<Arc<str>>,
     /// `isolation.level`: librdkafka defaults to read_committed, Java to
     /// read_uncommitted. Without transactions both read up to the high watermark.
-    pub read_committed: bool,
+    pub isolation_level: IsolationLevel,
     /// `fetch.max.wait.ms` (500).
     pub fetch_max_wait_ms: u64,
     /// `retry.backoff.ms` (100).
@@ -79,7 +94,10 @@ impl ConsumerConfig {
             heartbeat_interval_ms: 3_000,
             max_poll_interval_ms: 300_000,
             group_instance_id: None,
-            read_committed: client == Client::Dotnet,
+            isolation_level: match client {
+                Client::Java => IsolationLevel::ReadUncommitted,
+                Client::Dotnet => IsolationLevel::ReadCommitted,
+            },
             fetch_max_wait_ms: 500,
             retry_backoff_ms: 100,
             request_timeout_ms: 30_000,
@@ -95,6 +113,22 @@ pub enum IsolationLevel {
     ReadCommitted,
     /// Read up to the high watermark (Java's default).
     ReadUncommitted,
+}
+
+impl IsolationLevel {
+    /// Both, in Kafka's order.
+    pub const ALL: [IsolationLevel; 2] = [
+        IsolationLevel::ReadCommitted,
+        IsolationLevel::ReadUncommitted,
+    ];
+
+    /// Kafka's name (`"read_committed"`, `"read_uncommitted"`); the same as serde's.
+    pub fn name(self) -> &'static str {
+        match self {
+            IsolationLevel::ReadCommitted => "read_committed",
+            IsolationLevel::ReadUncommitted => "read_uncommitted",
+        }
+    }
 }
 
 /// Whether a consumer process runs.
@@ -148,7 +182,6 @@ struct InFlight {
 /// A consumer client.
 #[derive(Clone, Debug)]
 pub struct Consumer {
-    idx: u32,
     name: Arc<str>,
     group: Arc<str>,
     topics: Vec<Arc<str>>,
@@ -193,7 +226,6 @@ impl Consumer {
     /// A consumer `name` of `group` subscribing to `topics`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
-        idx: u32,
         name: Arc<str>,
         group: Arc<str>,
         topics: Vec<(Arc<str>, TopicId)>,
@@ -203,7 +235,6 @@ impl Consumer {
         now: SimTime,
     ) -> Consumer {
         Consumer {
-            idx,
             rng: SimRng::stream(seed, &format!("consumer/{name}/network")),
             topics: topics.iter().map(|(n, _)| n.clone()).collect(),
             topic_ids: topics.iter().map(|(_, t)| *t).collect(),
@@ -268,11 +299,6 @@ impl Consumer {
         self.phase
     }
 
-    /// The generation it last joined.
-    pub fn generation(&self) -> i32 {
-        self.generation
-    }
-
     /// The partitions it owns now.
     pub fn owned(&self) -> impl Iterator<Item = Tp> + '_ {
         self.owned.iter().copied()
@@ -281,16 +307,6 @@ impl Consumer {
     /// Its position (next offset to read) per owned partition, where known.
     pub fn positions(&self) -> &Map<Tp, Offset> {
         &self.positions
-    }
-
-    /// The offsets it last committed.
-    pub fn committed(&self) -> &Map<Tp, Offset> {
-        &self.committed
-    }
-
-    /// The coordinator it talks to.
-    pub fn coordinator(&self) -> Option<BrokerId> {
-        self.coordinator
     }
 
     fn corr(&mut self) -> Correlation {
@@ -357,6 +373,7 @@ impl Consumer {
     pub(crate) fn stop(&mut self, ctx: &mut Ctx<'_>) {
         self.status = ConsumerStatus::Stopped;
         self.in_flight.clear();
+        ctx.handovers.gone(&self.name);
         let consumer = self.name.clone();
         ctx.emit(|| Event::ConsumerStopped { consumer });
     }
@@ -395,6 +412,7 @@ impl Consumer {
         self.owned.clear();
         self.clear_positions();
         self.status = ConsumerStatus::Left;
+        ctx.handovers.gone(&self.name);
         let consumer = self.name.clone();
         ctx.emit(|| Event::ConsumerLeft { consumer });
     }
@@ -643,6 +661,7 @@ impl Consumer {
                 // The membership was fenced: its partitions are lost, not revoked (no
                 // commit is possible any more).
                 let lost: Vec<Tp> = self.owned.iter().copied().collect();
+                ctx.handovers.given_up(&self.name, &lost);
                 if !lost.is_empty() {
                     let (consumer, partitions) = (self.name.clone(), Self::names(ctx, lost));
                     ctx.emit(|| Event::PartitionsLost {
@@ -766,6 +785,7 @@ impl Consumer {
                 self.clear_position(*tp);
                 self.awaiting_position.remove(tp);
             }
+            ctx.handovers.given_up(&self.name, &revoked);
             let (consumer, partitions) = (self.name.clone(), Self::names(ctx, revoked));
             ctx.emit(|| Event::PartitionsRevoked {
                 consumer,
@@ -776,6 +796,7 @@ impl Consumer {
         for tp in &added {
             self.owned.insert(*tp);
         }
+        ctx.handovers.assigned(&added);
         if !added.is_empty() {
             let (consumer, partitions) = (self.name.clone(), Self::names(ctx, added));
             ctx.emit(|| Event::PartitionsAssigned {
@@ -1008,6 +1029,7 @@ impl Consumer {
                 self.previously_owned = revoked.clone();
                 self.clear_positions();
                 self.awaiting_position.clear();
+                ctx.handovers.given_up(&self.name, &revoked);
                 let (consumer, partitions) = (self.name.clone(), Self::names(ctx, revoked));
                 ctx.emit(|| Event::PartitionsRevoked {
                     consumer,
@@ -1114,15 +1136,5 @@ impl Consumer {
                 }
             });
         }
-    }
-
-    /// The high watermark this consumer last saw per partition.
-    pub fn high_watermarks(&self) -> &Map<Tp, Offset> {
-        &self.high_watermarks
-    }
-
-    /// Its index in the simulation.
-    pub fn index(&self) -> u32 {
-        self.idx
     }
 }

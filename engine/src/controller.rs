@@ -6,13 +6,15 @@
 
 use crate::collections::Map;
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
 use crate::event::{ElectionReason, Event, IsrShrinkReason};
 use crate::ids::{BrokerId, LeaderEpoch, PartitionId, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
-use crate::message::{Correlation, Message, MetadataUpdate};
+use crate::message::{Message, MetadataUpdate};
+use crate::node::Node;
 use crate::placement;
 use crate::rng::SimRng;
+use crate::timer::Timer;
 use crate::topic::{PartitionState, TopicId, Tp};
 
 /// A broker as the controller knows it.
@@ -209,7 +211,6 @@ impl Controller {
         let mut topics: Vec<TopicId> = self.partitions.keys().map(|tp| tp.topic).collect();
         topics.dedup();
         MetadataUpdate {
-            new_topics: topics,
             partitions: self
                 .partitions
                 .iter()
@@ -282,7 +283,6 @@ impl Controller {
             assignment: assignment.clone(),
         });
         let mut update = MetadataUpdate {
-            new_topics: vec![topic],
             partitions: Vec::new(),
             brokers: self.broker_list(),
             coordinators: Vec::new(),
@@ -357,21 +357,12 @@ impl Controller {
                 caught_up,
             } => self.on_heartbeat(ctx, from, broker, incarnation, caught_up),
             Message::AlterPartitionRequest {
-                correlation,
                 broker,
                 tp,
                 leader_epoch,
                 partition_epoch,
                 new_isr,
-            } => self.on_alter_partition(
-                ctx,
-                correlation,
-                broker,
-                tp,
-                leader_epoch,
-                partition_epoch,
-                new_isr,
-            ),
+            } => self.on_alter_partition(ctx, broker, tp, leader_epoch, partition_epoch, new_isr),
             _ => {}
         }
     }
@@ -475,12 +466,7 @@ impl Controller {
             let update = self.unfence(ctx, broker);
             self.publish(ctx, &update);
         }
-        ctx.send(
-            from,
-            Message::BrokerHeartbeatResponse {
-                fenced: self.is_fenced(broker),
-            },
-        );
+        ctx.send(from, Message::BrokerHeartbeatResponse);
     }
 
     /// Fences `broker`: it leaves every ISR where it is not the last member, and every
@@ -617,7 +603,6 @@ impl Controller {
     fn on_alter_partition(
         &mut self,
         ctx: &mut Ctx<'_>,
-        correlation: Correlation,
         broker: BrokerId,
         tp: Tp,
         leader_epoch: LeaderEpoch,
@@ -627,7 +612,6 @@ impl Controller {
         let result = self.alter_partition(ctx, broker, tp, leader_epoch, partition_epoch, new_isr);
         if let Ok(st) = &result {
             let update = MetadataUpdate {
-                new_topics: Vec::new(),
                 partitions: vec![(tp, st.clone())],
                 brokers: self.broker_list(),
                 coordinators: Vec::new(),
@@ -636,11 +620,7 @@ impl Controller {
         }
         ctx.send(
             Node::Broker(broker),
-            Message::AlterPartitionResponse {
-                correlation,
-                tp,
-                result,
-            },
+            Message::AlterPartitionResponse { tp, result },
         );
     }
 

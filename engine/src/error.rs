@@ -54,3 +54,24 @@ pub enum CommandError {
         limit: u64,
     },
 }
+
+impl CommandError {
+    /// The field of the command it concerns, in the scenario format's words (`name`,
+    /// `partitions`, `min.insync.replicas`, `rate_per_sec`, ...): where a form shows it.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            CommandError::UnknownBroker(_)
+            | CommandError::BrokerAlreadyStopped(_)
+            | CommandError::BrokerAlreadyRunning(_) => Some("broker"),
+            CommandError::UnknownProducer(_) => Some("producer"),
+            CommandError::DuplicateProducer(_) => Some("id"),
+            CommandError::UnknownConsumer(_)
+            | CommandError::DuplicateConsumer(_)
+            | CommandError::ConsumerNotRunning(_) => Some("consumer"),
+            CommandError::UnknownTopic(_) => Some("topic"),
+            CommandError::DuplicateTopic(_) => Some("name"),
+            CommandError::Invalid { field, .. } => Some(field),
+            CommandError::Limit { what, .. } => Some(what),
+        }
+    }
+}

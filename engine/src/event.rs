@@ -404,6 +404,22 @@ pub struct Trace {
     next_seq: u64,
 }
 
+impl Event {
+    /// Whether it concerns one record (queued, appended, copied, acknowledged, read, or a
+    /// high watermark moving past it): many a second under load, where the rest are rare.
+    pub fn is_record_level(&self) -> bool {
+        matches!(
+            self,
+            Event::RecordQueued { .. }
+                | Event::RecordAppended { .. }
+                | Event::RecordsReplicated { .. }
+                | Event::HighWatermarkAdvanced { .. }
+                | Event::ProduceAcked { .. }
+                | Event::RecordConsumed { .. }
+        )
+    }
+}
+
 impl Trace {
     /// A trace that keeps the last `capacity` events (0 keeps none).
     pub fn with_capacity(capacity: usize) -> Trace {

@@ -11,12 +11,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::actor::{Node, Timer};
 use crate::assignor::{AssignorName, MemberSubscription, TopicPartition};
 use crate::event::Event;
 use crate::ids::{LeaderEpoch, Offset, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::message::{Correlation, JoinRequest, JoinResult, Message};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::topic::{TopicTable, Tp};
 
 /// `group.initial.rebalance.delay.ms`: an empty group waits this long for more members

@@ -57,40 +57,53 @@
 //! assert!(!p.isr.contains(&leader));
 //! ```
 
-pub mod actor;
+// The front door. Drivers (the page, the CLI, tests) run a simulation through
+// `Simulation` or `scenario::Timeline`, read it through `snapshot` (the view model),
+// `journey` and `event`, and may call Kafka's pure algorithms (`partitioner`, `assignor`,
+// `placement`). The actors, their messages and their state stay inside.
 pub mod assignor;
-pub mod broker;
 pub mod collections;
-pub mod command;
-pub mod config;
-pub mod consumed;
-pub mod consumer;
-pub mod controller;
-pub mod error;
 pub mod event;
-pub mod group;
-pub mod ids;
+pub mod inspect;
 pub mod invariants;
 pub mod journey;
-pub mod kafka_error;
 pub mod limits;
-pub mod log;
-pub mod message;
 pub mod modelled;
 pub mod partitioner;
 pub mod placement;
-pub mod produced;
-pub mod producer;
 pub mod rng;
 pub mod scenario;
-pub mod sim;
 pub mod snapshot;
-pub mod topic;
 
+mod actor;
+mod broker;
+mod client;
+mod command;
+mod config;
+mod consumed;
+mod consumer;
+mod controller;
+mod error;
+mod group;
+mod handover;
+mod ids;
+mod kafka_error;
+mod log;
+mod message;
+mod node;
+mod produced;
+mod producer;
+mod sim;
+mod timer;
+mod topic;
+
+pub use client::Client;
 pub use command::{Command, ProducerSpec, TopicSpec};
 pub use config::{Acks, ClusterConfig, ProducerConfig, TopicConfig};
+pub use consumer::{ConsumerConfig, IsolationLevel, OffsetReset};
 pub use error::CommandError;
-pub use ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
-pub use partitioner::{Client, Partitioner};
-pub use sim::{Applied, Setup, SimOptions, Simulation};
+pub use ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime, TopicPartition};
+pub use kafka_error::KafkaError;
+pub use partitioner::Partitioner;
+pub use sim::{Applied, Setup, SimOptions, Simulation, validate_topic_name};
 pub use snapshot::{Snapshot, SnapshotOptions};

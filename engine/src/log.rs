@@ -447,11 +447,6 @@ impl ReplicaLog {
         out
     }
 
-    /// Whether any batch begins at or after `offset`, i.e. a fetch there finds data.
-    pub fn has_data_from(&self, offset: Offset) -> bool {
-        self.log_end > offset
-    }
-
     /// Removes every record at `offset` and above; returns them, oldest first.
     pub fn truncate_to(&mut self, offset: Offset) -> Vec<TruncatedRecord> {
         if offset >= self.log_end {
@@ -595,6 +590,7 @@ impl ReplicaLog {
     }
 
     /// Number of records whose contents were dropped by the display cap.
+    #[cfg(test)]
     pub fn records_not_kept(&self) -> u64 {
         self.log_end.0 - self.kept_records
     }
@@ -624,6 +620,7 @@ impl ReplicaLog {
     }
 
     /// The epoch of the record at `offset`, if the log has it.
+    #[cfg(test)]
     pub fn epoch_at(&self, offset: Offset) -> Option<LeaderEpoch> {
         let idx = self.batches.partition_point(|b| b.next_offset() <= offset);
         self.batches

@@ -91,14 +91,9 @@ pub enum Message {
         caught_up: bool,
     },
     /// The controller's answer.
-    BrokerHeartbeatResponse {
-        /// Whether the broker is fenced.
-        fenced: bool,
-    },
+    BrokerHeartbeatResponse,
     /// A leader asks the controller to change a partition's ISR.
     AlterPartitionRequest {
-        /// Matches the response.
-        correlation: Correlation,
         /// The leader asking.
         broker: BrokerId,
         /// The partition.
@@ -112,8 +107,6 @@ pub enum Message {
     },
     /// The controller's answer: the new registration, or why not.
     AlterPartitionResponse {
-        /// The request answered.
-        correlation: Correlation,
         /// The partition.
         tp: Tp,
         /// The partition as now registered, or the error.
@@ -404,8 +397,6 @@ pub struct FetchedPartition {
 /// A change of cluster metadata, or the whole of it.
 #[derive(Clone, Debug, Default)]
 pub struct MetadataUpdate {
-    /// Topics created since the last update.
-    pub new_topics: Vec<TopicId>,
     /// Partitions whose registration changed.
     pub partitions: Vec<(Tp, PartitionState)>,
     /// Every registered broker and whether it is fenced.
@@ -481,6 +472,101 @@ pub enum MessageKind {
     OffsetsForLeaderEpochResponse,
 }
 
+/// What a message is about: the path it travels on the stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageFamily {
+    /// A producer's records and their acknowledgements.
+    Produce,
+    /// A follower fetching from its leader.
+    Replicate,
+    /// A consumer fetching records, or asking where to start.
+    Consume,
+    /// The consumer-group protocol with the coordinator.
+    Group,
+    /// The controller, registrations, heartbeats of brokers and metadata.
+    Control,
+    /// A connection that broke.
+    Closed,
+}
+
+impl MessageKind {
+    /// Kafka's name of the RPC (`FetchRequest`); the same as serde's.
+    pub fn name(self) -> &'static str {
+        use MessageKind as K;
+        match self {
+            K::MetadataRequest => "MetadataRequest",
+            K::MetadataResponse => "MetadataResponse",
+            K::ProduceRequest => "ProduceRequest",
+            K::ProduceResponse => "ProduceResponse",
+            K::FetchRequest => "FetchRequest",
+            K::FetchResponse => "FetchResponse",
+            K::BrokerRegistrationRequest => "BrokerRegistrationRequest",
+            K::BrokerRegistrationResponse => "BrokerRegistrationResponse",
+            K::BrokerHeartbeatRequest => "BrokerHeartbeatRequest",
+            K::BrokerHeartbeatResponse => "BrokerHeartbeatResponse",
+            K::AlterPartitionRequest => "AlterPartitionRequest",
+            K::AlterPartitionResponse => "AlterPartitionResponse",
+            K::UpdateMetadata => "UpdateMetadata",
+            K::ConnectionClosed => "ConnectionClosed",
+            K::FindCoordinatorRequest => "FindCoordinatorRequest",
+            K::FindCoordinatorResponse => "FindCoordinatorResponse",
+            K::JoinGroupRequest => "JoinGroupRequest",
+            K::JoinGroupResponse => "JoinGroupResponse",
+            K::SyncGroupRequest => "SyncGroupRequest",
+            K::SyncGroupResponse => "SyncGroupResponse",
+            K::HeartbeatRequest => "HeartbeatRequest",
+            K::HeartbeatResponse => "HeartbeatResponse",
+            K::LeaveGroupRequest => "LeaveGroupRequest",
+            K::OffsetCommitRequest => "OffsetCommitRequest",
+            K::OffsetCommitResponse => "OffsetCommitResponse",
+            K::OffsetFetchRequest => "OffsetFetchRequest",
+            K::OffsetFetchResponse => "OffsetFetchResponse",
+            K::ListOffsetsRequest => "ListOffsetsRequest",
+            K::ListOffsetsResponse => "ListOffsetsResponse",
+            K::OffsetsForLeaderEpochRequest => "OffsetsForLeaderEpochRequest",
+            K::OffsetsForLeaderEpochResponse => "OffsetsForLeaderEpochResponse",
+        }
+    }
+
+    /// Whether it answers a request.
+    pub fn is_response(self) -> bool {
+        use MessageKind as K;
+        matches!(
+            self,
+            K::MetadataResponse
+                | K::ProduceResponse
+                | K::FetchResponse
+                | K::BrokerRegistrationResponse
+                | K::BrokerHeartbeatResponse
+                | K::AlterPartitionResponse
+                | K::FindCoordinatorResponse
+                | K::JoinGroupResponse
+                | K::SyncGroupResponse
+                | K::HeartbeatResponse
+                | K::OffsetCommitResponse
+                | K::OffsetFetchResponse
+                | K::ListOffsetsResponse
+                | K::OffsetsForLeaderEpochResponse
+        )
+    }
+
+    /// Routine chatter that goes on whatever the learner does: heartbeats (of brokers to
+    /// the controller, of consumers to their coordinator) and metadata refreshes.
+    pub fn is_routine(self) -> bool {
+        use MessageKind as K;
+        matches!(
+            self,
+            K::BrokerHeartbeatRequest
+                | K::BrokerHeartbeatResponse
+                | K::HeartbeatRequest
+                | K::HeartbeatResponse
+                | K::MetadataRequest
+                | K::MetadataResponse
+        )
+    }
+}
+
 impl Message {
     /// This message's kind.
     pub fn kind(&self) -> MessageKind {
@@ -494,7 +580,7 @@ impl Message {
             Message::BrokerRegistrationRequest { .. } => MessageKind::BrokerRegistrationRequest,
             Message::BrokerRegistrationResponse { .. } => MessageKind::BrokerRegistrationResponse,
             Message::BrokerHeartbeatRequest { .. } => MessageKind::BrokerHeartbeatRequest,
-            Message::BrokerHeartbeatResponse { .. } => MessageKind::BrokerHeartbeatResponse,
+            Message::BrokerHeartbeatResponse => MessageKind::BrokerHeartbeatResponse,
             Message::AlterPartitionRequest { .. } => MessageKind::AlterPartitionRequest,
             Message::AlterPartitionResponse { .. } => MessageKind::AlterPartitionResponse,
             Message::UpdateMetadata { .. } => MessageKind::UpdateMetadata,
@@ -523,6 +609,48 @@ impl Message {
             // Kafka's Fetch RPC, from a consumer.
             Message::ConsumerFetchRequest { .. } => MessageKind::FetchRequest,
             Message::ConsumerFetchResponse { .. } => MessageKind::FetchResponse,
+        }
+    }
+
+    /// What the message is about. Followers and consumers both send Kafka's Fetch RPC:
+    /// which of them sent it tells replication from consumption.
+    pub fn family(&self) -> MessageFamily {
+        match self {
+            Message::ProduceRequest { .. } | Message::ProduceResponse { .. } => {
+                MessageFamily::Produce
+            }
+            Message::FetchRequest { .. } | Message::FetchResponse { .. } => {
+                MessageFamily::Replicate
+            }
+            Message::ConsumerFetchRequest { .. }
+            | Message::ConsumerFetchResponse { .. }
+            | Message::ListOffsetsRequest { .. }
+            | Message::ListOffsetsResponse { .. }
+            | Message::OffsetsForLeaderEpochRequest { .. }
+            | Message::OffsetsForLeaderEpochResponse { .. } => MessageFamily::Consume,
+            Message::FindCoordinatorRequest { .. }
+            | Message::FindCoordinatorResponse { .. }
+            | Message::JoinGroupRequest { .. }
+            | Message::JoinGroupResponse { .. }
+            | Message::SyncGroupRequest { .. }
+            | Message::SyncGroupResponse { .. }
+            | Message::HeartbeatRequest { .. }
+            | Message::HeartbeatResponse { .. }
+            | Message::LeaveGroupRequest { .. }
+            | Message::OffsetCommitRequest { .. }
+            | Message::OffsetCommitResponse { .. }
+            | Message::OffsetFetchRequest { .. }
+            | Message::OffsetFetchResponse { .. } => MessageFamily::Group,
+            Message::ConnectionClosed { .. } => MessageFamily::Closed,
+            Message::MetadataRequest { .. }
+            | Message::MetadataResponse { .. }
+            | Message::BrokerRegistrationRequest { .. }
+            | Message::BrokerRegistrationResponse { .. }
+            | Message::BrokerHeartbeatRequest { .. }
+            | Message::BrokerHeartbeatResponse
+            | Message::AlterPartitionRequest { .. }
+            | Message::AlterPartitionResponse { .. }
+            | Message::UpdateMetadata { .. } => MessageFamily::Control,
         }
     }
 

@@ -17,6 +17,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::client::Client;
 use crate::rng::SimRng;
 
 /// Seed of Kafka's murmur2 (`Utils.murmur2` in `clients/.../common/utils/Utils.java`; librdkafka's
@@ -89,16 +90,6 @@ fn modulo(x: u32, n: u32) -> u32 {
 /// A slice length as `u32`; the simulator's topics never have anywhere near `u32::MAX` partitions.
 fn len_u32<T>(xs: &[T]) -> u32 {
     u32::try_from(xs.len()).unwrap_or(u32::MAX)
-}
-
-/// Which client library a producer is (serde: `"java"` / `"dotnet"`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Client {
-    /// The Apache Kafka Java producer (`KafkaProducer`).
-    Java,
-    /// Confluent.Kafka for .NET, a wrapper around librdkafka.
-    Dotnet,
 }
 
 /// A partitioner, named as in the scenario format's `partitioner` key.

@@ -11,18 +11,19 @@ use std::collections::VecDeque;
 use crate::collections::{Map, Set};
 use std::sync::Arc;
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
+use crate::client::Client;
 use crate::config::{Acks, ProducerConfig};
 use crate::event::Event;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::log::{BATCH_OVERHEAD_BYTES, ProducerStamp, RecordBody, RecordId};
 use crate::message::{Correlation, Message, PartitionLeader, ProduceBatch};
-use crate::partitioner::{
-    Client, PartitionerState, StickySettings, TopicView, record_size_in_bytes,
-};
+use crate::node::Node;
+use crate::partitioner::{PartitionerState, StickySettings, TopicView, record_size_in_bytes};
 use crate::produced::{ProduceStatus, ProducedRecord};
 use crate::rng::SimRng;
+use crate::timer::Timer;
 use crate::topic::{TopicId, Tp};
 
 /// `metadata.max.age.ms`: clients refresh metadata at least this often (300000).
@@ -247,14 +248,6 @@ impl Producer {
     /// Requests awaiting a response.
     pub fn requests_in_flight(&self) -> usize {
         self.in_flight.len()
-    }
-
-    /// The partitions of `topic` as this producer's metadata has them: leader per partition.
-    pub fn known_leaders(&self, topic: TopicId) -> Option<Vec<Option<BrokerId>>> {
-        self.metadata
-            .topics
-            .get(&topic)
-            .map(|p| p.iter().map(|(l, _)| *l).collect())
     }
 
     fn next_corr(&mut self) -> Correlation {

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-use crate::actor::{Ctx, Node, Outgoing, Timer, World};
+use crate::actor::{Ctx, Outgoing, Shared, World};
 use crate::broker::Broker;
 use crate::collections::Set;
 use crate::command::{Command, ProducerSpec, TopicSpec};
@@ -14,13 +14,14 @@ use crate::consumer::{Consumer, ConsumerConfig, ConsumerStatus};
 use crate::controller::Controller;
 use crate::error::CommandError;
 use crate::event::{Event, Trace};
-use crate::group::GroupStore;
 use crate::ids::{BrokerId, SimDuration, SimTime};
 use crate::limits;
 use crate::log::RecordId;
 use crate::message::Message;
+use crate::node::Node;
 use crate::produced::ProducedTable;
 use crate::producer::Producer;
+use crate::timer::Timer;
 use crate::topic::{TopicId, TopicInfo, TopicTable};
 
 /// The cluster at time zero.
@@ -128,13 +129,9 @@ pub struct Simulation {
     pub(crate) brokers: Vec<Broker>,
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<Consumer>,
-    pub(crate) groups: GroupStore,
-    pub(crate) consumed: ConsumedTable,
     pub(crate) queue: BinaryHeap<Scheduled>,
     seq: u64,
-    pub(crate) trace: Trace,
-    pub(crate) produced: ProducedTable,
-    out: Vec<Outgoing>,
+    pub(crate) shared: Shared,
 }
 
 /// Checks a topic name as Kafka's `Topic.validate` does.
@@ -197,13 +194,13 @@ impl Simulation {
             brokers: Vec::new(),
             producers: Vec::new(),
             consumers: Vec::new(),
-            groups: GroupStore::default(),
-            consumed: ConsumedTable::with_capacity(options.consumed_kept),
             queue: BinaryHeap::new(),
             seq: 0,
-            trace: Trace::with_capacity(options.trace_capacity.min(limits::MAX_TRACE_CAPACITY)),
-            produced: ProducedTable::with_capacity(options.produced_kept),
-            out: Vec::new(),
+            shared: Shared::new(
+                options.trace_capacity.min(limits::MAX_TRACE_CAPACITY),
+                options.produced_kept,
+                options.consumed_kept,
+            ),
         };
         for i in 1..=setup.brokers {
             let id = BrokerId(i);
@@ -230,7 +227,7 @@ impl Simulation {
 
     /// Records an event that happened outside any actor (a refused request of a script).
     pub fn record_event(&mut self, event: Event) {
-        self.trace.push(self.now.0, event);
+        self.shared.trace.push(self.now.0, event);
     }
 
     /// The current simulated time.
@@ -252,38 +249,33 @@ impl Simulation {
 
     /// The event trace.
     pub fn trace(&self) -> &Trace {
-        &self.trace
+        &self.shared.trace
     }
 
     /// Every produced record kept, with its outcome.
     pub fn produced(&self) -> &ProducedTable {
-        &self.produced
+        &self.shared.produced
     }
 
     /// The brokers, by id order.
-    pub fn brokers(&self) -> &[Broker] {
+    pub(crate) fn brokers(&self) -> &[Broker] {
         &self.brokers
     }
 
     /// The broker with this id.
-    pub fn broker(&self, id: BrokerId) -> Option<&Broker> {
+    pub(crate) fn broker(&self, id: BrokerId) -> Option<&Broker> {
         (id.0 as usize)
             .checked_sub(1)
             .and_then(|i| self.brokers.get(i))
     }
 
     /// The controller.
-    pub fn controller(&self) -> &Controller {
+    pub(crate) fn controller(&self) -> &Controller {
         &self.controller
     }
 
-    /// The producers, in the order they were added.
-    pub fn producers(&self) -> &[Producer] {
-        &self.producers
-    }
-
     /// The topics.
-    pub fn topics(&self) -> &TopicTable {
+    pub(crate) fn topics(&self) -> &TopicTable {
         &self.world.topics
     }
 
@@ -503,7 +495,7 @@ impl Simulation {
     }
 
     fn flush(&mut self, node: Node, incarnation: u32) {
-        let out = std::mem::take(&mut self.out);
+        let out = std::mem::take(&mut self.shared.out);
         for o in &out {
             match o {
                 Outgoing::Send { to, msg } => self.schedule_message(node, *to, msg.clone()),
@@ -519,20 +511,11 @@ impl Simulation {
         }
         let mut out = out;
         out.clear();
-        self.out = out;
+        self.shared.out = out;
     }
 
     fn with_controller(&mut self, f: impl FnOnce(&mut Controller, &mut Ctx<'_>)) {
-        let mut ctx = Ctx {
-            now: self.now,
-            me: Node::Controller,
-            world: &self.world,
-            out: &mut self.out,
-            trace: &mut self.trace,
-            produced: &mut self.produced,
-            groups: &mut self.groups,
-            consumed: &mut self.consumed,
-        };
+        let mut ctx = Ctx::new(self.now, Node::Controller, &self.world, &mut self.shared);
         f(&mut self.controller, &mut ctx);
         self.flush(Node::Controller, 0);
     }
@@ -542,16 +525,7 @@ impl Simulation {
             return;
         };
         let node = Node::Broker(broker.id());
-        let mut ctx = Ctx {
-            now: self.now,
-            me: node,
-            world: &self.world,
-            out: &mut self.out,
-            trace: &mut self.trace,
-            produced: &mut self.produced,
-            groups: &mut self.groups,
-            consumed: &mut self.consumed,
-        };
+        let mut ctx = Ctx::new(self.now, node, &self.world, &mut self.shared);
         f(broker, &mut ctx);
         let incarnation = broker.incarnation();
         self.flush(node, incarnation);
@@ -564,16 +538,7 @@ impl Simulation {
     ) -> Option<R> {
         let producer = self.producers.get_mut(idx)?;
         let node = Node::Producer(idx as u32);
-        let mut ctx = Ctx {
-            now: self.now,
-            me: node,
-            world: &self.world,
-            out: &mut self.out,
-            trace: &mut self.trace,
-            produced: &mut self.produced,
-            groups: &mut self.groups,
-            consumed: &mut self.consumed,
-        };
+        let mut ctx = Ctx::new(self.now, node, &self.world, &mut self.shared);
         let r = f(producer, &mut ctx);
         self.flush(node, 0);
         Some(r)
@@ -586,34 +551,15 @@ impl Simulation {
     ) -> Option<R> {
         let consumer = self.consumers.get_mut(idx)?;
         let node = Node::Consumer(idx as u32);
-        let mut ctx = Ctx {
-            now: self.now,
-            me: node,
-            world: &self.world,
-            out: &mut self.out,
-            trace: &mut self.trace,
-            produced: &mut self.produced,
-            groups: &mut self.groups,
-            consumed: &mut self.consumed,
-        };
+        let mut ctx = Ctx::new(self.now, node, &self.world, &mut self.shared);
         let r = f(consumer, &mut ctx);
         self.flush(node, 0);
         Some(r)
     }
 
-    /// The consumers, in the order they joined.
-    pub fn consumers(&self) -> &[Consumer] {
-        &self.consumers
-    }
-
-    /// The consumer groups as their coordinators know them.
-    pub fn groups(&self) -> &GroupStore {
-        &self.groups
-    }
-
     /// Every record consumers received (the most recent ones kept).
     pub fn consumed(&self) -> &ConsumedTable {
-        &self.consumed
+        &self.shared.consumed
     }
 
     fn consumer_index(&self, name: &str) -> Result<usize, CommandError> {
@@ -682,7 +628,6 @@ impl Simulation {
         let idx = self.consumers.len() as u32;
         let bootstrap = self.brokers.iter().map(|b| b.id()).collect();
         self.consumers.push(Consumer::new(
-            idx,
             Arc::from(consumer),
             Arc::from(group),
             subscribed,
@@ -769,7 +714,7 @@ impl Simulation {
             }
         }
         self.queue = BinaryHeap::from(kept);
-        for g in self.groups.iter() {
+        for g in self.shared.groups.iter() {
             if self.controller.coordinator_for(&g.name) == Some(id) {
                 notify.extend(g.awaiting_nodes());
             }
@@ -779,7 +724,7 @@ impl Simulation {
         for &n in notify.iter() {
             self.schedule_message(me, n, Message::ConnectionClosed { broker: id });
         }
-        self.trace.push(
+        self.shared.trace.push(
             self.now.0,
             Event::BrokerStopped {
                 broker: id,
@@ -794,7 +739,8 @@ impl Simulation {
         if self.brokers[idx].is_running() {
             return Err(CommandError::BrokerAlreadyRunning(id));
         }
-        self.trace
+        self.shared
+            .trace
             .push(self.now.0, Event::BrokerStarted { broker: id });
         self.with_broker(idx, |b, ctx| b.start(ctx));
         Ok(())
@@ -810,7 +756,8 @@ impl Simulation {
         let id = BrokerId(self.brokers.len() as u32 + 1);
         // A new broker registers with the controller like a restarted one.
         self.brokers.push(Broker::new(id));
-        self.trace
+        self.shared
+            .trace
             .push(self.now.0, Event::BrokerAdded { broker: id });
         let idx = self.brokers.len() - 1;
         self.with_broker(idx, |b, ctx| b.start(ctx));
@@ -918,21 +865,8 @@ impl Simulation {
         let mut world = self.world.clone();
         let id = world.topics.add(info.clone());
         {
-            let mut out = Vec::new();
-            let mut trace = Trace::with_capacity(0);
-            let mut produced = ProducedTable::with_capacity(0);
-            let mut groups = GroupStore::default();
-            let mut consumed = ConsumedTable::with_capacity(0);
-            let mut ctx = Ctx {
-                now: self.now,
-                me: Node::Controller,
-                world: &world,
-                out: &mut out,
-                trace: &mut trace,
-                produced: &mut produced,
-                groups: &mut groups,
-                consumed: &mut consumed,
-            };
+            let mut scratch = Shared::new(0, 0, 0);
+            let mut ctx = Ctx::new(self.now, Node::Controller, &world, &mut scratch);
             probe
                 .create_topic(
                     &mut ctx,

@@ -1,21 +1,25 @@
-//! Snapshots: everything the page and the CLI show, read from the simulation.
+//! Snapshots: the view model. Everything the page and the CLI show, read from the
+//! simulation as data: typed ids ([`TopicPartition`], [`NodeId`]), no live actor.
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::actor::Node;
+pub use crate::broker::LostRecord;
+pub use crate::consumed::{ConsumedRecord, ConsumedTable};
+pub use crate::consumer::{ConsumerStatus, MemberPhase};
+pub use crate::group::GroupPhase;
+pub use crate::log::RecordId;
+pub use crate::message::{MessageFamily, MessageKind};
+pub use crate::node::NodeId;
+pub use crate::produced::{ProduceStatus, ProducedRecord, ProducedTable};
+
 use crate::assignor::AssignorName;
-use crate::broker::LostRecord;
+use crate::client::Client;
 use crate::config::Acks;
-use crate::consumed::ConsumedRecord;
-use crate::consumer::{ConsumerStatus, MemberPhase};
-use crate::group::GroupPhase;
-use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
-use crate::log::RecordId;
-use crate::message::MessageKind;
-use crate::partitioner::{Client, Partitioner};
-use crate::produced::ProducedRecord;
+use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, TopicPartition};
+use crate::node::Node;
+use crate::partitioner::Partitioner;
 use crate::sim::{Item, Simulation};
 use crate::topic::Tp;
 
@@ -137,18 +141,40 @@ pub struct ProducerSnapshot {
     pub records_waiting: u64,
     /// Requests awaiting a response.
     pub requests_in_flight: usize,
+    /// What it produces on its own, if an auto-produce schedule runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_produce: Option<AutoProduceSnapshot>,
 }
 
-/// An ordered map from names to numbers, serialized as a JSON object in this order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NamedOffsets(pub Vec<(String, u64)>);
+/// A producer's auto-produce schedule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AutoProduceSnapshot {
+    /// The topic.
+    pub topic: Arc<str>,
+    /// Records per simulated second.
+    pub rate_per_sec: u32,
+    /// Distinct keys `key-0 ...` (0: records without key).
+    pub keys: u32,
+}
 
-impl Serialize for NamedOffsets {
+/// A number per partition (an offset, a lag), in partition order; serialized as a JSON
+/// object keyed `"orders-0"`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartitionValues(pub Vec<(TopicPartition, u64)>);
+
+impl PartitionValues {
+    /// The value for `tp`, if there is one.
+    pub fn get(&self, tp: &TopicPartition) -> Option<u64> {
+        self.0.iter().find(|(p, _)| p == tp).map(|(_, v)| *v)
+    }
+}
+
+impl Serialize for PartitionValues {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
+            m.serialize_entry(&k.to_string(), v)?;
         }
         m.end()
     }
@@ -166,9 +192,13 @@ pub struct MemberSnapshot {
     /// Whether the coordinator counts it as a member.
     pub in_group: bool,
     /// Its partitions: what it owns if it runs, else what the coordinator still holds for it.
-    pub assignment: Vec<String>,
+    pub assignment: Vec<TopicPartition>,
+    /// Partitions it gave up in a rebalance that nobody owns yet (an eager rebalance gives
+    /// up everything; a cooperative one only what moves).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub awaiting_owner: Vec<TopicPartition>,
     /// Its position (next offset to read) per partition, while it runs.
-    pub positions: NamedOffsets,
+    pub positions: PartitionValues,
     /// The topics it subscribes to.
     pub topics: Vec<Arc<str>>,
     /// Its client library.
@@ -195,9 +225,9 @@ pub struct GroupSnapshot {
     /// Every consumer that joined it, in join order.
     pub members: Vec<MemberSnapshot>,
     /// Committed offsets (next offset to read).
-    pub committed: NamedOffsets,
+    pub committed: PartitionValues,
     /// High watermark minus committed, for partitions with a committed offset.
-    pub lag: NamedOffsets,
+    pub lag: PartitionValues,
 }
 
 /// A message on its way.
@@ -205,16 +235,27 @@ pub struct GroupSnapshot {
 pub struct InFlightMessage {
     /// Kafka's name for it.
     pub kind: MessageKind,
-    /// Sender: `controller`, `broker:N` or `producer:NAME`.
-    pub from: String,
-    /// Receiver, same form.
-    pub to: String,
+    /// What it is about (the path it travels). Follows from `kind` and who sent it, so the
+    /// JSON form leaves it out: a digest of snapshots hashes what happened, not how it is
+    /// drawn.
+    #[serde(skip)]
+    pub family: MessageFamily,
+    /// Whether it answers a request (follows from `kind`).
+    #[serde(skip)]
+    pub response: bool,
+    /// Whether it is routine chatter: heartbeats, metadata (follows from `kind`).
+    #[serde(skip)]
+    pub routine: bool,
+    /// Sender.
+    pub from: NodeId,
+    /// Receiver.
+    pub to: NodeId,
     /// When it was sent.
     pub sent_at_ms: u64,
     /// When it arrives.
     pub arrives_at_ms: u64,
-    /// Partitions it concerns (`orders-1`).
-    pub partitions: Vec<String>,
+    /// Partitions it concerns.
+    pub partitions: Vec<TopicPartition>,
     /// Records it carries.
     pub records: u64,
 }
@@ -260,20 +301,28 @@ impl SnapshotOptions {
 }
 
 impl Simulation {
-    /// The node's name as snapshots show it.
-    pub fn node_name(&self, node: Node) -> String {
+    /// The node as the view model names it.
+    pub fn node_id(&self, node: Node) -> NodeId {
+        let unnamed = || Arc::from("?");
         match node {
-            Node::Controller => "controller".into(),
-            Node::Broker(b) => format!("broker:{b}"),
-            Node::Producer(p) => match self.producers.get(p as usize) {
-                Some(pr) => format!("producer:{}", pr.name()),
-                None => format!("producer:#{p}"),
-            },
-            Node::Consumer(c) => match self.consumers.get(c as usize) {
-                Some(co) => format!("consumer:{}", co.name()),
-                None => format!("consumer:#{c}"),
-            },
+            Node::Controller => NodeId::Controller,
+            Node::Broker(b) => NodeId::Broker(b),
+            Node::Producer(p) => NodeId::Producer(
+                self.producers
+                    .get(p as usize)
+                    .map_or_else(unnamed, |pr| pr.name().clone()),
+            ),
+            Node::Consumer(c) => NodeId::Consumer(
+                self.consumers
+                    .get(c as usize)
+                    .map_or_else(unnamed, |co| co.name().clone()),
+            ),
         }
+    }
+
+    /// The view model's name of a partition.
+    pub(crate) fn topic_partition(&self, tp: Tp) -> TopicPartition {
+        TopicPartition::new(self.world.topics.name(tp.topic), tp.partition.0)
     }
 
     /// A snapshot of everything.
@@ -350,13 +399,18 @@ impl Simulation {
                 idempotent: p.config().enable_idempotence,
                 records_waiting: p.records_waiting(),
                 requests_in_flight: p.requests_in_flight(),
+                auto_produce: p.auto_produce().map(|a| AutoProduceSnapshot {
+                    topic: self.world.topics.name(a.topic),
+                    rate_per_sec: a.rate_per_sec,
+                    keys: a.keys,
+                }),
             })
             .collect();
-        let kept: Vec<&ProducedRecord> = self.produced.iter().collect();
+        let kept: Vec<&ProducedRecord> = self.shared.produced.iter().collect();
         let skip = kept.len().saturating_sub(opts.produced);
         let produced = kept[skip..].iter().map(|r| (*r).clone()).collect();
         let groups = self.group_snapshots(&topics);
-        let kept: Vec<&ConsumedRecord> = self.consumed.iter().collect();
+        let kept: Vec<&ConsumedRecord> = self.shared.consumed.iter().collect();
         let skip = kept.len().saturating_sub(opts.produced);
         let consumed = kept[skip..].iter().map(|r| (*r).clone()).collect();
         Snapshot {
@@ -368,12 +422,12 @@ impl Simulation {
             groups,
             consumed,
             in_flight: self.in_flight(),
-            events_total: self.trace.total(),
+            events_total: self.shared.trace.total(),
         }
     }
 
     fn group_snapshots(&self, topics: &[TopicSnapshot]) -> Vec<GroupSnapshot> {
-        let name = |tp: Tp| self.world.topics.display(tp).to_string();
+        let name = |tp: Tp| self.topic_partition(tp);
         let hw = |tp: Tp| {
             topics
                 .get(tp.topic.0 as usize)
@@ -389,7 +443,7 @@ impl Simulation {
         names
             .into_iter()
             .map(|g| {
-                let state = self.groups.get(&g);
+                let state = self.shared.groups.get(&g);
                 let members = self
                     .consumers
                     .iter()
@@ -409,9 +463,10 @@ impl Simulation {
                             phase: c.phase(),
                             in_group: at_coordinator.is_some(),
                             assignment: assignment.into_iter().map(name).collect(),
+                            awaiting_owner: self.shared.handovers.of(c.name()).map(name).collect(),
                             // A stopped process holds no position (whoever gets its
                             // partitions reads on from the committed offsets).
-                            positions: NamedOffsets(if c.status() == ConsumerStatus::Running {
+                            positions: PartitionValues(if c.status() == ConsumerStatus::Running {
                                 c.positions()
                                     .iter()
                                     .map(|(tp, o)| (name(*tp), o.0))
@@ -444,7 +499,7 @@ impl Simulation {
                     coordinator: self.controller.coordinator_for(&g),
                     leader: state.and_then(|s| s.leader.clone()),
                     members,
-                    lag: NamedOffsets(
+                    lag: PartitionValues(
                         committed
                             .iter()
                             .map(|(tp, o)| {
@@ -452,7 +507,7 @@ impl Simulation {
                             })
                             .collect(),
                     ),
-                    committed: NamedOffsets(
+                    committed: PartitionValues(
                         committed.iter().map(|(tp, o)| (name(*tp), o.0)).collect(),
                     ),
                     group: g,
@@ -527,16 +582,17 @@ impl Simulation {
             .into_iter()
             .map(|(at, _, from, to, sent_at, msg)| {
                 let (tps, records) = msg.payload();
+                let kind = msg.kind();
                 InFlightMessage {
-                    kind: msg.kind(),
-                    from: self.node_name(from),
-                    to: self.node_name(to),
+                    kind,
+                    family: msg.family(),
+                    response: kind.is_response(),
+                    routine: kind.is_routine(),
+                    from: self.node_id(from),
+                    to: self.node_id(to),
                     sent_at_ms: sent_at.0,
                     arrives_at_ms: at.0,
-                    partitions: tps
-                        .into_iter()
-                        .map(|tp| self.world.topics.display(tp).to_string())
-                        .collect(),
+                    partitions: tps.into_iter().map(|tp| self.topic_partition(tp)).collect(),
                     records,
                 }
             })

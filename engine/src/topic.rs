@@ -89,11 +89,6 @@ impl TopicTable {
         self.topics.len()
     }
 
-    /// Whether there is no topic.
-    pub fn is_empty(&self) -> bool {
-        self.topics.is_empty()
-    }
-
     /// `orders-2` for a topic partition.
     pub fn display(&self, tp: Tp) -> TpName<'_> {
         TpName { table: self, tp }

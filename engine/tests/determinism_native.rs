@@ -8,6 +8,8 @@ mod determinism;
 
 use std::path::Path;
 
+use kafka_sim::inspect;
+
 #[test]
 fn the_same_document_twice_gives_byte_identical_output() {
     for (name, text) in determinism::SCENARIOS {
@@ -67,71 +69,45 @@ fn outputs_match_the_digests_the_wasm_build_also_checks() {
     }
 }
 
-/// What the display cap may not change: per partition its registration and each replica's
-/// log end, high watermark and where each leader epoch starts in it.
-fn log_structure(sim: &kafka_sim::Simulation) -> Vec<String> {
-    let mut out = Vec::new();
-    for (tp, st) in sim.controller().partitions() {
-        out.push(format!("{tp:?} {st:?}"));
-        for b in &st.replicas {
-            let log = sim
-                .broker(*b)
-                .and_then(|br| br.replica(*tp))
-                .map(|r| r.log())
-                .expect("a replica on each assigned broker");
-            out.push(format!(
-                "{tp:?}@{b}: leo {} hw {} epochs {:?}",
-                log.log_end_offset(),
-                log.high_watermark(),
-                log.epochs()
-            ));
-        }
-    }
-    out
-}
-
 #[test]
 fn the_load_soak_under_the_page_cap_heals_and_matches_the_uncapped_run() {
     let capped = determinism::load_soak(kafka_sim::limits::PAGE_RECORDS_KEPT_PER_LOG);
-    let merged = capped
-        .brokers()
-        .iter()
-        .flat_map(|b| {
-            capped
-                .controller()
-                .partitions()
-                .filter_map(|(tp, _)| b.replica(*tp))
-        })
-        .any(|r| r.log().merged_runs() > 0);
     assert!(
-        merged,
+        inspect::merged_runs(&capped) > 0,
         "the soak is long enough for logs to merge old batches"
     );
-    for (tp, st) in capped.controller().partitions() {
-        assert_eq!(st.isr.len(), 3, "{tp:?} did not heal: {st:?}");
-        let leo = st
-            .leader
-            .and_then(|l| capped.broker(l))
-            .and_then(|b| b.log_end_offset(*tp));
-        for b in &st.replicas {
-            let log = capped
-                .broker(*b)
-                .and_then(|br| br.replica(*tp))
-                .map(|r| r.log());
-            assert_eq!(
-                log.map(|l| l.log_end_offset()),
-                leo,
-                "broker {b} behind on {tp:?}"
-            );
-            assert_eq!(
-                log.map(|l| l.high_watermark()),
-                leo,
-                "broker {b}'s high watermark on {tp:?}"
-            );
+    let snap = capped.snapshot();
+    for t in &snap.topics {
+        for p in &t.partitions {
+            let tp = format!("{}-{}", t.name, p.partition);
+            assert_eq!(p.isr.len(), 3, "{tp} did not heal: {p:?}");
+            let leader = p.leader.expect("a leader after healing");
+            let leo = p
+                .logs
+                .iter()
+                .find(|l| l.broker == leader)
+                .map(|l| l.log_end_offset);
+            for log in &p.logs {
+                assert_eq!(
+                    Some(log.log_end_offset),
+                    leo,
+                    "broker {} behind on {tp}",
+                    log.broker
+                );
+                assert_eq!(
+                    Some(log.high_watermark),
+                    leo,
+                    "broker {}'s high watermark on {tp}",
+                    log.broker
+                );
+            }
         }
     }
     let full = determinism::load_soak(u64::MAX);
-    assert_eq!(log_structure(&capped), log_structure(&full));
+    assert_eq!(
+        inspect::log_structure(&capped),
+        inspect::log_structure(&full)
+    );
     let outcomes = |s: &kafka_sim::Simulation| {
         s.produced()
             .iter()

@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kafka_sim::SimOptions;
-use kafka_sim::consumer::ConsumerStatus;
 use kafka_sim::scenario::{Timeline, parse};
+use kafka_sim::snapshot::ConsumerStatus;
 use kafka_sim::snapshot::Snapshot;
 
 const GROUP: &str = r#"{

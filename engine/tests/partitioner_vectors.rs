@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
+use kafka_sim::Client;
 use kafka_sim::partitioner::{
-    Client, PartitionChoice, Partitioner, PartitionerState, StickySettings, TopicView, crc32,
-    murmur2, to_positive,
+    PartitionChoice, Partitioner, PartitionerState, StickySettings, TopicView, crc32, murmur2,
+    to_positive,
 };
 use kafka_sim::rng::SimRng;
 use serde::Deserialize;

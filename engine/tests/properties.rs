@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use kafka_sim::config::{Acks, ProducerConfig};
-use kafka_sim::ids::{BrokerId, Offset, PartitionId};
+use kafka_sim::inspect;
 use kafka_sim::invariants;
-use kafka_sim::log::RecordId;
-use kafka_sim::produced::ProduceStatus;
-use kafka_sim::topic::Tp;
+use kafka_sim::snapshot::ProduceStatus;
+use kafka_sim::snapshot::RecordId;
+use kafka_sim::snapshot::{BrokerStatus, Snapshot};
+use kafka_sim::{Acks, ProducerConfig};
+use kafka_sim::{BrokerId, Offset, PartitionId};
 use kafka_sim::{
     Client, ClusterConfig, Command, ProducerSpec, Setup, SimOptions, Simulation, TopicSpec,
 };
@@ -100,16 +101,19 @@ fn advance_checked(sim: &mut Simulation, ms: u64) -> Result<(), TestCaseError> {
 }
 
 /// What each replica of a partition holds: (offset, epoch, record) per record.
-fn log_of(sim: &Simulation, b: BrokerId, tp: Tp) -> Vec<(Offset, u32, Option<RecordId>)> {
-    sim.broker(b)
-        .and_then(|br| br.replica(tp))
-        .map(|r| {
-            r.log()
-                .records()
-                .map(|(o, e, body)| (o, e.0, body.map(|x| x.id)))
-                .collect()
-        })
+fn log_of(sim: &Simulation, b: BrokerId, p: u32) -> Vec<(Offset, u32, Option<RecordId>)> {
+    inspect::replica_log(sim, b, "t", p)
         .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.offset, e.leader_epoch.0, e.record))
+        .collect()
+}
+
+/// Whether broker `b` runs.
+fn running(snap: &Snapshot, b: u32) -> bool {
+    snap.brokers
+        .iter()
+        .any(|x| x.id == BrokerId(b) && x.status == BrokerStatus::Running)
 }
 
 /// A schedule under load: auto-produce switched on and off (thousands of small batches,
@@ -148,8 +152,8 @@ fn run_load(
         ..options()
     };
     let mut sim = Simulation::new(&safe_setup(seed), options).expect("valid setup");
-    let mut config = kafka_sim::consumer::ConsumerConfig::defaults(Client::Java);
-    config.auto_offset_reset = kafka_sim::consumer::OffsetReset::Earliest;
+    let mut config = kafka_sim::ConsumerConfig::defaults(Client::Java);
+    config.auto_offset_reset = kafka_sim::OffsetReset::Earliest;
     sim.apply(Command::JoinGroup {
         group: "g".into(),
         consumer: "c".into(),
@@ -207,35 +211,7 @@ fn run_load(
 /// replica's offsets, epochs, log end and high watermark; every produced record's
 /// outcome; every delivery's place.
 fn structure(sim: &Simulation) -> Vec<String> {
-    let mut out = Vec::new();
-    let topic = sim.topics().find("t").expect("topic");
-    for p in 0..3 {
-        let tp = Tp {
-            topic,
-            partition: PartitionId(p),
-        };
-        let st = sim.controller().partition(tp).expect("registered");
-        out.push(format!("{p}: {st:?}"));
-        for b in &st.replicas {
-            let log = sim
-                .broker(*b)
-                .and_then(|br| br.replica(tp))
-                .map(|r| r.log())
-                .expect("replica");
-            // Offsets are dense (the invariants check it): where each epoch starts says it all.
-            let mut epochs: Vec<(u64, u32)> = Vec::new();
-            for (o, e, _) in log.records() {
-                if epochs.last().is_none_or(|(_, last)| *last != e.0) {
-                    epochs.push((o.0, e.0));
-                }
-            }
-            out.push(format!(
-                "{p}@{b}: leo {} hw {} {epochs:?}",
-                log.log_end_offset(),
-                log.high_watermark()
-            ));
-        }
-    }
+    let mut out = inspect::log_structure(sim);
     for r in sim.produced().iter() {
         out.push(format!(
             "{:?} {:?} {:?} {:?} {:?}",
@@ -259,17 +235,14 @@ proptest! {
         actions in proptest::collection::vec(load_action(), 10..40),
     ) {
         let capped = run_load(seed, &actions, kafka_sim::limits::PAGE_RECORDS_KEPT_PER_LOG)?;
-        let topic = capped.topics().find("t").expect("topic");
-        for p in 0..3 {
-            let tp = Tp { topic, partition: PartitionId(p) };
-            let st = capped.controller().partition(tp).expect("registered").clone();
+        let snap = capped.snapshot();
+        for (p, st) in snap.topics[0].partitions.iter().enumerate() {
             prop_assert_eq!(st.isr.len(), 3, "partition {} did not heal under the cap: {:?}", p, st);
             let leader = st.leader.expect("a leader after healing");
-            let leo = capped.broker(leader).and_then(|b| b.log_end_offset(tp));
-            for b in &st.replicas {
-                let r = capped.broker(*b).and_then(|br| br.replica(tp)).expect("replica");
-                prop_assert_eq!(Some(r.log().log_end_offset()), leo, "broker {} behind on partition {}", b, p);
-                prop_assert_eq!(Some(r.log().high_watermark()), leo, "high watermark of broker {} below the log end", b);
+            let leo = st.logs.iter().find(|l| l.broker == leader).map(|l| l.log_end_offset);
+            for l in &st.logs {
+                prop_assert_eq!(Some(l.log_end_offset), leo, "broker {} behind on partition {}", l.broker, p);
+                prop_assert_eq!(Some(l.high_watermark), leo, "high watermark of broker {} below the log end", l.broker);
             }
         }
         let full = run_load(seed, &actions, u64::MAX)?;
@@ -296,8 +269,8 @@ proptest! {
         let mut sim = Simulation::new(&safe_setup(seed), options()).expect("valid setup");
         // Two consumers read along: they must only ever see committed records.
         for (c, client) in [("c1", Client::Java), ("c2", Client::Dotnet)] {
-            let mut config = kafka_sim::consumer::ConsumerConfig::defaults(client);
-            config.auto_offset_reset = kafka_sim::consumer::OffsetReset::Earliest;
+            let mut config = kafka_sim::ConsumerConfig::defaults(client);
+            config.auto_offset_reset = kafka_sim::OffsetReset::Earliest;
             config.session_timeout_ms = 6_000;
             config.heartbeat_interval_ms = 1_000;
             sim.apply(Command::JoinGroup {
@@ -323,12 +296,12 @@ proptest! {
                 }
                 Action::Advance(ms) => advance_checked(&mut sim, *ms)?,
                 Action::Stop(b) => {
-                    if sim.broker(BrokerId(*b)).is_some_and(|x| x.is_running()) {
+                    if running(&sim.snapshot(), *b) {
                         sim.apply(Command::StopBroker(BrokerId(*b))).expect("stop a running broker");
                     }
                 }
                 Action::Start(b) => {
-                    if sim.broker(BrokerId(*b)).is_some_and(|x| !x.is_running()) {
+                    if !running(&sim.snapshot(), *b) {
                         sim.apply(Command::StartBroker(BrokerId(*b))).expect("start a stopped broker");
                     }
                 }
@@ -337,30 +310,29 @@ proptest! {
         }
         // Heal: every broker runs again; give retries, fencing, elections and catch-up time.
         for b in 1..=3 {
-            if sim.broker(BrokerId(b)).is_some_and(|x| !x.is_running()) {
+            if !running(&sim.snapshot(), b) {
                 sim.apply(Command::StartBroker(BrokerId(b))).expect("start");
             }
         }
         advance_checked(&mut sim, 400_000)?;
 
-        let topic = sim.topics().find("t").expect("topic");
         let acked: Vec<(RecordId, PartitionId, Offset)> = sim
             .produced()
             .iter()
             .filter(|r| r.status == ProduceStatus::Acked)
             .filter_map(|r| Some((r.record, r.partition?, r.offset?)))
             .collect();
+        let snap = sim.snapshot();
         let mut logs = BTreeMap::new();
-        for p in 0..3 {
-            let tp = Tp { topic, partition: PartitionId(p) };
-            let st = sim.controller().partition(tp).expect("registered").clone();
+        for (p, st) in snap.topics[0].partitions.iter().enumerate() {
+            let p = p as u32;
             prop_assert_eq!(st.isr.len(), 3, "partition {} did not heal: {:?}", p, st);
             let leader = st.leader.expect("a leader after healing");
-            let reference = log_of(&sim, leader, tp);
-            let hw = sim.broker(leader).and_then(|b| b.replica(tp)).map(|r| r.log().high_watermark());
+            let reference = log_of(&sim, leader, p);
+            let hw = st.logs.iter().find(|l| l.broker == leader).map(|l| l.high_watermark);
             prop_assert_eq!(hw, Some(Offset(reference.len() as u64)), "high watermark below the log end after healing");
             for b in &st.replicas {
-                prop_assert_eq!(&log_of(&sim, *b, tp), &reference, "broker {} did not converge on partition {}", b, p);
+                prop_assert_eq!(&log_of(&sim, *b, p), &reference, "broker {} did not converge on partition {}", b, p);
             }
             logs.insert(p, reference);
         }

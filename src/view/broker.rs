@@ -7,7 +7,7 @@ use kafka_sim::snapshot::BrokerStatus;
 use kafka_sim::{BrokerId, Command};
 use leptos::prelude::*;
 
-use crate::state::Pg;
+use crate::session::Session;
 use crate::text::count;
 use crate::view::form::{ErrorFor, FormErrors};
 use crate::view::log_row::LogRow;
@@ -20,9 +20,9 @@ pub const ROWS_AT_ONCE: usize = 32;
 
 /// One broker box.
 #[component]
-pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
+pub fn BrokerBox(session: Session, id: BrokerId) -> impl IntoView {
     let state = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             s.brokers
                 .iter()
                 .find(|b| b.id == id)
@@ -33,7 +33,7 @@ pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
     let fenced = move || state.get().is_some_and(|s| s.1);
     // The replicas this broker holds, in topic then partition order.
     let replicas = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             let mut v: Vec<(Arc<str>, u32)> = Vec::new();
             for t in &s.topics {
                 for p in &t.partitions {
@@ -50,7 +50,7 @@ pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
     let not_drawn = move || replicas.with(Vec::len).saturating_sub(shown.get());
     let more_than_a_page = move || replicas.with(Vec::len) > ROWS_AT_ONCE;
     let coordinates = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             s.groups
                 .iter()
                 .filter(|g| g.coordinator == Some(id))
@@ -67,7 +67,7 @@ pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
         } else {
             Command::StartBroker(id)
         };
-        if let Err(e) = pg.apply(cmd) {
+        if let Err(e) = session.apply(cmd) {
             errors.set("", e.to_string());
         }
     };
@@ -116,7 +116,7 @@ pub fn BrokerBox(pg: Pg, id: BrokerId) -> impl IntoView {
             </Show>
             <div class="replicas">
                 <For each=drawn key=|r| r.clone() let:r>
-                    <LogRow pg topic=r.0 partition=r.1 broker=id/>
+                    <LogRow session topic=r.0 partition=r.1 broker=id/>
                 </For>
                 // Stays once everything is drawn, as a way back to the first rows, so that
                 // the button keeps the keyboard focus.

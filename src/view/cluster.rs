@@ -4,7 +4,7 @@
 use kafka_sim::{BrokerId, Command};
 use leptos::prelude::*;
 
-use crate::state::Pg;
+use crate::session::Session;
 use crate::view::broker::BrokerBox;
 use crate::view::flights::FlightsLegend;
 use crate::view::form::{ErrorFor, FormErrors};
@@ -12,19 +12,21 @@ use crate::view::settings::Settings;
 
 /// The cluster panel.
 #[component]
-pub fn Cluster(pg: Pg) -> impl IntoView {
+pub fn Cluster(session: Session) -> impl IntoView {
     let broker_ids = Memo::new(move |_| {
-        pg.snap
+        session
+            .snap
             .with(|s| s.brokers.iter().map(|b| b.id).collect::<Vec<BrokerId>>())
     });
     let fenced = Memo::new(move |_| {
-        pg.snap
+        session
+            .snap
             .with(|s| s.brokers.iter().filter(|b| b.fenced).count())
     });
     let errors = FormErrors::new();
     let add_broker = move |_| {
         errors.clear();
-        if let Err(e) = pg.apply(Command::AddBroker) {
+        if let Err(e) = session.apply(Command::AddBroker) {
             errors.set("", e.to_string());
         }
     };
@@ -36,10 +38,10 @@ pub fn Cluster(pg: Pg) -> impl IntoView {
                     <label class="check">
                         <input
                             type="checkbox"
-                            prop:checked=move || pg.show_heartbeats.get()
+                            prop:checked=move || session.show_heartbeats.get()
                             on:change:target=move |ev| {
-                                pg.show_heartbeats.set(ev.target().checked());
-                                pg.mark_dirty();
+                                session.show_heartbeats.set(ev.target().checked());
+                                session.mark_dirty();
                             }
                         />
                         "Show heartbeats"
@@ -72,11 +74,11 @@ pub fn Cluster(pg: Pg) -> impl IntoView {
             </div>
             <div class="brokers">
                 <For each=move || broker_ids.get() key=|id| *id let:id>
-                    <BrokerBox pg id/>
+                    <BrokerBox session id/>
                 </For>
             </div>
             <FlightsLegend/>
-            <Settings pg/>
+            <Settings session/>
         </section>
     }
 }

@@ -5,14 +5,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::state::{ConsoleLine, Pg};
+use crate::session::{ConsoleLine, Session};
 
 /// The console of `consumer`: its latest deliveries, newest at the bottom.
 #[component]
-pub fn ConsolePane(pg: Pg, consumer: Arc<str>) -> impl IntoView {
+pub fn ConsolePane(session: Session, consumer: Arc<str>) -> impl IntoView {
     let c = consumer.clone();
     let lines = Memo::new(move |_| {
-        pg.consoles.with(|all| {
+        session.consoles.with(|all| {
             all.iter()
                 .find(|x| x.consumer == c)
                 .map(|x| x.lines.clone())

@@ -2,146 +2,29 @@
 //! `Simulation::in_flight()` only (never invented). A message sits at
 //! `(now − sent) / (arrives − sent)` of the way between the elements that stand for its
 //! sender and receiver (`data-node="broker:1"`, `producer:NAME`, `consumer:NAME`,
-//! `controller`). With `prefers-reduced-motion` each message stays still halfway along
-//! its edge. The list below the cluster says the same in words.
+//! `controller`: a [`NodeId`] as the engine writes it). With `prefers-reduced-motion`
+//! each message stays still halfway along its edge. The list below the cluster says the
+//! same in words.
 
 use kafka_sim::collections::Map;
-use kafka_sim::consumer::ConsumerStatus;
-use kafka_sim::message::MessageKind;
-use kafka_sim::snapshot::InFlightMessage;
+use kafka_sim::snapshot::{ConsumerStatus, InFlightMessage, MessageFamily, NodeId, Snapshot};
+use kafka_sim::{BrokerId, TopicPartition};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
-use crate::state::Pg;
+use crate::session::Session;
 use crate::text::seconds;
-
-/// What a message is about, for its colour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Family {
-    Produce,
-    Replicate,
-    Consume,
-    Control,
-    Group,
-    Closed,
-}
-
-fn family(m: &InFlightMessage) -> Family {
-    use MessageKind as K;
-    match m.kind {
-        K::ProduceRequest | K::ProduceResponse => Family::Produce,
-        K::FetchRequest | K::FetchResponse => {
-            if m.from.starts_with("consumer:") || m.to.starts_with("consumer:") {
-                Family::Consume
-            } else {
-                Family::Replicate
-            }
-        }
-        K::ListOffsetsRequest
-        | K::ListOffsetsResponse
-        | K::OffsetsForLeaderEpochRequest
-        | K::OffsetsForLeaderEpochResponse => Family::Consume,
-        K::FindCoordinatorRequest
-        | K::FindCoordinatorResponse
-        | K::JoinGroupRequest
-        | K::JoinGroupResponse
-        | K::SyncGroupRequest
-        | K::SyncGroupResponse
-        | K::HeartbeatRequest
-        | K::HeartbeatResponse
-        | K::LeaveGroupRequest
-        | K::OffsetCommitRequest
-        | K::OffsetCommitResponse
-        | K::OffsetFetchRequest
-        | K::OffsetFetchResponse => Family::Group,
-        K::ConnectionClosed => Family::Closed,
-        _ => Family::Control,
-    }
-}
-
-/// Routine chatter that the "Show heartbeats" switch hides.
-pub fn is_heartbeat(kind: MessageKind) -> bool {
-    use MessageKind as K;
-    matches!(
-        kind,
-        K::BrokerHeartbeatRequest
-            | K::BrokerHeartbeatResponse
-            | K::HeartbeatRequest
-            | K::HeartbeatResponse
-            | K::MetadataRequest
-            | K::MetadataResponse
-    )
-}
-
-fn is_response(kind: MessageKind) -> bool {
-    use MessageKind as K;
-    matches!(
-        kind,
-        K::MetadataResponse
-            | K::ProduceResponse
-            | K::FetchResponse
-            | K::BrokerRegistrationResponse
-            | K::BrokerHeartbeatResponse
-            | K::AlterPartitionResponse
-            | K::FindCoordinatorResponse
-            | K::JoinGroupResponse
-            | K::SyncGroupResponse
-            | K::HeartbeatResponse
-            | K::OffsetCommitResponse
-            | K::OffsetFetchResponse
-            | K::ListOffsetsResponse
-            | K::OffsetsForLeaderEpochResponse
-    )
-}
-
-/// Kafka's name of the message kind.
-pub fn kind_name(kind: MessageKind) -> &'static str {
-    use MessageKind as K;
-    match kind {
-        K::MetadataRequest => "MetadataRequest",
-        K::MetadataResponse => "MetadataResponse",
-        K::ProduceRequest => "ProduceRequest",
-        K::ProduceResponse => "ProduceResponse",
-        K::FetchRequest => "FetchRequest",
-        K::FetchResponse => "FetchResponse",
-        K::BrokerRegistrationRequest => "BrokerRegistrationRequest",
-        K::BrokerRegistrationResponse => "BrokerRegistrationResponse",
-        K::BrokerHeartbeatRequest => "BrokerHeartbeatRequest",
-        K::BrokerHeartbeatResponse => "BrokerHeartbeatResponse",
-        K::AlterPartitionRequest => "AlterPartitionRequest",
-        K::AlterPartitionResponse => "AlterPartitionResponse",
-        K::UpdateMetadata => "UpdateMetadata",
-        K::ConnectionClosed => "ConnectionClosed",
-        K::FindCoordinatorRequest => "FindCoordinatorRequest",
-        K::FindCoordinatorResponse => "FindCoordinatorResponse",
-        K::JoinGroupRequest => "JoinGroupRequest",
-        K::JoinGroupResponse => "JoinGroupResponse",
-        K::SyncGroupRequest => "SyncGroupRequest",
-        K::SyncGroupResponse => "SyncGroupResponse",
-        K::HeartbeatRequest => "HeartbeatRequest",
-        K::HeartbeatResponse => "HeartbeatResponse",
-        K::LeaveGroupRequest => "LeaveGroupRequest",
-        K::OffsetCommitRequest => "OffsetCommitRequest",
-        K::OffsetCommitResponse => "OffsetCommitResponse",
-        K::OffsetFetchRequest => "OffsetFetchRequest",
-        K::OffsetFetchResponse => "OffsetFetchResponse",
-        K::ListOffsetsRequest => "ListOffsetsRequest",
-        K::ListOffsetsResponse => "ListOffsetsResponse",
-        K::OffsetsForLeaderEpochRequest => "OffsetsForLeaderEpochRequest",
-        K::OffsetsForLeaderEpochResponse => "OffsetsForLeaderEpochResponse",
-    }
-}
 
 /// A short label drawn beside a message when few are in flight.
 fn short_label(m: &InFlightMessage) -> String {
-    let name = kind_name(m.kind);
+    let name = m.kind.name();
     let base = name
         .strip_suffix("Request")
         .or_else(|| name.strip_suffix("Response"))
         .unwrap_or(name);
     let mut s = String::from(base);
-    if is_response(m.kind) {
+    if m.response {
         s.push_str(" ✓");
     }
     if m.records > 0 {
@@ -151,16 +34,22 @@ fn short_label(m: &InFlightMessage) -> String {
     s
 }
 
-/// `broker:1` → `broker 1`, `producer:web` → `producer web`.
-fn node_words(node: &str) -> String {
-    node.replacen(':', " ", 1)
+/// `broker 1`, `producer web`, `controller`: a node in words.
+pub fn node_words(node: &NodeId) -> String {
+    match node {
+        NodeId::Controller => "controller".into(),
+        NodeId::Broker(b) => format!("broker {b}"),
+        NodeId::Producer(p) => format!("producer {p}"),
+        NodeId::Consumer(c) => format!("consumer {c}"),
+    }
 }
 
-/// Where the elements that stand for each node are, in viewport pixels, and which
-/// brokers and panels are on screen.
+/// Where the elements that stand for each node and each partition's leader replica are,
+/// in viewport pixels, and which brokers and panels are on screen.
 #[derive(Clone, Debug, Default)]
 pub struct Anchors {
-    at: Map<String, (f64, f64)>,
+    nodes: Map<NodeId, (f64, f64)>,
+    partitions: Map<TopicPartition, (f64, f64)>,
     /// Brokers whose box is at least partly on screen.
     pub visible_brokers: Vec<u32>,
     /// The log rows (their `data-testid`) at least partly on screen.
@@ -195,7 +84,6 @@ impl Anchors {
     /// and measuring in there makes it lay all of that out first. A line to a partition
     /// on such a broker ends at the broker instead, out of view either way.
     pub fn measure(links: &[Link]) -> Anchors {
-        let mut at = Map::new();
         let mut out = Anchors::default();
         let Some(w) = web_sys::window() else {
             return out;
@@ -247,18 +135,18 @@ impl Anchors {
             (r.width() > 0.0 || r.height() > 0.0)
                 .then(|| (r.left() + r.width() / 2.0, r.top() + r.height() / 2.0))
         };
-        for el in elements("[data-node]:not(.part-node)") {
-            if let (Some(name), Some(c)) = (el.get_attribute("data-node"), centre(&el)) {
-                at.insert(name, c);
+        for el in elements("[data-node]") {
+            let node = el.get_attribute("data-node").and_then(|n| n.parse().ok());
+            if let (Some(node), Some(c)) = (node, centre(&el)) {
+                out.nodes.insert(node, c);
             }
         }
         for link in links {
-            let to = &link.to;
-            if at.contains_key(to) {
+            if out.partitions.contains_key(&link.to) {
                 continue;
             }
             let found = doc
-                .query_selector(&format!("[data-node=\"{to}\"]"))
+                .query_selector(&format!("[data-partition=\"{}\"]", link.to))
                 .ok()
                 .flatten();
             let c = match found {
@@ -266,24 +154,25 @@ impl Anchors {
                     let broker = el.closest("article.broker").ok().flatten();
                     match broker.as_ref().and_then(broker_of) {
                         Some(b) if !out.visible_brokers.contains(&b) => {
-                            at.get(&format!("broker:{b}")).copied()
+                            out.nodes.get(&NodeId::Broker(BrokerId(b))).copied()
                         }
                         _ => centre(&el),
                     }
                 }
                 // The leader's row is not drawn (beyond a broker's first rows).
-                None => link.leader.as_ref().and_then(|b| at.get(b).copied()),
+                None => link
+                    .leader
+                    .and_then(|b| out.nodes.get(&NodeId::Broker(b)).copied()),
             };
             if let Some(c) = c {
-                at.insert(to.clone(), c);
+                out.partitions.insert(link.to.clone(), c);
             }
         }
-        out.at = at;
         out
     }
 
-    fn get(&self, node: &str) -> Option<(f64, f64)> {
-        self.at.get(node).copied()
+    fn node(&self, node: &NodeId) -> Option<(f64, f64)> {
+        self.nodes.get(node).copied()
     }
 }
 
@@ -324,9 +213,9 @@ struct Dot {
 /// What tells one message in flight from another across frames.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct MsgKey {
-    kind: MessageKind,
-    from: String,
-    to: String,
+    kind: kafka_sim::snapshot::MessageKind,
+    from: NodeId,
+    to: NodeId,
     sent_at_ms: u64,
     arrives_at_ms: u64,
 }
@@ -366,45 +255,40 @@ pub struct FlightLayer {
     links_d: String,
 }
 
-/// A running consumer reads a partition, in the names of `data-node` anchors.
+/// A running consumer reads a partition: a line from the consumer to the partition's
+/// leader replica.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
-    /// The consumer: `consumer:c1`.
-    pub from: String,
-    /// The partition's leader replica: `partition:orders-0`.
-    pub to: String,
-    /// The leader's broker (`broker:2`), where the line ends when the leader's row is not
-    /// drawn.
-    pub leader: Option<String>,
+    /// The consumer.
+    pub from: NodeId,
+    /// The partition, drawn at its leader replica's row (`data-partition`).
+    pub to: TopicPartition,
+    /// The leader's broker, where the line ends when the leader's row is not drawn.
+    pub leader: Option<BrokerId>,
 }
 
 /// Which partitions each running consumer owns, as lines to draw.
-pub fn assignment_links(s: &kafka_sim::snapshot::Snapshot) -> Vec<Link> {
+pub fn assignment_links(s: &Snapshot) -> Vec<Link> {
+    let leader = |tp: &TopicPartition| {
+        s.topics
+            .iter()
+            .find(|t| t.name == tp.topic)?
+            .partitions
+            .iter()
+            .find(|p| p.partition.0 == tp.partition)?
+            .leader
+    };
     let mut links = Vec::new();
-    // Partitions by name as assignments spell them (`orders-0`), with their leaders.
-    let leaders: Vec<(String, Option<kafka_sim::BrokerId>)> = s
-        .topics
-        .iter()
-        .flat_map(|t| {
-            t.partitions
-                .iter()
-                .map(move |p| (format!("{}-{}", t.name, p.partition.0), p.leader))
-        })
-        .collect();
     for g in &s.groups {
         for m in &g.members {
             if m.status != ConsumerStatus::Running {
                 continue;
             }
             for tp in &m.assignment {
-                let leader = leaders
-                    .iter()
-                    .find(|(name, _)| name == tp)
-                    .and_then(|l| l.1);
                 links.push(Link {
-                    from: format!("consumer:{}", m.consumer),
-                    to: format!("partition:{tp}"),
-                    leader: leader.map(|b| format!("broker:{b}")),
+                    from: NodeId::Consumer(m.consumer.clone()),
+                    to: tp.clone(),
+                    leader: leader(tp),
                 });
             }
         }
@@ -414,14 +298,20 @@ pub fn assignment_links(s: &kafka_sim::snapshot::Snapshot) -> Vec<Link> {
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
-fn css_class(m: &InFlightMessage, quiet: bool) -> String {
+/// Routine chatter that is drawn small: heartbeats, metadata and fetches that carry
+/// nothing.
+fn quiet(m: &InFlightMessage) -> bool {
+    m.routine || (m.records == 0 && m.family == MessageFamily::Replicate)
+}
+
+fn css_class(m: &InFlightMessage) -> String {
     let mut c = String::from("msg ");
-    c.push_str(family_class(m));
-    c.push_str(if is_response(m.kind) { " resp" } else { " req" });
+    c.push_str(family_class(m.family));
+    c.push_str(if m.response { " resp" } else { " req" });
     if m.records > 0 {
         c.push_str(" carries");
     }
-    if quiet {
+    if quiet(m) {
         c.push_str(" quiet");
     }
     c
@@ -456,7 +346,10 @@ impl FlightLayer {
     pub fn draw_links(&mut self, root: &web_sys::HtmlElement, links: &[Link], anchors: &Anchors) {
         let mut d = String::new();
         for link in links {
-            let (Some(a), Some(b)) = (anchors.get(&link.from), anchors.get(&link.to)) else {
+            let (Some(a), Some(b)) = (
+                anchors.node(&link.from),
+                anchors.partitions.get(&link.to).copied(),
+            ) else {
                 continue;
             };
             for (cmd, (x, y)) in [("M", a), ("L", b)] {
@@ -508,19 +401,16 @@ impl FlightLayer {
             y: f64,
             angle: f64,
         }
-        let quiet = |m: &InFlightMessage| {
-            is_heartbeat(m.kind) || (m.records == 0 && family(m) == Family::Replicate)
-        };
         let (w, h) = anchors.viewport;
         let margin = f64::from(OFF_SCREEN_PX);
         let mut placed = Vec::with_capacity(msgs.len().min(MAX_DOTS));
         // Messages in flight between nodes shown, on screen or not.
         let mut told = 0;
         for m in msgs {
-            if !opts.show_heartbeats && is_heartbeat(m.kind) {
+            if !opts.show_heartbeats && m.routine {
                 continue;
             }
-            let (Some(a), Some(b)) = (anchors.get(&m.from), anchors.get(&m.to)) else {
+            let (Some(a), Some(b)) = (anchors.node(&m.from), anchors.node(&m.to)) else {
                 continue;
             };
             let (sent, arrives) = (m.sent_at_ms as f64, m.arrives_at_ms as f64);
@@ -547,7 +437,7 @@ impl FlightLayer {
             // The direction of travel (the curve's tangent), for the tail.
             let tx = 2.0 * u * (c.0 - a.0) + 2.0 * t * (b.0 - c.0);
             let ty = 2.0 * u * (c.1 - a.1) + 2.0 * t * (b.1 - c.1);
-            if !is_heartbeat(m.kind) {
+            if !m.routine {
                 told += 1;
             }
             // Most of a large cluster is scrolled out of view, and so are most messages:
@@ -586,7 +476,7 @@ impl FlightLayer {
             if slot.is_some() {
                 continue;
             }
-            let class = css_class(p.m, quiet(p.m));
+            let class = css_class(p.m);
             let best = (0..self.dots.len())
                 .filter(|&j| !taken.get(j).copied().unwrap_or(false))
                 .max_by_key(|&j| {
@@ -615,7 +505,7 @@ impl FlightLayer {
                 continue;
             };
             let quiet = quiet(p.m);
-            let class = css_class(p.m, quiet);
+            let class = css_class(p.m);
             if dot.class != class {
                 dot.el.set_class_name(&class);
                 dot.class = class;
@@ -690,7 +580,7 @@ pub fn FlightsLayer(node_ref: NodeRef<leptos::html::Div>) -> impl IntoView {
 
 /// Messages in flight, in words (from the latest snapshot).
 #[component]
-pub fn InFlightList(pg: Pg) -> impl IntoView {
+pub fn InFlightList(session: Session) -> impl IntoView {
     const SHOWN: usize = 40;
     // Built only while the list is open: closed, it costs nothing per snapshot.
     let open = RwSignal::new(browser::prefers_reduced_motion());
@@ -698,20 +588,21 @@ pub fn InFlightList(pg: Pg) -> impl IntoView {
         if !open.get() {
             return Vec::new();
         }
-        let show_hb = pg.show_heartbeats.get();
-        pg.snap.with(|s| {
+        let show_hb = session.show_heartbeats.get();
+        session.snap.with(|s| {
             s.in_flight
                 .iter()
-                .filter(|m| show_hb || !is_heartbeat(m.kind))
+                .filter(|m| show_hb || !m.routine)
                 .map(|m| {
-                    let mut line = String::from(kind_name(m.kind));
+                    let mut line = String::from(m.kind.name());
                     line.push_str(": ");
                     line.push_str(&node_words(&m.from));
                     line.push_str(" → ");
                     line.push_str(&node_words(&m.to));
                     if !m.partitions.is_empty() {
                         line.push_str(", ");
-                        line.push_str(&crate::text::join(m.partitions.iter().take(4), ", "));
+                        let names = m.partitions.iter().take(4).map(ToString::to_string);
+                        line.push_str(&crate::text::join(names, ", "));
                         if m.partitions.len() > 4 {
                             line.push_str(", …");
                         }
@@ -722,19 +613,16 @@ pub fn InFlightList(pg: Pg) -> impl IntoView {
                     }
                     line.push_str(", arrives at ");
                     line.push_str(&seconds(m.arrives_at_ms));
-                    (family_class(m), line)
+                    (family_class(m.family), line)
                 })
                 .collect::<Vec<_>>()
         })
     });
     let count = Memo::new(move |_| {
-        let show_hb = pg.show_heartbeats.get();
-        pg.snap.with(|s| {
-            s.in_flight
-                .iter()
-                .filter(|m| show_hb || !is_heartbeat(m.kind))
-                .count()
-        })
+        let show_hb = session.show_heartbeats.get();
+        session
+            .snap
+            .with(|s| s.in_flight.iter().filter(|m| show_hb || !m.routine).count())
     });
     view! {
         <details
@@ -775,14 +663,15 @@ pub fn InFlightList(pg: Pg) -> impl IntoView {
     }
 }
 
-fn family_class(m: &InFlightMessage) -> &'static str {
-    match family(m) {
-        Family::Produce => "produce",
-        Family::Replicate => "replicate",
-        Family::Consume => "consume",
-        Family::Control => "control",
-        Family::Group => "group",
-        Family::Closed => "closed",
+/// The CSS class of a family's colour.
+fn family_class(f: MessageFamily) -> &'static str {
+    match f {
+        MessageFamily::Produce => "produce",
+        MessageFamily::Replicate => "replicate",
+        MessageFamily::Consume => "consume",
+        MessageFamily::Control => "control",
+        MessageFamily::Group => "group",
+        MessageFamily::Closed => "closed",
     }
 }
 
@@ -832,9 +721,9 @@ mod tests {
         let expected: Vec<Link> = [("orders", 0), ("orders", 1), ("orders-1", 0)]
             .into_iter()
             .map(|(t, p)| Link {
-                from: "consumer:c1".into(),
-                to: format!("partition:{t}-{p}"),
-                leader: leader(t, p).map(|b| format!("broker:{b}")),
+                from: NodeId::Consumer("c1".into()),
+                to: TopicPartition::new(t, p),
+                leader: leader(t, p),
             })
             .collect();
         assert_eq!(links, expected);

@@ -6,23 +6,24 @@
 use std::sync::Arc;
 
 use kafka_sim::assignor::AssignorName;
-use kafka_sim::consumer::{ConsumerStatus, MemberPhase, OffsetReset};
-use kafka_sim::group::GroupPhase;
 use kafka_sim::scenario::ConsumerConfigDoc;
-use kafka_sim::{Client, Command, CommandError};
+use kafka_sim::snapshot::GroupPhase;
+use kafka_sim::snapshot::{ConsumerStatus, MemberPhase, NodeId};
+use kafka_sim::{Client, Command, CommandError, OffsetReset, TopicPartition};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::state::Pg;
+use crate::session::Session;
+use crate::text::{CLIENTS, client_label};
 use crate::view::console::ConsolePane;
 use crate::view::form::{ErrorFor, FormErrors, Input, labelled_input, whole_number};
 use crate::view::lag_chart::LagChart;
 
 /// The consumers and groups panel.
 #[component]
-pub fn Groups(pg: Pg) -> impl IntoView {
+pub fn Groups(session: Session) -> impl IntoView {
     let names = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             s.groups
                 .iter()
                 .map(|g| g.group.clone())
@@ -34,9 +35,9 @@ pub fn Groups(pg: Pg) -> impl IntoView {
             <div class="panel-head">
                 <h2 id="groups-heading">"Consumers & groups"</h2>
             </div>
-            <AddConsumer pg/>
+            <AddConsumer session/>
             <For each=move || names.get() key=|n| n.clone() let:name>
-                <GroupCard pg name/>
+                <GroupCard session name/>
             </For>
             <Show when=move || names.with(Vec::is_empty)>
                 <p class="empty">
@@ -56,17 +57,9 @@ fn phase_words(p: GroupPhase) -> (&'static str, &'static str) {
     }
 }
 
-/// `orders-10` sorts after `orders-9`.
-fn tp_order(tp: &str) -> (&str, u32) {
-    match tp.rsplit_once('-') {
-        Some((t, p)) => (t, p.parse().unwrap_or(0)),
-        None => (tp, 0),
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct PartLine {
-    tp: String,
+    tp: TopicPartition,
     owner: String,
     position: Option<u64>,
     committed: Option<u64>,
@@ -85,36 +78,28 @@ struct GroupView {
 }
 
 #[component]
-fn GroupCard(pg: Pg, name: Arc<str>) -> impl IntoView {
+fn GroupCard(session: Session, name: Arc<str>) -> impl IntoView {
     let n = name.clone();
     let view_of = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             let g = s.groups.iter().find(|g| g.group == n)?;
-            let mut tps: Vec<&str> = Vec::new();
+            let mut tps: Vec<&TopicPartition> = Vec::new();
             for m in &g.members {
-                tps.extend(m.assignment.iter().map(String::as_str));
+                tps.extend(&m.assignment);
             }
-            tps.extend(g.committed.0.iter().map(|(tp, _)| tp.as_str()));
-            // The engine writes these names as `topic-partition`, so equal keys are equal
-            // names (dedup merges them) and its small unstable sort gives the same list.
-            kafka_sim::collections::sort_by(&mut tps, |a, b| tp_order(a) < tp_order(b));
+            tps.extend(g.committed.0.iter().map(|(tp, _)| tp));
+            kafka_sim::collections::sort(&mut tps);
             tps.dedup();
             let parts = tps
                 .into_iter()
                 .map(|tp| {
-                    let owner = g
-                        .members
-                        .iter()
-                        .find(|m| m.assignment.iter().any(|a| a == tp));
-                    let find = |list: &[(String, u64)]| {
-                        list.iter().find(|(t, _)| t == tp).map(|(_, v)| *v)
-                    };
+                    let owner = g.members.iter().find(|m| m.assignment.contains(tp));
                     PartLine {
-                        tp: tp.to_string(),
+                        tp: tp.clone(),
                         owner: owner.map(|m| m.consumer.to_string()).unwrap_or_default(),
-                        position: owner.and_then(|m| find(&m.positions.0)),
-                        committed: find(&g.committed.0),
-                        lag: find(&g.lag.0),
+                        position: owner.and_then(|m| m.positions.get(tp)),
+                        committed: g.committed.get(tp),
+                        lag: g.lag.get(tp),
                     }
                 })
                 .collect();
@@ -173,7 +158,7 @@ fn GroupCard(pg: Pg, name: Arc<str>) -> impl IntoView {
                 {get(|v| v.coordinator.map(|b| format!(" · coordinator broker {b}")).unwrap_or_default())}
                 {get(|v| v.leader.as_ref().map(|l| format!(" · leader {l}")).unwrap_or_default())}
             </p>
-            <LagChart pg group=group_name/>
+            <LagChart session group=group_name/>
             <div class="table-scroll">
                 <table class="group-parts">
                     <thead>
@@ -186,21 +171,30 @@ fn GroupCard(pg: Pg, name: Arc<str>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=parts key=|p: &PartLine| p.clone() let:p>
-                            <tr
-                                data-tp=p.tp.clone()
-                                data-committed=p.committed.map(|v| v.to_string())
-                                data-lag=p.lag.map(|v| v.to_string())
-                            >
-                                <th scope="row">{p.tp.clone()}</th>
-                                <td>{if p.owner.is_empty() { "—".to_string() } else { p.owner }}</td>
-                                <td>{p.position.map_or("—".to_string(), |v| v.to_string())}</td>
-                                <td>{p.committed.map_or("—".to_string(), |v| v.to_string())}</td>
-                                <td class:lagging=p.lag.is_some_and(|l| l > 0)>
-                                    {p.lag.map_or("—".to_string(), |v| v.to_string())}
-                                </td>
-                            </tr>
-                        </For>
+                        // Rows are rebuilt when a number in them changes, as a list keyed
+                        // by the whole row would rebuild them too.
+                        {move || {
+                            parts()
+                                .into_iter()
+                                .map(|p| {
+                                    view! {
+                                        <tr
+                                            data-tp=p.tp.to_string()
+                                            data-committed=p.committed.map(|v| v.to_string())
+                                            data-lag=p.lag.map(|v| v.to_string())
+                                        >
+                                            <th scope="row">{p.tp.to_string()}</th>
+                                            <td>{if p.owner.is_empty() { "—".to_string() } else { p.owner }}</td>
+                                            <td>{p.position.map_or("—".to_string(), |v| v.to_string())}</td>
+                                            <td>{p.committed.map_or("—".to_string(), |v| v.to_string())}</td>
+                                            <td class:lagging=p.lag.is_some_and(|l| l > 0)>
+                                                {p.lag.map_or("—".to_string(), |v| v.to_string())}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </tbody>
                 </table>
             </div>
@@ -209,7 +203,7 @@ fn GroupCard(pg: Pg, name: Arc<str>) -> impl IntoView {
             </p>
             <div class="members">
                 <For each=members key=|m| m.clone() let:m>
-                    <ConsumerCard pg name=m/>
+                    <ConsumerCard session name=m/>
                 </For>
             </div>
         </article>
@@ -220,17 +214,18 @@ fn GroupCard(pg: Pg, name: Arc<str>) -> impl IntoView {
 struct MemberView {
     status: ConsumerStatus,
     phase: MemberPhase,
-    assignment: Vec<String>,
+    assignment: Vec<TopicPartition>,
+    awaiting_owner: Vec<TopicPartition>,
     client: Client,
     leader: bool,
     static_member: bool,
 }
 
 #[component]
-fn ConsumerCard(pg: Pg, name: Arc<str>) -> impl IntoView {
+fn ConsumerCard(session: Session, name: Arc<str>) -> impl IntoView {
     let n = name.clone();
     let member = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             s.groups.iter().find_map(|g| {
                 g.members
                     .iter()
@@ -239,25 +234,12 @@ fn ConsumerCard(pg: Pg, name: Arc<str>) -> impl IntoView {
                         status: m.status,
                         phase: m.phase,
                         assignment: m.assignment.clone(),
+                        awaiting_owner: m.awaiting_owner.clone(),
                         client: m.client,
                         leader: g.leader.as_ref() == Some(&m.consumer),
                         static_member: m.group_instance_id.is_some(),
                     })
             })
-        })
-    });
-    let n2 = name.clone();
-    let revoked = Memo::new(move |_| {
-        let owned = member.with(|m| m.as_ref().map(|m| m.assignment.clone()).unwrap_or_default());
-        pg.revoked.with(|r| {
-            r.get(&n2)
-                .map(|list| {
-                    list.iter()
-                        .filter(|p| !owned.contains(p))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
         })
     });
     let status = move || member.with(|m| m.as_ref().map_or(ConsumerStatus::Left, |m| m.status));
@@ -281,7 +263,7 @@ fn ConsumerCard(pg: Pg, name: Arc<str>) -> impl IntoView {
     let errors = FormErrors::new();
     let act = move |cmd: Command| {
         errors.clear();
-        if let Err(e) = pg.apply(cmd) {
+        if let Err(e) = session.apply(cmd) {
             errors.set("", e.to_string());
         }
     };
@@ -296,36 +278,44 @@ fn ConsumerCard(pg: Pg, name: Arc<str>) -> impl IntoView {
             }
             data-testid=format!("consumer-{name}")
             data-status=status_word
-            data-assignment=move || assignment().join(",")
+            data-assignment=move || {
+                crate::text::join(assignment().iter().map(ToString::to_string), ",")
+            }
         >
             <div class="consumer-head">
-                <span class="node consumer-node" data-node=format!("consumer:{name}") aria-hidden="true">
+                <span class="node consumer-node" data-node=NodeId::Consumer(name.clone()).to_string() aria-hidden="true">
                     "C"
                 </span>
                 <h4>{name.to_string()}</h4>
                 <span class="pill" class:bad=move || !running()>{status_word}</span>
                 <span class="muted small-text">
-                    {move || member.with(|m| m.as_ref().map_or("", |m| match m.client {
-                        Client::Java => "Java",
-                        Client::Dotnet => ".NET",
-                    }))}
+                    {move || member.with(|m| m.as_ref().map_or("", |m| client_label(m.client)))}
                     {move || if member.with(|m| m.as_ref().is_some_and(|m| m.leader)) { " · group leader" } else { "" }}
                     {move || if member.with(|m| m.as_ref().is_some_and(|m| m.static_member)) { " · static" } else { "" }}
                 </span>
             </div>
             <p class="phase">{phase_word}</p>
             <ul class="chips" aria-label=format!("Partitions of {name}")>
-                <For each=assignment key=|p| p.clone() let:p>
-                    <li class="chip">{p}</li>
-                </For>
-                <For each=move || revoked.get() key=|p| p.clone() let:p>
-                    <li class="chip revoked" title="given up in the rebalance, not owned by anyone yet">
-                        {p} <span class="visually-hidden">" (revoked)"</span>
-                    </li>
-                </For>
-                <Show when=move || assignment().is_empty() && revoked.with(Vec::is_empty)>
-                    <li class="chip none">"no partitions"</li>
-                </Show>
+                // A few chips that change at rebalances only: drawn again whole when they
+                // change (a keyed list would cost its own diffing code in the bundle).
+                {move || {
+                    let chips = member.with(|m| {
+                        m.as_ref().map(|m| (m.assignment.clone(), m.awaiting_owner.clone()))
+                    });
+                    let (owned, waiting) = chips.unwrap_or_default();
+                    if owned.is_empty() && waiting.is_empty() {
+                        return view! { <li class="chip none">"no partitions"</li> }.into_any();
+                    }
+                    let owned = owned.iter().map(|p| view! { <li class="chip">{p.to_string()}</li> });
+                    let waiting = waiting.iter().map(|p| {
+                        view! {
+                            <li class="chip revoked" title="given up in the rebalance, not owned by anyone yet">
+                                {p.to_string()} <span class="visually-hidden">" (revoked)"</span>
+                            </li>
+                        }
+                    });
+                    (owned.collect_view(), waiting.collect_view()).into_any()
+                }}
             </ul>
             <div class="consumer-actions">
                 <button
@@ -361,7 +351,7 @@ fn ConsumerCard(pg: Pg, name: Arc<str>) -> impl IntoView {
                 </button>
             </div>
             <ErrorFor errors field="" id=err_id/>
-            <ConsolePane pg consumer=name.clone()/>
+            <ConsolePane session consumer=name.clone()/>
         </div>
     }
 }
@@ -384,17 +374,17 @@ fn field_of(e: &CommandError) -> &'static str {
 
 /// The form that adds a consumer to a group.
 #[component]
-fn AddConsumer(pg: Pg) -> impl IntoView {
+fn AddConsumer(session: Session) -> impl IntoView {
     let group = RwSignal::new(String::from("billing"));
     let name = RwSignal::new(String::from("c1"));
     let picked: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
     let client = RwSignal::new(Client::Dotnet);
     let assignor = RwSignal::new(AssignorName::Range);
     let reset = RwSignal::new(OffsetReset::Earliest);
-    let session = RwSignal::new(String::from("10000"));
+    let session_timeout = RwSignal::new(String::from("10000"));
     let errors = FormErrors::new();
     let topics = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             s.topics
                 .iter()
                 .map(|t| t.name.to_string())
@@ -410,7 +400,8 @@ fn AddConsumer(pg: Pg) -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         errors.clear();
-        let session_ms = match whole_number(&session.get_untracked(), "session.timeout.ms") {
+        let session_ms = match whole_number(&session_timeout.get_untracked(), "session.timeout.ms")
+        {
             Ok(v) => v,
             Err(e) => {
                 errors.set("session", e);
@@ -420,7 +411,7 @@ fn AddConsumer(pg: Pg) -> impl IntoView {
         let config = kafka_sim::scenario::consumer_config(
             client.get_untracked(),
             &ConsumerConfigDoc {
-                partition_assignment_strategy: Some(assignor.get_untracked()),
+                assignor: Some(assignor.get_untracked()),
                 auto_offset_reset: Some(reset.get_untracked()),
                 session_timeout_ms: Some(session_ms),
                 ..ConsumerConfigDoc::default()
@@ -429,7 +420,7 @@ fn AddConsumer(pg: Pg) -> impl IntoView {
         let config = match config {
             Ok(c) => c,
             Err((field, message)) => {
-                let f = if field.contains("session") {
+                let f = if field == "session.timeout.ms" {
                     "session"
                 } else {
                     ""
@@ -445,11 +436,13 @@ fn AddConsumer(pg: Pg) -> impl IntoView {
             topics: chosen(),
             config,
         };
-        match pg.apply(cmd) {
+        match session.apply(cmd) {
             Ok(_) => {
-                pg.status.set(format!("{consumer} is joining the group."));
+                session
+                    .status
+                    .set(format!("{consumer} is joining the group."));
                 // Suggest the next free name.
-                let next = pg.snap.with_untracked(|s| {
+                let next = session.snap.with_untracked(|s| {
                     (1..).map(|i| format!("c{i}")).find(|c| {
                         !s.groups
                             .iter()
@@ -478,11 +471,10 @@ fn AddConsumer(pg: Pg) -> impl IntoView {
                     <select
                         id="c-client"
                         on:change:target=move |ev| {
-                            client.set(if ev.target().value() == "java" { Client::Java } else { Client::Dotnet });
+                            client.set(Client::parse(&ev.target().value()).unwrap_or(Client::Dotnet));
                         }
                     >
-                        <option value="dotnet">".NET"</option>
-                        <option value="java">"Java"</option>
+                        {CLIENTS.map(|c| view! { <option value=c.name()>{client_label(c)}</option> })}
                     </select>
                 </div>
                 <div class="field">
@@ -515,7 +507,7 @@ fn AddConsumer(pg: Pg) -> impl IntoView {
                         <option value="latest">"latest (Kafka's default)"</option>
                     </select>
                 </div>
-                {text_field("c-session", "session.timeout.ms", session, "session")}
+                {text_field("c-session", "session.timeout.ms", session_timeout, "session")}
             </div>
             <div class="field-row">
                 <fieldset class="field topics-field" aria-describedby="c-topics-error">

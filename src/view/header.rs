@@ -6,8 +6,8 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::presets::{self, PRESETS};
+use crate::session::{Notice, Session};
 use crate::share;
-use crate::state::{Notice, Pg};
 use crate::text::seconds;
 
 /// Playback speeds offered: the option's value, its label, simulated ms per wall ms.
@@ -24,19 +24,19 @@ const SPEEDS: [(&str, &str, f64); 7] = [
 
 /// The top bar.
 #[component]
-pub fn Header(pg: Pg) -> impl IntoView {
-    let toggle = move |_| pg.toggle_playing();
+pub fn Header(session: Session) -> impl IntoView {
+    let toggle = move |_| session.toggle_playing();
     let on_speed = move |ev: leptos::ev::Event| {
         if let Some(v) = target_value(&ev)
             .and_then(|v| SPEEDS.iter().find(|s| s.0 == v))
             .map(|s| s.2)
         {
-            pg.speed.set(v);
+            session.speed.set(v);
         }
     };
     let on_seek = move |ev: leptos::ev::Event| {
         if let Some(t) = target_value(&ev).and_then(|v| v.parse::<u64>().ok()) {
-            pg.seek(t);
+            session.seek(t);
         }
     };
     view! {
@@ -54,17 +54,17 @@ pub fn Header(pg: Pg) -> impl IntoView {
                 <button
                     type="button"
                     class="primary play"
-                    class:playing=move || pg.playing.get()
+                    class:playing=move || session.playing.get()
                     on:click=toggle
                 >
                     <svg class="icon" viewBox="0 0 16 16" aria-hidden="true">
                         <path d=move || {
-                            if pg.playing.get() { "M4 3h3v10H4zM9 3h3v10H9z" } else { "M4 2.5v11l9-5.5z" }
+                            if session.playing.get() { "M4 3h3v10H4zM9 3h3v10H9z" } else { "M4 2.5v11l9-5.5z" }
                         }></path>
                     </svg>
-                    {move || if pg.playing.get() { "Pause" } else { "Play" }}
+                    {move || if session.playing.get() { "Pause" } else { "Play" }}
                 </button>
-                <button type="button" on:click=move |_| pg.step() title="Go to the next moment something happens">
+                <button type="button" on:click=move |_| session.step() title="Go to the next moment something happens">
                     <svg class="icon" viewBox="0 0 16 16" aria-hidden="true">
                         <path d="M3 2.5v11l7.5-5.5zM11 3h2.5v10H11z"></path>
                     </svg>
@@ -86,12 +86,12 @@ pub fn Header(pg: Pg) -> impl IntoView {
                 <div
                     class="clock"
                     data-testid="clock"
-                    data-time-ms=move || pg.clock.get().to_string()
+                    data-time-ms=move || session.clock.get().to_string()
                     aria-label="Simulated time"
                     role="timer"
                 >
                     <span class="clock-label" aria-hidden="true">"sim time"</span>
-                    <span class="clock-value">{move || seconds(pg.clock.get())}</span>
+                    <span class="clock-value">{move || seconds(session.clock.get())}</span>
                 </div>
             </div>
             <div class="timeline">
@@ -101,18 +101,18 @@ pub fn Header(pg: Pg) -> impl IntoView {
                     type="range"
                     min="0"
                     step="1"
-                    max=move || pg.end_ms.get().to_string()
+                    max=move || session.end_ms.get().to_string()
                     prop:value=move || {
-                        pg.end_ms.track();
-                        pg.clock.get().to_string()
+                        session.end_ms.track();
+                        session.clock.get().to_string()
                     }
-                    aria-valuetext=move || seconds(pg.clock.get())
+                    aria-valuetext=move || seconds(session.clock.get())
                     on:input=on_seek
                 />
-                <span class="timeline-end">{move || seconds(pg.end_ms.get())}</span>
-                <p class="replay-note" class:shown=move || !pg.at_end.get() aria-live="polite">
+                <span class="timeline-end">{move || seconds(session.end_ms.get())}</span>
+                <p class="replay-note" class:shown=move || !session.at_end.get() aria-live="polite">
                     {move || {
-                        if pg.at_end.get() {
+                        if session.at_end.get() {
                             ""
                         } else {
                             "Replaying the recording. Anything you do here replaces what came after."
@@ -120,9 +120,9 @@ pub fn Header(pg: Pg) -> impl IntoView {
                     }}
                 </p>
             </div>
-            <ShareBar pg/>
+            <ShareBar session/>
         </header>
-        <NoticeBar pg/>
+        <NoticeBar session/>
     }
 }
 
@@ -136,34 +136,35 @@ fn target_value(ev: &leptos::ev::Event) -> Option<String> {
 
 /// Copy link, export, import and the scenario picker.
 #[component]
-fn ShareBar(pg: Pg) -> impl IntoView {
+fn ShareBar(session: Session) -> impl IntoView {
     let file_ref = NodeRef::<leptos::html::Input>::new();
     // The preset Load loads: what the picker shows, which follows what was loaded last
     // ("" after a shared link or an imported file, until the learner picks one).
     let (preset, set_preset) = signal("");
-    Effect::new(move |_| set_preset.set(pg.preset.get().unwrap_or("")));
+    Effect::new(move |_| set_preset.set(session.preset.get().unwrap_or("")));
     let copy = move |_| {
-        let Some(json) = pg.scenario_json() else {
+        let Some(json) = session.scenario_json() else {
             return;
         };
         let fragment = share::encode_fragment(&json);
         match browser::replace_fragment(&fragment) {
             Some(url) => browser::copy_text(url, move |ok| {
-                pg.status.set(if ok {
+                session.status.set(if ok {
                     "Link copied: it opens the scenario as it is now.".into()
                 } else {
                     "The link is in the address bar; copy it from there.".into()
                 });
             }),
-            None => pg.status.set("The link could not be made.".into()),
+            None => session.status.set("The link could not be made.".into()),
         }
     };
     let export = move |_| {
-        let Some(json) = pg.scenario_json() else {
+        let Some(json) = session.scenario_json() else {
             return;
         };
         if browser::download("kafka-playground-scenario.json", "application/json", &json) {
-            pg.status
+            session
+                .status
                 .set("Scenario exported as kafka-playground-scenario.json.".into());
         }
     };
@@ -188,13 +189,13 @@ fn ShareBar(pg: Pg) -> impl IntoView {
             let result = text
                 .map_err(|e| vec![e])
                 .and_then(|t| share::load_scenario(&t))
-                .and_then(|doc| pg.load(doc, true));
+                .and_then(|doc| session.load(doc, true));
             match result {
                 Ok(()) => {
-                    pg.notice.set(None);
-                    pg.status.set(format!("Imported {name}."));
+                    session.notice.set(None);
+                    session.status.set(format!("Imported {name}."));
                 }
-                Err(lines) => pg.notice.set(Some(Notice {
+                Err(lines) => session.notice.set(Some(Notice {
                     title: format!("{name} was not imported; nothing changed."),
                     lines,
                 })),
@@ -205,14 +206,15 @@ fn ShareBar(pg: Pg) -> impl IntoView {
         let Some(p) = presets::find(preset.get_untracked()) else {
             return;
         };
-        match p.scenario().and_then(|doc| pg.load(doc, false)) {
+        match p.scenario().and_then(|doc| session.load(doc, false)) {
             Ok(()) => {
-                pg.preset.set(Some(p.id));
-                pg.notice.set(None);
-                pg.status
+                session.preset.set(Some(p.id));
+                session.notice.set(None);
+                session
+                    .status
                     .set(format!("Loaded “{}”. Press Play to watch it.", p.title));
             }
-            Err(lines) => pg.notice.set(Some(Notice {
+            Err(lines) => session.notice.set(Some(Notice {
                 title: format!("“{}” could not be loaded.", p.title),
                 lines,
             })),
@@ -271,7 +273,7 @@ fn ShareBar(pg: Pg) -> impl IntoView {
             // timer, so wall time stays out of everything but the playback loop.
             <div class="status-line" role="status">
                 {move || {
-                    let text = pg.status.get();
+                    let text = session.status.get();
                     (!text.is_empty()).then(|| view! { <p class="toast">{text}</p> })
                 }}
             </div>
@@ -281,16 +283,16 @@ fn ShareBar(pg: Pg) -> impl IntoView {
 
 /// The page-wide notice (a link or file that could not be loaded, ...).
 #[component]
-fn NoticeBar(pg: Pg) -> impl IntoView {
+fn NoticeBar(session: Session) -> impl IntoView {
     move || {
-        pg.notice.get().map(|n| {
+        session.notice.get().map(|n| {
             view! {
                 <div class="notice" role="alert">
                     <div>
                         <strong>{n.title}</strong>
                         <ul>{n.lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                     </div>
-                    <button type="button" class="quiet" on:click=move |_| pg.notice.set(None)>
+                    <button type="button" class="quiet" on:click=move |_| session.notice.set(None)>
                         "Dismiss"
                     </button>
                 </div>

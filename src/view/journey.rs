@@ -6,10 +6,10 @@
 use kafka_sim::Client;
 use kafka_sim::journey::RecordJourney;
 use kafka_sim::partitioner::PartitionChoice;
-use kafka_sim::produced::ProduceStatus;
+use kafka_sim::snapshot::ProduceStatus;
 use leptos::prelude::*;
 
-use crate::state::Pg;
+use crate::session::Session;
 use crate::text::{key_class, quoted, seconds};
 
 /// The partitioner's arithmetic in one line, with the key as typed.
@@ -46,9 +46,9 @@ pub fn arithmetic(choice: Option<&PartitionChoice>, key: Option<&str>) -> String
 
 /// The journey panel.
 #[component]
-pub fn Journey(pg: Pg) -> impl IntoView {
+pub fn Journey(session: Session) -> impl IntoView {
     let client = move |j: &RecordJourney| {
-        pg.snap.with_untracked(|s| {
+        session.snap.with_untracked(|s| {
             s.producers
                 .iter()
                 .find(|p| p.id == j.producer)
@@ -63,19 +63,19 @@ pub fn Journey(pg: Pg) -> impl IntoView {
         <section class="panel journey-panel" aria-labelledby="journey-heading">
             <div class="panel-head">
                 <h2 id="journey-heading">"Record journey"</h2>
-                <Show when=move || pg.selected.with(Option::is_some)>
+                <Show when=move || session.selected.with(Option::is_some)>
                     <button type="button" class="quiet small" on:click=move |_| {
-                        pg.selected.set(None);
-                        pg.journey.set(None);
+                        session.selected.set(None);
+                        session.journey.set(None);
                     }>
                         "Close"
                     </button>
                 </Show>
             </div>
-            {move || match pg.journey.get() {
+            {move || match session.journey.get() {
                 None => view! {
                     <p class="hint">
-                        {if pg.selected.with(Option::is_some) {
+                        {if session.selected.with(Option::is_some) {
                             "The engine no longer keeps this record's story."
                         } else {
                             "Click a record in a log (or produce one) to follow its journey."

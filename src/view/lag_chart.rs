@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::state::Pg;
+use crate::session::Session;
 use crate::text::seconds;
 
 /// The chart's coordinate space: whole numbers only, so no float formatting is needed.
@@ -14,10 +14,10 @@ const H: u64 = 440;
 
 /// The lag chart of `group`.
 #[component]
-pub fn LagChart(pg: Pg, group: Arc<str>) -> impl IntoView {
+pub fn LagChart(session: Session, group: Arc<str>) -> impl IntoView {
     let g = group.clone();
     let points = Memo::new(move |_| {
-        pg.lag.with(|all| {
+        session.lag.with(|all| {
             all.iter()
                 .find(|s| s.group == g)
                 .map(|s| s.points.clone())

@@ -8,13 +8,13 @@
 
 use std::sync::Arc;
 
-use kafka_sim::BrokerId;
-use kafka_sim::broker::LostRecord;
-use kafka_sim::log::RecordId;
+use kafka_sim::snapshot::LostRecord;
+use kafka_sim::snapshot::RecordId;
 use kafka_sim::snapshot::{ReplicaRole, Snapshot};
+use kafka_sim::{BrokerId, TopicPartition};
 use leptos::prelude::*;
 
-use crate::state::Pg;
+use crate::session::Session;
 use crate::text::{key_class, seconds};
 use crate::view::cells::{Cell, CellsDom, Mark, RowState, clicked_record};
 
@@ -54,20 +54,20 @@ fn build(
     let lost_skip = log.lost.len().saturating_sub(LOST_SHOWN);
     let mut marks = Vec::new();
     if log.role == ReplicaRole::Leader {
-        let name = format!("{topic}-{partition}");
+        let tp = TopicPartition::new(topic, partition);
         for g in &s.groups {
             for m in &g.members {
-                if let Some((_, o)) = m.positions.0.iter().find(|(tp, _)| *tp == name) {
+                if let Some(o) = m.positions.get(&tp) {
                     marks.push(Mark {
-                        offset: *o,
+                        offset: o,
                         who: m.consumer.to_string(),
                         committed: false,
                     });
                 }
             }
-            if let Some((_, o)) = g.committed.0.iter().find(|(tp, _)| *tp == name) {
+            if let Some(o) = g.committed.get(&tp) {
                 marks.push(Mark {
-                    offset: *o,
+                    offset: o,
                     who: g.group.to_string(),
                     committed: true,
                 });
@@ -116,31 +116,37 @@ fn role_words(role: ReplicaRole) -> (&'static str, &'static str) {
 }
 
 /// The `data-testid` of a replica's log row, also the name of its tick
-/// ([`Pg::bump_row`]).
+/// ([`Session::bump_row`]).
 pub fn row_id(topic: &str, partition: u32, broker: BrokerId) -> String {
     format!("log-{topic}-{partition}-b{broker}")
 }
 
 /// One replica's log row.
 #[component]
-pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl IntoView {
+pub fn LogRow(
+    session: Session,
+    topic: Arc<str>,
+    partition: u32,
+    broker: BrokerId,
+) -> impl IntoView {
     let t = topic.clone();
     let id = row_id(&topic, partition, broker);
-    // The row follows the snapshot when it or its broker ticks (see `Pg::bump_row`,
-    // `Pg::bump_broker`), not at every snapshot: the playback loop spreads rows over
+    // The row follows the snapshot when it or its broker ticks (see `Session::bump_row`,
+    // `Session::bump_broker`), not at every snapshot: the playback loop spreads rows over
     // frames, and rows off screen follow only now and then.
-    let tick = pg.broker_tick(broker.0);
-    let own_tick = pg.row_tick(&id);
+    let tick = session.broker_tick(broker.0);
+    let own_tick = session.row_tick(&id);
     let row = Memo::new(move |_| {
         tick.track();
         own_tick.track();
-        let fit = pg.cells.get();
-        pg.snap
+        let fit = session.cells.get();
+        session
+            .snap
             .with_untracked(|s| build(s, (&t, partition, broker), fit))
     });
     let name = format!("{topic}-{partition}");
     // Consumers' lines end at the leader replica of each partition they own.
-    let anchor = format!("partition:{name}");
+    let anchor = TopicPartition::new(topic.clone(), partition).to_string();
     let role = move || row.with(|r| r.as_ref().map_or(ReplicaRole::Unknown, |r| r.role));
     let is_leader = move || role() == ReplicaRole::Leader;
     let num = move |f: fn(&Row) -> u64| move || row.with(|r| r.as_ref().map_or(0, f));
@@ -159,7 +165,7 @@ pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl
         let (Some(list), Some(end)) = (list_ref.get(), end_ref.get()) else {
             return;
         };
-        let selected = pg.selected.get().map(|r| r.0);
+        let selected = session.selected.get().map(|r| r.0);
         row.with(|r| {
             let Some(r) = r.as_ref() else {
                 return;
@@ -175,8 +181,8 @@ pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl
     });
     let on_cell_click = move |ev: leptos::ev::MouseEvent| {
         if let Some(id) = clicked_record(&ev) {
-            pg.selected.set(Some(RecordId(id)));
-            pg.refresh();
+            session.selected.set(Some(RecordId(id)));
+            session.refresh();
         }
     };
 
@@ -253,7 +259,7 @@ pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl
                 <span
                     class="part-node"
                     aria-hidden="true"
-                    data-node=move || is_leader().then(|| anchor.clone())
+                    data-partition=move || is_leader().then(|| anchor.clone())
                 ></span>
                 <span
                     class="hwleo"
@@ -298,7 +304,7 @@ pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl
                     <For
                         each=lost
                         key=|l: &LostRecord| (l.offset.0, l.truncated_at_ms, l.record.map(|r| r.0))
-                        children=move |l: LostRecord| lost_view(pg, broker, l)
+                        children=move |l: LostRecord| lost_view(session, broker, l)
                     />
                     <Show when=move || row.with(|r| r.as_ref().is_some_and(|r| r.lost_more > 0))>
                         <span class="lost-more">
@@ -312,7 +318,7 @@ pub fn LogRow(pg: Pg, topic: Arc<str>, partition: u32, broker: BrokerId) -> impl
 }
 
 /// A record this replica lost to truncation: struck through, with why.
-fn lost_view(pg: Pg, broker: BrokerId, l: LostRecord) -> impl IntoView {
+fn lost_view(session: Session, broker: BrokerId, l: LostRecord) -> impl IntoView {
     let why = format!(
         "truncated at {}: broker {broker} now follows leader {}, whose log does not have it",
         seconds(l.truncated_at_ms),
@@ -339,8 +345,8 @@ fn lost_view(pg: Pg, broker: BrokerId, l: LostRecord) -> impl IntoView {
             )
             on:click=move |_| {
                 if let Some(r) = record {
-                    pg.selected.set(Some(r));
-                    pg.refresh();
+                    session.selected.set(Some(r));
+                    session.refresh();
                 }
             }
         >

@@ -3,18 +3,18 @@
 
 use std::sync::Arc;
 
-use kafka_sim::BrokerId;
+use kafka_sim::{BrokerId, TopicPartition};
 use leptos::prelude::*;
 
-use crate::state::Pg;
+use crate::session::Session;
 use crate::text::{broker_csv, broker_list};
 use crate::view::topic_form::TopicForm;
 
 /// The topics panel.
 #[component]
-pub fn Topics(pg: Pg) -> impl IntoView {
+pub fn Topics(session: Session) -> impl IntoView {
     let names = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             s.topics
                 .iter()
                 .map(|t| t.name.clone())
@@ -29,13 +29,13 @@ pub fn Topics(pg: Pg) -> impl IntoView {
             <div class="topics-body">
                 <div class="topic-tables">
                     <For each=move || names.get() key=|n| n.clone() let:name>
-                        <TopicTable pg name/>
+                        <TopicTable session name/>
                     </For>
                     <Show when=move || names.with(Vec::is_empty)>
                         <p class="empty">"No topic yet. Create one to produce records."</p>
                     </Show>
                 </div>
-                <TopicForm pg/>
+                <TopicForm session/>
             </div>
         </section>
     }
@@ -54,10 +54,10 @@ struct Part {
 
 /// One topic's partitions.
 #[component]
-fn TopicTable(pg: Pg, name: Arc<str>) -> impl IntoView {
+fn TopicTable(session: Session, name: Arc<str>) -> impl IntoView {
     let n = name.clone();
     let meta = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             s.topics.iter().find(|t| t.name == n).map(|t| {
                 (
                     t.partitions.len() as u32,
@@ -106,9 +106,12 @@ fn TopicTable(pg: Pg, name: Arc<str>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || 0..count() key=|p| *p let:p>
-                            <PartitionRow pg topic=name.clone() partition=p/>
-                        </For>
+                        // A topic's partitions never change in number once it exists.
+                        {move || {
+                            (0..count())
+                                .map(|p| view! { <PartitionRow session topic=name.clone() partition=p/> })
+                                .collect_view()
+                        }}
                     </tbody>
                 </table>
             </div>
@@ -117,19 +120,19 @@ fn TopicTable(pg: Pg, name: Arc<str>) -> impl IntoView {
 }
 
 #[component]
-fn PartitionRow(pg: Pg, topic: Arc<str>, partition: u32) -> impl IntoView {
+fn PartitionRow(session: Session, topic: Arc<str>, partition: u32) -> impl IntoView {
     let t = topic.clone();
-    let tick = pg.tick(partition as usize);
+    let tick = session.tick(partition as usize);
     let part = Memo::new(move |_| {
         tick.track();
-        pg.snap.with_untracked(|s| {
+        session.snap.with_untracked(|s| {
             let topic = s.topics.iter().find(|x| x.name == t)?;
             let p = topic.partitions.get(partition as usize)?;
-            let name = format!("{t}-{partition}");
+            let tp = TopicPartition::new(t.clone(), partition);
             let mut readers = Vec::new();
             for g in &s.groups {
                 for m in &g.members {
-                    if m.assignment.contains(&name) {
+                    if m.assignment.contains(&tp) {
                         readers.push(format!("{}: {}", g.group, m.consumer));
                     }
                 }

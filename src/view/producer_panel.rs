@@ -5,26 +5,14 @@
 
 use std::sync::Arc;
 
+use kafka_sim::snapshot::NodeId;
 use kafka_sim::{Acks, Applied, Client, Command, CommandError, Partitioner};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::state::{AutoProduce, Pg, producer_config};
+use crate::session::{Session, producer_config};
+use crate::text::{CLIENTS, client_label};
 use crate::view::form::{ErrorFor, FormErrors, whole_number};
-
-fn client_name(c: Client) -> &'static str {
-    match c {
-        Client::Java => "java",
-        Client::Dotnet => "dotnet",
-    }
-}
-
-fn client_label(c: Client) -> &'static str {
-    match c {
-        Client::Java => "Java",
-        Client::Dotnet => ".NET",
-    }
-}
 
 fn partitioner_label(p: Partitioner) -> &'static str {
     match p {
@@ -40,25 +28,22 @@ fn partitioner_label(p: Partitioner) -> &'static str {
     }
 }
 
-/// The form field an engine error names.
+/// The form field an engine error concerns.
 fn field_of(e: &CommandError) -> &'static str {
-    match e {
-        CommandError::UnknownTopic(_) => "topic",
-        CommandError::Invalid { field, .. } => match *field {
-            "key" => "key",
-            "value" => "value",
-            "partitioner" => "partitioner",
-            "acks" | "enable.idempotence" => "acks",
-            _ => "",
-        },
-        CommandError::Limit { what, .. } if what.contains("rate") => "rate",
+    match e.field() {
+        Some("topic") => "topic",
+        Some("key") => "key",
+        Some("value") => "value",
+        Some("partitioner") => "partitioner",
+        Some("acks" | "enable.idempotence") => "acks",
+        Some("rate_per_sec") => "rate",
         _ => "",
     }
 }
 
 /// The producer panel.
 #[component]
-pub fn ProducerPanel(pg: Pg) -> impl IntoView {
+pub fn ProducerPanel(session: Session) -> impl IntoView {
     let client = RwSignal::new(Client::Dotnet);
     let acks = RwSignal::new(Acks::All);
     let partitioner = RwSignal::new(Partitioner::default_for(Client::Dotnet));
@@ -70,8 +55,9 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
     let errors = FormErrors::new();
     // The auto-produce fields show what runs (a loaded scenario, a moment sought on the
     // timeline), not what was typed last.
+    let running = Memo::new(move |_| session.auto_produce());
     Effect::new(move |_| {
-        if let Some(a) = pg.auto.get() {
+        if let Some(a) = running.get() {
             rate.set(a.rate_per_sec.to_string());
             keys.set(a.keys.to_string());
             topic.set(a.topic);
@@ -79,7 +65,7 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
     });
 
     let topics = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             s.topics
                 .iter()
                 .map(|t| t.name.to_string())
@@ -116,7 +102,7 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
                 return None;
             }
         };
-        match pg.ensure_producer(config) {
+        match session.ensure_producer(config) {
             Ok(id) => Some(id),
             Err(e) => {
                 errors.set(field_of(&e), e.to_string());
@@ -138,11 +124,11 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
             key: (!k.is_empty()).then(|| Arc::from(k.as_str())),
             value: Some(Arc::from(value.get_untracked().as_str())),
         };
-        match pg.apply(cmd) {
+        match session.apply(cmd) {
             Ok(Applied::Record(r)) => {
                 // Show where it went at once: its journey opens.
-                pg.selected.set(Some(r));
-                pg.refresh();
+                session.selected.set(Some(r));
+                session.refresh();
             }
             Ok(_) => {}
             Err(e) => errors.set(field_of(&e), e.to_string()),
@@ -150,14 +136,13 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
     };
 
     let stop_auto = move || {
-        if let Some(a) = pg.auto.get_untracked() {
-            let _ = pg.apply(Command::AutoProduce {
+        if let Some(a) = running.get_untracked() {
+            let _ = session.apply(Command::AutoProduce {
                 producer: a.producer,
                 topic: a.topic,
                 rate_per_sec: 0,
                 keys: a.keys,
             });
-            pg.auto.set(None);
         }
     };
     let start_auto = move || {
@@ -181,31 +166,25 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
             return;
         };
         let t = chosen_topic.get_untracked();
-        match pg.apply(Command::AutoProduce {
-            producer: id.clone(),
-            topic: t.clone(),
+        if let Err(e) = session.apply(Command::AutoProduce {
+            producer: id,
+            topic: t,
             rate_per_sec: r,
             keys: k,
         }) {
-            Ok(_) => pg.auto.set(Some(AutoProduce {
-                producer: id,
-                topic: t,
-                rate_per_sec: r,
-                keys: k,
-            })),
-            Err(e) => errors.set(field_of(&e), e.to_string()),
+            errors.set(field_of(&e), e.to_string());
         }
     };
     // A change of settings while auto-producing moves auto-produce to the new producer.
     let restart_auto = move || {
-        if pg.auto.get_untracked().is_some() {
+        if running.get_untracked().is_some() {
             stop_auto();
             start_auto();
         }
     };
 
     let producers = Memo::new(move |_| {
-        pg.snap.with(|s| {
+        session.snap.with(|s| {
             s.producers
                 .iter()
                 .map(|p| {
@@ -215,18 +194,14 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
                         p.acks,
                         p.idempotent,
                         p.records_waiting,
+                        p.auto_produce.as_ref().map(|a| a.rate_per_sec),
                     )
                 })
                 .collect::<Vec<_>>()
         })
     });
-    let auto_of = move |id: &Arc<str>| {
-        pg.auto.with(|a| {
-            a.as_ref()
-                .filter(|a| *a.producer == **id)
-                .map(|a| a.rate_per_sec)
-        })
-    };
+    let auto_of =
+        move |id: &Arc<str>| producers.with(|v| v.iter().find(|q| q.0 == *id).and_then(|q| q.5));
 
     view! {
         <section class="panel producer" aria-labelledby="producer-heading">
@@ -238,7 +213,7 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
                     // messages fly from) should not be made again for it.
                     <For each=move || producers.get() key=|p| (p.0.clone(), p.3) let:p>
                         <li class="producer-node">
-                            <span class="node" data-node=format!("producer:{}", p.0) aria-hidden="true">
+                            <span class="node" data-node=NodeId::Producer(p.0.clone()).to_string() aria-hidden="true">
                                 "P"
                             </span>
                             <span class="pname">{p.0.to_string()}</span>
@@ -268,12 +243,12 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
                     <label class="check">
                         <input
                             type="checkbox"
-                            prop:checked=move || pg.auto.with(Option::is_some)
+                            prop:checked=move || running.with(Option::is_some)
                             on:change:target=move |ev| {
                                 if ev.target().checked() {
                                     start_auto();
                                     // Refused: the box shows the truth again.
-                                    ev.target().set_checked(pg.auto.with_untracked(Option::is_some));
+                                    ev.target().set_checked(running.with_untracked(Option::is_some));
                                 } else {
                                     stop_auto();
                                 }
@@ -317,15 +292,21 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
                     <select
                         id="p-client"
                         on:change:target=move |ev| {
-                            let c = if ev.target().value() == "java" { Client::Java } else { Client::Dotnet };
+                            let c = Client::parse(&ev.target().value()).unwrap_or(Client::Dotnet);
                             client.set(c);
                             partitioner.set(Partitioner::default_for(c));
                             restart_auto();
                         }
-                        prop:value=move || client_name(client.get())
+                        prop:value=move || client.get().name()
                     >
-                        <option value="dotnet">".NET (Confluent.Kafka)"</option>
-                        <option value="java">"Java (KafkaProducer)"</option>
+                        {CLIENTS
+                            .map(|c| {
+                                let library = match c {
+                                    Client::Java => "Java (KafkaProducer)",
+                                    Client::Dotnet => ".NET (Confluent.Kafka)",
+                                };
+                                view! { <option value=c.name()>{library}</option> }
+                            })}
                     </select>
                 </div>
                 <div class="field">
@@ -380,9 +361,19 @@ pub fn ProducerPanel(pg: Pg) -> impl IntoView {
                         }
                         prop:value=move || chosen_topic.get()
                     >
-                        <For each=move || topics.get() key=|t| t.clone() let:t>
-                            <option value=t.clone()>{t.clone()}</option>
-                        </For>
+                        // Options made again when a topic is created: each says whether it is
+                        // the one chosen, so the choice survives.
+                        {move || {
+                            topics
+                                .get()
+                                .into_iter()
+                                .map(|t| {
+                                    let chosen = chosen_topic.get_untracked() == t;
+                                    let label = t.clone();
+                                    view! { <option value=t selected=chosen>{label}</option> }
+                                })
+                                .collect_view()
+                        }}
                     </select>
                     <ErrorFor errors field="topic" id="p-topic-error"/>
                 </div>

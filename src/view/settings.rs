@@ -7,7 +7,7 @@ use kafka_sim::scenario::{Scenario, ScenarioError};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::state::Pg;
+use crate::session::Session;
 use crate::view::form::{ErrorFor, FormErrors, Input, labelled_input, whole_number};
 
 /// The form's fields: (id, label, Kafka's key as it appears in validation paths).
@@ -30,47 +30,46 @@ const FIELDS: [(&str, &str, &str); 4] = [
     ),
 ];
 
-/// The field an error's path points at.
+/// The field an error concerns (its path's last name), if the form has it.
 fn field_of(e: &ScenarioError) -> &'static str {
-    for (_, _, key) in FIELDS {
-        if e.path.contains(key) {
-            return key;
-        }
-    }
-    if e.path.contains("unclean.leader.election.enable") {
-        return "unclean.leader.election.enable";
-    }
-    ""
+    let name = e.field();
+    FIELDS
+        .iter()
+        .map(|(_, _, key)| *key)
+        .chain(["unclean.leader.election.enable"])
+        .find(|key| *key == name)
+        .unwrap_or("")
 }
 
 /// The current values, as the engine resolved them.
-fn current(pg: Pg) -> ([String; 4], bool) {
-    pg.with_tl(|tl| {
-        let sim = tl.sim();
-        let c = sim.cluster_config();
-        (
-            [
-                sim.latency_ms().to_string(),
-                c.broker_session_timeout_ms.to_string(),
-                c.broker_heartbeat_interval_ms.to_string(),
-                c.replica_lag_time_max_ms.to_string(),
-            ],
-            c.unclean_leader_election_enable,
-        )
-    })
-    .unwrap_or_default()
+fn current(session: Session) -> ([String; 4], bool) {
+    session
+        .with_tl(|tl| {
+            let sim = tl.sim();
+            let c = sim.cluster_config();
+            (
+                [
+                    sim.latency_ms().to_string(),
+                    c.broker_session_timeout_ms.to_string(),
+                    c.broker_heartbeat_interval_ms.to_string(),
+                    c.replica_lag_time_max_ms.to_string(),
+                ],
+                c.unclean_leader_election_enable,
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// The cluster settings form.
 #[component]
-pub fn Settings(pg: Pg) -> impl IntoView {
+pub fn Settings(session: Session) -> impl IntoView {
     let values: [RwSignal<String>; 4] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let unclean = RwSignal::new(false);
     let errors = FormErrors::new();
     // Re-read whenever the set-up is replaced (load, import, reconfigure).
     Effect::new(move |_| {
-        pg.setup_rev.track();
-        let (v, u) = current(pg);
+        session.setup_rev.track();
+        let (v, u) = current(session);
         for (signal, value) in values.iter().zip(v) {
             signal.set(value);
         }
@@ -78,7 +77,7 @@ pub fn Settings(pg: Pg) -> impl IntoView {
     });
 
     let report = move |result: Result<(), Vec<ScenarioError>>, done: &str| match result {
-        Ok(()) => pg.status.set(done.to_string()),
+        Ok(()) => session.status.set(done.to_string()),
         Err(list) => {
             for e in list {
                 errors.set(field_of(&e), e.to_string());
@@ -104,7 +103,7 @@ pub fn Settings(pg: Pg) -> impl IntoView {
             return;
         }
         let u = unclean.get_untracked();
-        let result = pg.reconfigure(move |doc: &mut Scenario| {
+        let result = session.reconfigure(move |doc: &mut Scenario| {
             doc.network.latency_ms = Some(parsed[0]);
             let c = &mut doc.cluster.config;
             c.broker_session_timeout_ms = Some(parsed[1]);
@@ -122,7 +121,7 @@ pub fn Settings(pg: Pg) -> impl IntoView {
         errors.clear();
         // Absent from the document means Kafka's own default. Latency is not a Kafka
         // setting and stays.
-        let result = pg.reconfigure(|doc: &mut Scenario| {
+        let result = session.reconfigure(|doc: &mut Scenario| {
             let c = &mut doc.cluster.config;
             c.broker_session_timeout_ms = None;
             c.broker_heartbeat_interval_ms = None;

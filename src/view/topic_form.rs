@@ -5,36 +5,23 @@ use kafka_sim::{Command, CommandError, TopicSpec};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::state::Pg;
+use crate::session::Session;
 use crate::view::form::{ErrorFor, FormErrors, Input, labelled_input, whole_number};
 
-/// The field of the form that an engine error names.
+/// The field of the form that an engine error concerns.
 fn field_of(e: &CommandError) -> &'static str {
-    match e {
-        CommandError::DuplicateTopic(_) => "name",
-        CommandError::Invalid { field, .. } => match *field {
-            "name" => "name",
-            "partitions" => "partitions",
-            "replication_factor" | "replica_assignment" => "replication_factor",
-            "min.insync.replicas" => "min_isr",
-            _ => "",
-        },
-        CommandError::Limit { what, .. } => {
-            if what.contains("partition") {
-                "partitions"
-            } else if what.contains("topic") {
-                "name"
-            } else {
-                ""
-            }
-        }
+    match e.field() {
+        Some("name" | "topics") => "name",
+        Some("partitions") => "partitions",
+        Some("replication_factor" | "replica_assignment") => "replication_factor",
+        Some("min.insync.replicas") => "min_isr",
         _ => "",
     }
 }
 
 /// The create-topic form.
 #[component]
-pub fn TopicForm(pg: Pg) -> impl IntoView {
+pub fn TopicForm(session: Session) -> impl IntoView {
     let name = RwSignal::new(String::from("payments"));
     let partitions = RwSignal::new(String::from("3"));
     let rf = RwSignal::new(String::from("3"));
@@ -70,7 +57,7 @@ pub fn TopicForm(pg: Pg) -> impl IntoView {
             return;
         };
         let topic = name.get_untracked().trim().to_string();
-        match pg.apply(Command::CreateTopic(TopicSpec {
+        match session.apply(Command::CreateTopic(TopicSpec {
             name: topic.clone(),
             partitions: p,
             replication_factor: r,
@@ -78,7 +65,7 @@ pub fn TopicForm(pg: Pg) -> impl IntoView {
             unclean_leader_election_enable: None,
             replica_assignment: None,
         })) {
-            Ok(_) => pg.status.set(format!("Topic {topic} created.")),
+            Ok(_) => session.status.set(format!("Topic {topic} created.")),
             Err(e) => errors.set(field_of(&e), e.to_string()),
         }
     };

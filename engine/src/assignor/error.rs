@@ -1,6 +1,7 @@
 //! Why an assignment could not be computed.
 
-use super::types::{AssignorName, TopicPartition};
+use super::types::AssignorName;
+use crate::ids::TopicPartition;
 
 /// Invalid input to [`assign`](super::assign), or a case where Kafka's own assignor throws.
 ///

@@ -17,9 +17,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::error::AssignError;
 use super::java::{JavaString, string_compare, string_hash_code};
 use super::java_hashmap::{JavaHashSet, JavaKey};
-use super::types::{AssignmentInput, TopicPartition};
+use super::types::AssignmentInput;
 use super::{MAX_ASSIGN_MEMBERS, MAX_ASSIGN_PARTITIONS, MAX_ASSIGN_TOPICS};
 use crate::collections::{sort, sort_by};
+use crate::ids::TopicPartition;
 
 /// A topic as the assignors see it.
 #[derive(Clone, Debug)]
@@ -154,7 +155,7 @@ impl<'a> Group<'a> {
                     .iter()
                     .filter_map(|tp| {
                         topic_index
-                            .get(tp.topic.as_str())
+                            .get(&*tp.topic)
                             .map(|&t| topics[t].first + tp.partition as usize)
                     })
                     .collect();
@@ -417,7 +418,7 @@ fn validate_owned(
             });
         }
         // Partitions of unknown topics are dropped by Kafka, like the topics themselves.
-        if let Some(&count) = input.partitions_per_topic.get(&tp.topic)
+        if let Some(&count) = input.partitions_per_topic.get(&*tp.topic)
             && tp.partition >= count
         {
             return Err(AssignError::OwnedPartitionOutOfRange {

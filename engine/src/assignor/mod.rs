@@ -56,11 +56,11 @@ mod types;
 
 use std::collections::BTreeMap;
 
+pub use crate::ids::{ParseTopicPartitionError, TopicPartition};
 pub use document::assign_document;
 pub use error::AssignError;
 pub use types::{
-    AssignmentInput, AssignmentOutput, AssignorName, MemberSubscription, ParseTopicPartitionError,
-    TopicPartition, UnknownAssignorError,
+    AssignmentInput, AssignmentOutput, AssignorName, MemberSubscription, UnknownAssignorError,
 };
 
 use group::Group;

@@ -7,6 +7,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::TopicPartition;
+
 /// One of Kafka's four consumer partition assignors (`partition.assignment.strategy`).
 ///
 /// Serialized with Kafka's own names: `"range"`, `"roundrobin"`, `"sticky"`,
@@ -80,86 +82,6 @@ impl FromStr for AssignorName {
 )]
 pub struct UnknownAssignorError(pub String);
 
-/// A topic partition, displayed and parsed as Kafka prints it: `"orders-3"`.
-///
-/// Parsing splits at the **last** `-`, so topic names may contain dashes (`"my-topic-0"` is
-/// partition 0 of `my-topic`). Serialized as that string.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
-pub struct TopicPartition {
-    /// The topic's name.
-    pub topic: String,
-    /// The partition number within the topic.
-    pub partition: u32,
-}
-
-impl TopicPartition {
-    /// Partition `partition` of `topic`.
-    pub fn new(topic: impl Into<String>, partition: u32) -> TopicPartition {
-        TopicPartition {
-            topic: topic.into(),
-            partition,
-        }
-    }
-}
-
-impl fmt::Display for TopicPartition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.topic, self.partition)
-    }
-}
-
-/// Why a string is not a `"topic-partition"`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{text:?} is not a topic partition like \"orders-3\": {reason}")]
-pub struct ParseTopicPartitionError {
-    /// The text that failed to parse.
-    pub text: String,
-    /// What is wrong with it.
-    pub reason: &'static str,
-}
-
-impl FromStr for TopicPartition {
-    type Err = ParseTopicPartitionError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let fail = |reason| ParseTopicPartitionError {
-            text: s.to_string(),
-            reason,
-        };
-        let (topic, number) = s.rsplit_once('-').ok_or_else(|| fail("no '-'"))?;
-        if topic.is_empty() {
-            return Err(fail("empty topic name"));
-        }
-        let canonical = !number.is_empty()
-            && number.bytes().all(|b| b.is_ascii_digit())
-            && (number == "0" || !number.starts_with('0'));
-        if !canonical {
-            return Err(fail(
-                "the partition is not a number written without leading zeros",
-            ));
-        }
-        let partition = number
-            .parse::<u32>()
-            .map_err(|_| fail("the partition number is too large"))?;
-        Ok(TopicPartition::new(topic, partition))
-    }
-}
-
-impl TryFrom<String> for TopicPartition {
-    type Error = ParseTopicPartitionError;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        s.parse()
-    }
-}
-
-impl From<TopicPartition> for String {
-    fn from(tp: TopicPartition) -> String {
-        tp.to_string()
-    }
-}
-
 /// One member's subscription as the group leader sees it (an entry of `input.members[]` in the
 /// assignor vectors, and of the `kafka-sim assign` file).
 ///
@@ -214,37 +136,6 @@ pub struct AssignmentOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn topic_partition_splits_at_the_last_dash() {
-        let tp: TopicPartition = "my-topic-12".parse().expect("valid");
-        assert_eq!(tp, TopicPartition::new("my-topic", 12));
-        assert_eq!(tp.to_string(), "my-topic-12");
-    }
-
-    #[test]
-    fn topic_partition_rejects_malformed_text() {
-        for bad in ["topic", "-3", "t-", "t-x", "t-+3", "t-03", "t-99999999999"] {
-            assert!(
-                bad.parse::<TopicPartition>().is_err(),
-                "{bad} should not parse"
-            );
-        }
-        assert_eq!(
-            "t-0".parse::<TopicPartition>(),
-            Ok(TopicPartition::new("t", 0))
-        );
-    }
-
-    #[test]
-    fn topic_partition_serializes_as_its_string() {
-        let tp = TopicPartition::new("orders", 3);
-        let json = serde_json::to_string(&tp).expect("serializes");
-        assert_eq!(json, "\"orders-3\"");
-        let back: TopicPartition = serde_json::from_str(&json).expect("deserializes");
-        assert_eq!(back, tp);
-        assert!(serde_json::from_str::<TopicPartition>("\"orders\"").is_err());
-    }
 
     #[test]
     fn assignor_names_round_trip_through_kafka_names() {

@@ -2,10 +2,12 @@
 //! truncation), record its log end offset, and answer, or hold an empty fetch as a long poll
 //! (`DelayedFetch`).
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
 use crate::ids::{BrokerId, Offset, SimDuration};
 use crate::kafka_error::KafkaError;
 use crate::message::{Correlation, FetchPartition, FetchedPartition, Message};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::topic::Tp;
 
 use super::Broker;

@@ -1,12 +1,14 @@
 //! The follower's side: one fetch session per leader, appending what it returns and
 //! truncating where the leader says the logs diverge (KIP-101, KIP-279, KIP-595).
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
 use crate::event::Event;
 use crate::ids::{BrokerId, Offset, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::log::ReplicaLog;
 use crate::message::{Correlation, FetchedPartition, Message};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::topic::Tp;
 
 use super::Broker;

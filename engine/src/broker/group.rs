@@ -4,12 +4,14 @@
 
 use std::sync::Arc;
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
 use crate::controller::offsets_partition_for;
 use crate::group::Effects;
 use crate::ids::{LeaderEpoch, Offset, SimDuration};
 use crate::kafka_error::KafkaError;
 use crate::message::{ConsumerFetchPartition, ConsumerFetched, Correlation, Message};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::topic::Tp;
 
 use super::Broker;

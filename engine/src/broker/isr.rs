@@ -1,11 +1,12 @@
 //! The leader's high watermark and ISR: `Partition.maybeIncrementLeaderHW`,
 //! `maybeShrinkIsr`, `maybeExpandIsr`, and the `AlterPartition` round trip.
 
-use crate::actor::{Ctx, Node};
+use crate::actor::Ctx;
 use crate::event::Event;
 use crate::ids::{BrokerId, SimDuration};
 use crate::kafka_error::KafkaError;
 use crate::message::Message;
+use crate::node::Node;
 use crate::topic::{PartitionState, Tp};
 
 use super::Broker;
@@ -116,7 +117,6 @@ impl Broker {
     }
 
     fn send_alter_partition(&mut self, ctx: &mut Ctx<'_>, tp: Tp, new_isr: Vec<BrokerId>) {
-        let correlation = self.next_corr();
         let me = self.id;
         let Some(ls) = self
             .replicas
@@ -129,7 +129,6 @@ impl Broker {
         ctx.send(
             Node::Controller,
             Message::AlterPartitionRequest {
-                correlation,
                 broker: me,
                 tp,
                 leader_epoch: ls.leader_epoch,

@@ -10,14 +10,17 @@ mod replica;
 
 use crate::collections::Map;
 
-pub use replica::{LostRecord, Replica};
+pub use replica::LostRecord;
+pub(crate) use replica::Replica;
 
-use crate::actor::{Ctx, Node, Timer};
-use crate::ids::{BrokerId, LeaderEpoch, Offset, SimDuration, SimTime};
+use crate::actor::Ctx;
+use crate::ids::{BrokerId, LeaderEpoch, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::message::{
     ConsumerFetchPartition, Correlation, FetchPartition, Message, MetadataUpdate,
 };
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::topic::{PartitionState, TopicId, Tp};
 use fetch::HeldFetch;
 use produce::HeldProduce;
@@ -417,11 +420,6 @@ impl Broker {
             f.backoff_until = ctx.now.after(backoff);
             ctx.timer(f.backoff_until, Timer::FetcherBackoff { leader: broker });
         }
-    }
-
-    /// The log end offset of this broker's replica of `tp`.
-    pub fn log_end_offset(&self, tp: Tp) -> Option<Offset> {
-        self.replicas.get(&tp).map(|r| r.log.log_end_offset())
     }
 
     /// Followed partitions grouped by leader: what the next fetch to each leader asks for.

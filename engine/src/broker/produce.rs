@@ -1,13 +1,15 @@
 //! The leader's side of produce requests: append, and for `acks=all` hold the request
 //! until the high watermark covers it (`DelayedProduce`).
 
-use crate::actor::{Ctx, Node, Timer};
+use crate::actor::Ctx;
 use crate::config::Acks;
 use crate::event::Event;
 use crate::ids::{Offset, SimDuration, SimTime};
 use crate::kafka_error::KafkaError;
 use crate::log::SequenceCheck;
 use crate::message::{Correlation, Message, ProduceBatch};
+use crate::node::Node;
+use crate::timer::Timer;
 use crate::topic::Tp;
 
 use super::Broker;

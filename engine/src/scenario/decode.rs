@@ -3,17 +3,15 @@
 
 use crate::collections::Set;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::read::{Decoder, index, join};
 use super::{
     ClusterConfigDoc, ClusterDoc, ConsumerConfigDoc, Empty, JoinGroupDoc, NetworkDoc, ProduceDoc,
     ProducerConfigDoc, ProducerDoc, Scenario, ScenarioError, Step, TopicConfigDoc, TopicDoc,
 };
-use crate::assignor::AssignorName;
-use crate::config::Acks;
-use crate::consumer::{IsolationLevel, OffsetReset};
+use crate::client::Client;
 use crate::limits;
-use crate::partitioner::{Client, Partitioner};
 use crate::sim::validate_topic_name;
 
 /// Reads and validates a scenario document. On error, every problem found, each with
@@ -47,156 +45,7 @@ fn strip_position(msg: &str) -> &str {
     msg.split(" at line ").next().unwrap_or(msg)
 }
 
-#[derive(Default)]
-struct Decoder {
-    errors: Vec<ScenarioError>,
-}
-
-fn join(path: &str, key: &str) -> String {
-    let simple = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    match (path.is_empty(), simple) {
-        (true, true) => key.to_string(),
-        (false, true) => format!("{path}.{key}"),
-        (_, false) => format!("{path}[{}]", Value::String(key.to_string())),
-    }
-}
-
-fn index(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 impl Decoder {
-    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(ScenarioError {
-            path: path.into(),
-            message: message.into(),
-        });
-    }
-
-    /// The object at `path`, with every key not in `allowed` reported.
-    fn object<'v>(
-        &mut self,
-        v: &'v Value,
-        path: &str,
-        allowed: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
-        let Some(map) = v.as_object() else {
-            self.err(path, format!("expected an object, found {}", kind(v)));
-            return None;
-        };
-        for k in map.keys() {
-            if !allowed.contains(&k.as_str()) {
-                let hint = closest(k, allowed)
-                    .map(|c| format!("; did you mean \"{c}\"?"))
-                    .unwrap_or_else(|| format!("; allowed: {}", allowed.join(", ")));
-                self.err(join(path, k), format!("unknown field{hint}"));
-            }
-        }
-        Some(map)
-    }
-
-    fn uint(&mut self, v: &Value, path: &str, min: u64, max: u64) -> Option<u64> {
-        match v.as_u64() {
-            Some(n) if n >= min && n <= max => Some(n),
-            Some(n) => {
-                self.err(path, format!("{n} is not between {min} and {max}"));
-                None
-            }
-            None => {
-                let found = match v {
-                    Value::Number(_) => "a negative or fractional number".to_string(),
-                    other => kind(other).to_string(),
-                };
-                self.err(path, format!("expected a whole number, found {found}"));
-                None
-            }
-        }
-    }
-
-    fn opt_uint(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        key: &str,
-        min: u64,
-        max: u64,
-    ) -> Option<u64> {
-        let v = map.get(key)?;
-        self.uint(v, &join(path, key), min, max)
-    }
-
-    fn boolean(&mut self, v: &Value, path: &str) -> Option<bool> {
-        match v.as_bool() {
-            Some(b) => Some(b),
-            None => {
-                self.err(path, format!("expected true or false, found {}", kind(v)));
-                None
-            }
-        }
-    }
-
-    fn string(&mut self, v: &Value, path: &str) -> Option<String> {
-        match v.as_str() {
-            Some(s) => Some(s.to_string()),
-            None => {
-                self.err(path, format!("expected a string, found {}", kind(v)));
-                None
-            }
-        }
-    }
-
-    /// A string, or `null`/absent for none.
-    fn nullable_string(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        key: &str,
-    ) -> Option<String> {
-        match map.get(key) {
-            None | Some(Value::Null) => None,
-            Some(v) => {
-                let p = join(path, key);
-                let s = self.string(v, &p)?;
-                if s.len() > limits::MAX_KEY_OR_VALUE_BYTES {
-                    self.err(
-                        p,
-                        format!(
-                            "is {} bytes long; at most {} bytes of UTF-8 are allowed",
-                            s.len(),
-                            limits::MAX_KEY_OR_VALUE_BYTES
-                        ),
-                    );
-                    return None;
-                }
-                Some(s)
-            }
-        }
-    }
-
-    fn required<'v>(
-        &mut self,
-        map: &'v Map<String, Value>,
-        path: &str,
-        key: &str,
-    ) -> Option<&'v Value> {
-        let v = map.get(key);
-        if v.is_none() {
-            self.err(join(path, key), "required field is missing");
-        }
-        v
-    }
-
     fn scenario(&mut self, v: &Value) -> Option<Scenario> {
         let map = self.object(
             v,
@@ -257,38 +106,6 @@ impl Decoder {
         })
     }
 
-    fn list<T>(
-        &mut self,
-        v: Option<&Value>,
-        path: &str,
-        max: usize,
-        mut item: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
-    ) -> Option<Vec<T>> {
-        let Some(v) = v else {
-            return Some(Vec::new());
-        };
-        let Some(items) = v.as_array() else {
-            self.err(path, format!("expected an array, found {}", kind(v)));
-            return None;
-        };
-        if items.len() > max {
-            self.err(
-                path,
-                format!("has {} entries; at most {max} are allowed", items.len()),
-            );
-            return None;
-        }
-        let mut out = Vec::with_capacity(items.len());
-        let mut ok = true;
-        for (i, v) in items.iter().enumerate() {
-            match item(self, v, &index(path, i)) {
-                Some(t) => out.push(t),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
-    }
-
     fn network(&mut self, v: &Value) -> Option<NetworkDoc> {
         let map = self.object(v, "network", &["latency_ms"])?;
         let latency_ms = match map.get("latency_ms") {
@@ -314,98 +131,17 @@ impl Decoder {
         })
     }
 
-    fn duration(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        key: &str,
-        min: u64,
-    ) -> Option<Option<u64>> {
-        match map.get(key) {
-            None => Some(None),
-            Some(v) => self
-                .uint(v, &join(path, key), min, limits::MAX_DURATION_SETTING_MS)
-                .map(Some),
-        }
-    }
-
-    fn flag(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<Option<bool>> {
-        match map.get(key) {
-            None => Some(None),
-            Some(v) => self.boolean(v, &join(path, key)).map(Some),
-        }
-    }
-
     fn cluster_config(&mut self, v: &Value) -> Option<ClusterConfigDoc> {
         let path = "cluster.config";
         let map = self.object(v, path, ClusterConfigDoc::KEYS)?;
-        let errors = self.errors.len();
-        let doc = ClusterConfigDoc {
-            broker_session_timeout_ms: self.duration(map, path, "broker.session.timeout.ms", 1)?,
-            broker_heartbeat_interval_ms: self.duration(
-                map,
-                path,
-                "broker.heartbeat.interval.ms",
-                1,
-            )?,
-            replica_lag_time_max_ms: self.duration(map, path, "replica.lag.time.max.ms", 2)?,
-            replica_fetch_wait_max_ms: self.duration(map, path, "replica.fetch.wait.max.ms", 0)?,
-            replica_fetch_max_bytes: match map.get("replica.fetch.max.bytes") {
-                None => None,
-                Some(v) => {
-                    Some(self.uint(v, &join(path, "replica.fetch.max.bytes"), 1, 1 << 30)?)
-                }
-            },
-            replica_fetch_backoff_ms: self.duration(map, path, "replica.fetch.backoff.ms", 0)?,
-            unclean_leader_election_enable: self.flag(
-                map,
-                path,
-                "unclean.leader.election.enable",
-            )?,
-            min_insync_replicas: match self.opt_uint(
-                map,
-                path,
-                "min.insync.replicas",
-                1,
-                u64::from(limits::MAX_BROKERS),
-            ) {
-                Some(n) => Some(n as u32),
-                None if map.contains_key("min.insync.replicas") => return None,
-                None => None,
-            },
-            auto_leader_rebalance_enable: self.flag(map, path, "auto.leader.rebalance.enable")?,
-            leader_imbalance_check_interval_seconds: match self.opt_uint(
-                map,
-                path,
-                "leader.imbalance.check.interval.seconds",
-                1,
-                86_400,
-            ) {
-                Some(n) => Some(n),
-                None if map.contains_key("leader.imbalance.check.interval.seconds") => return None,
-                None => None,
-            },
-        };
-        let resolved = super::run::cluster_config(&doc);
-        if resolved.broker_heartbeat_interval_ms >= resolved.broker_session_timeout_ms {
-            self.err(
-                join(path, "broker.heartbeat.interval.ms"),
-                format!(
-                    "{} must be less than broker.session.timeout.ms ({})",
-                    resolved.broker_heartbeat_interval_ms, resolved.broker_session_timeout_ms
-                ),
-            );
+        let doc = ClusterConfigDoc::decode(self, map, path, Client::Java)?;
+        if let Err(errors) = super::run::cluster_config(&doc) {
+            for (key, reason) in errors {
+                self.err(join(path, key), reason);
+            }
+            return None;
         }
-        if resolved.replica_fetch_wait_max_ms >= resolved.replica_lag_time_max_ms {
-            self.err(
-                join(path, "replica.fetch.wait.max.ms"),
-                format!(
-                    "{} must be less than replica.lag.time.max.ms ({}), as Kafka requires",
-                    resolved.replica_fetch_wait_max_ms, resolved.replica_lag_time_max_ms
-                ),
-            );
-        }
-        (self.errors.len() == errors).then_some(doc)
+        Some(doc)
     }
 
     fn topic(&mut self, v: &Value, path: &str) -> Option<TopicDoc> {
@@ -551,23 +287,7 @@ impl Decoder {
 
     fn topic_config(&mut self, v: &Value, path: &str) -> Option<TopicConfigDoc> {
         let map = self.object(v, path, TopicConfigDoc::KEYS)?;
-        let min_insync_replicas = match map.get("min.insync.replicas") {
-            Some(v) => Some(self.uint(
-                v,
-                &join(path, "min.insync.replicas"),
-                1,
-                u64::from(limits::MAX_BROKERS),
-            )? as u32),
-            None => None,
-        };
-        Some(TopicConfigDoc {
-            min_insync_replicas,
-            unclean_leader_election_enable: self.flag(
-                map,
-                path,
-                "unclean.leader.election.enable",
-            )?,
-        })
+        TopicConfigDoc::decode(self, map, path, Client::Java)
     }
 
     fn producer(&mut self, v: &Value, path: &str) -> Option<ProducerDoc> {
@@ -593,20 +313,9 @@ impl Decoder {
             None => None,
         };
         let client = match map.get("client") {
-            None => Some(Client::Java),
-            Some(v) => {
-                let p = join(path, "client");
-                match v.as_str() {
-                    Some("java") => Some(Client::Java),
-                    Some("dotnet") => Some(Client::Dotnet),
-                    _ => {
-                        self.err(p, format!("expected \"java\" or \"dotnet\", found {v}"));
-                        None
-                    }
-                }
-            }
+            None => Client::Java,
+            Some(v) => self.client(v, &join(path, "client"))?,
         };
-        let client = client?;
         let config = match map.get("config") {
             Some(v) => self.producer_config(v, &join(path, "config"), client),
             None => Some(ProducerConfigDoc::default()),
@@ -625,85 +334,7 @@ impl Decoder {
         client: Client,
     ) -> Option<ProducerConfigDoc> {
         let map = self.object(v, path, ProducerConfigDoc::KEYS)?;
-        let errors = self.errors.len();
-        let acks = match map.get("acks") {
-            None => None,
-            Some(v) => {
-                let acks = match v {
-                    Value::String(s) if s == "0" => Some(Acks::None),
-                    Value::String(s) if s == "1" => Some(Acks::Leader),
-                    Value::String(s) if s == "all" || s == "-1" => Some(Acks::All),
-                    Value::Number(n) if n.as_i64() == Some(0) => Some(Acks::None),
-                    Value::Number(n) if n.as_i64() == Some(1) => Some(Acks::Leader),
-                    Value::Number(n) if n.as_i64() == Some(-1) => Some(Acks::All),
-                    _ => None,
-                };
-                if acks.is_none() {
-                    self.err(
-                        join(path, "acks"),
-                        format!("expected \"0\", \"1\" or \"all\" (or 0, 1, -1), found {v}"),
-                    );
-                }
-                acks
-            }
-        };
-        let partitioner = match map.get("partitioner") {
-            None => None,
-            Some(v) => {
-                let p = join(path, "partitioner");
-                let parsed = v.as_str().and_then(|s| {
-                    if s == "default" {
-                        Some(Partitioner::default_for(client))
-                    } else {
-                        Partitioner::parse(s)
-                    }
-                });
-                if parsed.is_none() {
-                    let names: Vec<&str> = Partitioner::ALL.iter().map(|p| p.name()).collect();
-                    self.err(
-                        p,
-                        format!("expected one of {}, found {v}", names.join(", ")),
-                    );
-                }
-                parsed
-            }
-        };
-        let doc = ProducerConfigDoc {
-            acks,
-            partitioner,
-            enable_idempotence: self.flag(map, path, "enable.idempotence").flatten(),
-            delivery_timeout_ms: self.duration(map, path, "delivery.timeout.ms", 1).flatten(),
-            request_timeout_ms: self.duration(map, path, "request.timeout.ms", 1).flatten(),
-            retries: self
-                .opt_uint(map, path, "retries", 0, i32::MAX as u64)
-                .map(|n| n as u32),
-            retry_backoff_ms: self.duration(map, path, "retry.backoff.ms", 0).flatten(),
-            retry_backoff_max_ms: self
-                .duration(map, path, "retry.backoff.max.ms", 0)
-                .flatten(),
-            linger_ms: self.duration(map, path, "linger.ms", 0).flatten(),
-            batch_size: self
-                .opt_uint(map, path, "batch.size", 1, 1 << 30)
-                .map(|n| n as u32),
-            sticky_partitioning_linger_ms: self
-                .duration(map, path, "sticky.partitioning.linger.ms", 0)
-                .flatten(),
-        };
-        if client == Client::Java && doc.sticky_partitioning_linger_ms.is_some() {
-            self.err(
-                join(path, "sticky.partitioning.linger.ms"),
-                "is a librdkafka (dotnet) setting; the Java client has no such key",
-            );
-        }
-        if client == Client::Dotnet && doc.partitioner == Some(Partitioner::JavaBuiltIn) {
-            self.err(
-                join(path, "partitioner"),
-                "is the Java client's partitioner",
-            );
-        }
-        if self.errors.len() != errors {
-            return None;
-        }
+        let doc = ProducerConfigDoc::decode(self, map, path, client)?;
         if let Err((key, reason)) = super::run::producer_config(client, &doc) {
             self.err(join(path, key), reason);
             return None;
@@ -811,6 +442,15 @@ impl Decoder {
 }
 
 impl Decoder {
+    fn client(&mut self, v: &Value, path: &str) -> Option<Client> {
+        let client = v.as_str().and_then(Client::parse);
+        if client.is_none() {
+            let [a, b] = Client::ALL.map(Client::name);
+            self.err(path, format!("expected \"{a}\" or \"{b}\", found {v}"));
+        }
+        client
+    }
+
     fn consumer_name(&mut self, v: &Value, path: &str) -> Option<String> {
         let s = self.string(v, path)?;
         if s.is_empty() || s.len() > limits::MAX_CLIENT_NAME_LENGTH {
@@ -862,20 +502,9 @@ impl Decoder {
             None => None,
         };
         let client = match map.get("client") {
-            None => Some(None),
-            Some(v) => match v.as_str() {
-                Some("java") => Some(Some(Client::Java)),
-                Some("dotnet") => Some(Some(Client::Dotnet)),
-                _ => {
-                    self.err(
-                        join(path, "client"),
-                        format!("expected \"java\" or \"dotnet\", found {v}"),
-                    );
-                    None
-                }
-            },
+            None => None,
+            Some(v) => Some(self.client(v, &join(path, "client"))?),
         };
-        let client = client?;
         let config = match map.get("config") {
             Some(v) => {
                 self.consumer_config(v, &join(path, "config"), client.unwrap_or(Client::Java))
@@ -898,100 +527,11 @@ impl Decoder {
         client: Client,
     ) -> Option<ConsumerConfigDoc> {
         let map = self.object(v, path, ConsumerConfigDoc::KEYS)?;
-        let errors = self.errors.len();
-        let named = |d: &mut Self, key: &str, names: &[&str]| -> Option<String> {
-            let v = map.get(key)?;
-            match v.as_str() {
-                Some(s) if names.contains(&s) => Some(s.to_string()),
-                _ => {
-                    d.err(
-                        join(path, key),
-                        format!("expected one of {}, found {v}", names.join(", ")),
-                    );
-                    None
-                }
-            }
-        };
-        let doc = ConsumerConfigDoc {
-            partition_assignment_strategy: named(
-                self,
-                "partition.assignment.strategy",
-                &["range", "roundrobin", "sticky", "cooperative-sticky"],
-            )
-            .and_then(|s| AssignorName::parse(&s)),
-            auto_offset_reset: named(self, "auto.offset.reset", &["earliest", "latest"]).map(|s| {
-                if s == "earliest" {
-                    OffsetReset::Earliest
-                } else {
-                    OffsetReset::Latest
-                }
-            }),
-            enable_auto_commit: self.flag(map, path, "enable.auto.commit").flatten(),
-            auto_commit_interval_ms: self
-                .duration(map, path, "auto.commit.interval.ms", 1)
-                .flatten(),
-            session_timeout_ms: self.duration(map, path, "session.timeout.ms", 1).flatten(),
-            heartbeat_interval_ms: self
-                .duration(map, path, "heartbeat.interval.ms", 1)
-                .flatten(),
-            max_poll_interval_ms: self
-                .duration(map, path, "max.poll.interval.ms", 1)
-                .flatten(),
-            group_instance_id: map
-                .get("group.instance.id")
-                .and_then(|v| self.string(v, &join(path, "group.instance.id"))),
-            isolation_level: named(
-                self,
-                "isolation.level",
-                &["read_committed", "read_uncommitted"],
-            )
-            .map(|s| {
-                if s == "read_committed" {
-                    IsolationLevel::ReadCommitted
-                } else {
-                    IsolationLevel::ReadUncommitted
-                }
-            }),
-            fetch_max_wait_ms: self.duration(map, path, "fetch.max.wait.ms", 0).flatten(),
-        };
-        if self.errors.len() != errors {
-            return None;
-        }
+        let doc = ConsumerConfigDoc::decode(self, map, path, client)?;
         if let Err((key, reason)) = super::run::consumer_config(client, &doc) {
             self.err(join(path, key), reason);
             return None;
         }
         Some(doc)
     }
-}
-
-/// The allowed name closest to `key` (a likely typo), if any is close.
-fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    // A name the key begins (`linger` for `linger.ms`), else the nearest by edit distance.
-    if let Some(a) = allowed
-        .iter()
-        .find(|a| key.len() >= 3 && a.starts_with(key) && a[key.len()..].starts_with('.'))
-    {
-        return Some(a);
-    }
-    allowed
-        .iter()
-        .map(|a| (edit_distance(key, a), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, a)| a)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

@@ -3,7 +3,9 @@
 
 mod decode;
 mod output;
+mod read;
 mod run;
+mod settings;
 mod timeline;
 
 use std::fmt;
@@ -12,7 +14,8 @@ use serde::Serialize;
 
 pub use decode::parse;
 pub use output::{RunOutput, run_output};
-pub use run::{Moment, Run, consumer_config, producer_config, run, run_observed};
+pub use run::{Moment, Run, cluster_config, consumer_config, producer_config, run, run_observed};
+pub use settings::{ClusterConfigDoc, ConsumerConfigDoc, ProducerConfigDoc, TopicConfigDoc};
 pub use timeline::Timeline;
 
 /// One problem with a scenario document: where, and why.
@@ -22,6 +25,15 @@ pub struct ScenarioError {
     pub path: String,
     /// Why.
     pub message: String,
+}
+
+impl ScenarioError {
+    /// The name the path ends with: the setting or field the problem concerns
+    /// (`broker.session.timeout.ms` for `cluster.config["broker.session.timeout.ms"]`,
+    /// `replication_factor` for `topics[0].replication_factor`, `steps` for `steps[3]`).
+    pub fn field(&self) -> &str {
+        read::last_name(&self.path)
+    }
 }
 
 impl fmt::Display for ScenarioError {
@@ -82,119 +94,6 @@ pub struct ClusterDoc {
     pub config: ClusterConfigDoc,
 }
 
-macro_rules! config_doc {
-    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-        pub struct $name {
-            $(
-                $(#[$fmeta])*
-                #[serde(rename = $key, skip_serializing_if = "Option::is_none")]
-                pub $field: Option<$ty>,
-            )*
-        }
-
-        impl $name {
-            /// Kafka's names of the settings this block accepts.
-            pub const KEYS: &'static [&'static str] = &[$($key),*];
-
-            fn is_empty(&self) -> bool {
-                true $(&& self.$field.is_none())*
-            }
-        }
-    };
-}
-
-config_doc! {
-    /// `cluster.config`: broker settings by Kafka's names.
-    ClusterConfigDoc {
-        /// `broker.session.timeout.ms`
-        broker_session_timeout_ms: u64 = "broker.session.timeout.ms",
-        /// `broker.heartbeat.interval.ms`
-        broker_heartbeat_interval_ms: u64 = "broker.heartbeat.interval.ms",
-        /// `replica.lag.time.max.ms`
-        replica_lag_time_max_ms: u64 = "replica.lag.time.max.ms",
-        /// `replica.fetch.wait.max.ms`
-        replica_fetch_wait_max_ms: u64 = "replica.fetch.wait.max.ms",
-        /// `replica.fetch.max.bytes`
-        replica_fetch_max_bytes: u64 = "replica.fetch.max.bytes",
-        /// `replica.fetch.backoff.ms`
-        replica_fetch_backoff_ms: u64 = "replica.fetch.backoff.ms",
-        /// `unclean.leader.election.enable`
-        unclean_leader_election_enable: bool = "unclean.leader.election.enable",
-        /// `min.insync.replicas` (the default for topics)
-        min_insync_replicas: u32 = "min.insync.replicas",
-        /// `auto.leader.rebalance.enable`
-        auto_leader_rebalance_enable: bool = "auto.leader.rebalance.enable",
-        /// `leader.imbalance.check.interval.seconds`
-        leader_imbalance_check_interval_seconds: u64 = "leader.imbalance.check.interval.seconds",
-    }
-}
-
-config_doc! {
-    /// `topics[].config`: topic settings by Kafka's names.
-    TopicConfigDoc {
-        /// `min.insync.replicas`
-        min_insync_replicas: u32 = "min.insync.replicas",
-        /// `unclean.leader.election.enable`
-        unclean_leader_election_enable: bool = "unclean.leader.election.enable",
-    }
-}
-
-config_doc! {
-    /// `producers[].config`: producer settings by Kafka's names.
-    ProducerConfigDoc {
-        /// `acks`: "0", "1" or "all"
-        acks: crate::config::Acks = "acks",
-        /// `partitioner`
-        partitioner: crate::partitioner::Partitioner = "partitioner",
-        /// `enable.idempotence`
-        enable_idempotence: bool = "enable.idempotence",
-        /// `delivery.timeout.ms`
-        delivery_timeout_ms: u64 = "delivery.timeout.ms",
-        /// `request.timeout.ms`
-        request_timeout_ms: u64 = "request.timeout.ms",
-        /// `retries`
-        retries: u32 = "retries",
-        /// `retry.backoff.ms`
-        retry_backoff_ms: u64 = "retry.backoff.ms",
-        /// `retry.backoff.max.ms`
-        retry_backoff_max_ms: u64 = "retry.backoff.max.ms",
-        /// `linger.ms`
-        linger_ms: u64 = "linger.ms",
-        /// `batch.size`
-        batch_size: u32 = "batch.size",
-        /// `sticky.partitioning.linger.ms` (librdkafka)
-        sticky_partitioning_linger_ms: u64 = "sticky.partitioning.linger.ms",
-    }
-}
-
-config_doc! {
-    /// `join_group.config`: consumer settings by Kafka's names.
-    ConsumerConfigDoc {
-        /// `partition.assignment.strategy`
-        partition_assignment_strategy: crate::assignor::AssignorName = "partition.assignment.strategy",
-        /// `auto.offset.reset`
-        auto_offset_reset: crate::consumer::OffsetReset = "auto.offset.reset",
-        /// `enable.auto.commit`
-        enable_auto_commit: bool = "enable.auto.commit",
-        /// `auto.commit.interval.ms`
-        auto_commit_interval_ms: u64 = "auto.commit.interval.ms",
-        /// `session.timeout.ms`
-        session_timeout_ms: u64 = "session.timeout.ms",
-        /// `heartbeat.interval.ms`
-        heartbeat_interval_ms: u64 = "heartbeat.interval.ms",
-        /// `max.poll.interval.ms`
-        max_poll_interval_ms: u64 = "max.poll.interval.ms",
-        /// `group.instance.id`
-        group_instance_id: String = "group.instance.id",
-        /// `isolation.level`
-        isolation_level: crate::consumer::IsolationLevel = "isolation.level",
-        /// `fetch.max.wait.ms`
-        fetch_max_wait_ms: u64 = "fetch.max.wait.ms",
-    }
-}
-
 /// The body of a `join_group` step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JoinGroupDoc {
@@ -206,7 +105,7 @@ pub struct JoinGroupDoc {
     pub topics: Vec<String>,
     /// `"java"` or `"dotnet"` (default java): the consumer client's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client: Option<crate::partitioner::Client>,
+    pub client: Option<crate::client::Client>,
     /// Its settings.
     #[serde(skip_serializing_if = "ConsumerConfigDoc::is_empty")]
     pub config: ConsumerConfigDoc,
@@ -235,7 +134,7 @@ pub struct ProducerDoc {
     /// Its name.
     pub id: String,
     /// `"java"` or `"dotnet"`.
-    pub client: crate::partitioner::Client,
+    pub client: crate::client::Client,
     /// Settings.
     #[serde(skip_serializing_if = "ProducerConfigDoc::is_empty")]
     pub config: ProducerConfigDoc,

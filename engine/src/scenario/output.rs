@@ -1,139 +1,30 @@
-//! The normative output of `kafka-sim run` (`scenario-format.md`, "Output").
+//! The normative output of `kafka-sim run` (`scenario-format.md`, "Output"): the final
+//! snapshot, projected onto the fields the format names, with the outcome of each
+//! `produce` step.
 
 use std::sync::Arc;
 
 use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::{Scenario, Step};
-use crate::assignor::AssignorName;
-use crate::consumer::ConsumerStatus;
-use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId};
+use crate::consumed::ConsumedRecord;
+use crate::ids::{Offset, PartitionId};
 use crate::kafka_error::KafkaError;
 use crate::produced::ProduceStatus;
 use crate::scenario::Run;
-use crate::snapshot::{BrokerStatus, NamedOffsets};
+use crate::snapshot::{
+    BrokerSnapshot, GroupSnapshot, LogSnapshot, MemberSnapshot, PartitionSnapshot, RecordSnapshot,
+    Snapshot, TopicSnapshot,
+};
 
 /// The document `kafka-sim run` prints.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunOutput {
-    /// Simulated time at the end.
-    pub time_ms: u64,
-    /// Brokers.
-    pub brokers: Vec<BrokerOut>,
-    /// Topics.
-    pub topics: Vec<TopicOut>,
+    /// The simulation at the end, in full.
+    pub snapshot: Snapshot,
     /// One entry per `produce` step, in step order.
     pub produced: Vec<ProducedOut>,
-    /// Consumer groups.
-    pub groups: Vec<GroupOut>,
-    /// Every delivery to a consumer, in the order consumers received them.
-    pub consumed: Vec<ConsumedOut>,
-}
-
-/// `groups[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct GroupOut {
-    /// The group.
-    pub group: Arc<str>,
-    /// Its generation.
-    pub generation: i32,
-    /// The assignor in use.
-    pub assignor: AssignorName,
-    /// Every consumer that joined it.
-    pub members: Vec<MemberOut>,
-    /// Committed offsets: the next offset to read.
-    pub committed: NamedOffsets,
-    /// High watermark minus committed.
-    pub lag: NamedOffsets,
-}
-
-/// `groups[].members[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct MemberOut {
-    /// The consumer.
-    pub consumer: Arc<str>,
-    /// `running`, `stopped` or `left`.
-    pub status: ConsumerStatus,
-    /// Its partitions (`orders-0`).
-    pub assignment: Vec<String>,
-}
-
-/// `consumed[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ConsumedOut {
-    /// The consumer.
-    pub consumer: Arc<str>,
-    /// The topic.
-    pub topic: Arc<str>,
-    /// The partition.
-    pub partition: PartitionId,
-    /// The offset.
-    pub offset: Offset,
-    /// The key.
-    pub key: Option<Arc<str>>,
-    /// The value.
-    pub value: Option<Arc<str>>,
-}
-
-/// `brokers[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct BrokerOut {
-    /// Its id.
-    pub id: BrokerId,
-    /// `running` or `stopped`.
-    pub status: BrokerStatus,
-}
-
-/// `topics[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct TopicOut {
-    /// Its name.
-    pub name: Arc<str>,
-    /// Its partitions.
-    pub partitions: Vec<PartitionOut>,
-}
-
-/// `topics[].partitions[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PartitionOut {
-    /// Its number.
-    pub partition: PartitionId,
-    /// The leader, `null` while offline.
-    pub leader: Option<BrokerId>,
-    /// The leader epoch.
-    pub leader_epoch: LeaderEpoch,
-    /// The replicas.
-    pub replicas: Vec<BrokerId>,
-    /// The in-sync replicas.
-    pub isr: Vec<BrokerId>,
-    /// The high watermark.
-    pub high_watermark: Offset,
-    /// One log per replica, in `replicas` order.
-    pub logs: Vec<LogOut>,
-}
-
-/// `logs[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LogOut {
-    /// The broker.
-    pub broker: BrokerId,
-    /// Its log end offset.
-    pub log_end_offset: Offset,
-    /// Its records, in offset order.
-    pub records: Vec<RecordOut>,
-}
-
-/// `records[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RecordOut {
-    /// Its offset.
-    pub offset: Offset,
-    /// Its key.
-    pub key: Option<Arc<str>>,
-    /// Its value.
-    pub value: Option<Arc<str>>,
-    /// The leader epoch it was written in.
-    pub leader_epoch: LeaderEpoch,
 }
 
 /// `produced[]`.
@@ -159,46 +50,79 @@ pub struct ProducedOut {
     pub error: Option<KafkaError>,
 }
 
+/// A snapshot type seen through the output format: only the fields the format names, in
+/// its order.
+trait Normative {
+    fn write<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error>;
+}
+
+/// Serializes a [`Normative`] value (or a list of them) as the format writes it.
+struct Out<'a, T: ?Sized>(&'a T);
+
+impl<T: Normative> Serialize for Out<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.0.write(&mut m)?;
+        m.end()
+    }
+}
+
+impl<T: Normative> Serialize for Out<'_, [T]> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&Out(item))?;
+        }
+        seq.end()
+    }
+}
+
+/// `normative!(Type { field, nested: list, ... })`: the fields of `Type` that the format
+/// names, in order; a field marked `list` holds snapshot types projected in turn.
+macro_rules! normative {
+    ($($ty:ty { $($field:ident $(: $list:ident)?),* $(,)? })*) => {$(
+        impl Normative for $ty {
+            fn write<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+                $(normative!(@field m, self, $field $(, $list)?);)*
+                Ok(())
+            }
+        }
+    )*};
+    (@field $m:ident, $s:ident, $field:ident) => {
+        $m.serialize_entry(stringify!($field), &$s.$field)?
+    };
+    (@field $m:ident, $s:ident, $field:ident, list) => {
+        $m.serialize_entry(stringify!($field), &Out(&$s.$field[..]))?
+    };
+}
+
+normative! {
+    BrokerSnapshot { id, status }
+    TopicSnapshot { name, partitions: list }
+    PartitionSnapshot { partition, leader, leader_epoch, replicas, isr, high_watermark, logs: list }
+    LogSnapshot { broker, log_end_offset, records: list }
+    RecordSnapshot { offset, key, value, leader_epoch }
+    GroupSnapshot { group, generation, assignor, members: list, committed, lag }
+    MemberSnapshot { consumer, status, assignment }
+    ConsumedRecord { consumer, topic, partition, offset, key, value }
+}
+
+impl Serialize for RunOutput {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let snap = &self.snapshot;
+        let mut m = s.serialize_map(Some(6))?;
+        m.serialize_entry("time_ms", &snap.time_ms)?;
+        m.serialize_entry("brokers", &Out(&snap.brokers[..]))?;
+        m.serialize_entry("topics", &Out(&snap.topics[..]))?;
+        m.serialize_entry("produced", &self.produced)?;
+        m.serialize_entry("groups", &Out(&snap.groups[..]))?;
+        m.serialize_entry("consumed", &Out(&snap.consumed[..]))?;
+        m.end()
+    }
+}
+
 /// The output of a finished run.
 pub fn run_output(scenario: &Scenario, run: &Run) -> RunOutput {
-    let snap = run.sim.snapshot();
-    let topics = snap
-        .topics
-        .iter()
-        .map(|t| TopicOut {
-            name: t.name.clone(),
-            partitions: t
-                .partitions
-                .iter()
-                .map(|p| PartitionOut {
-                    partition: p.partition,
-                    leader: p.leader,
-                    leader_epoch: p.leader_epoch,
-                    replicas: p.replicas.clone(),
-                    isr: p.isr.clone(),
-                    high_watermark: p.high_watermark,
-                    logs: p
-                        .logs
-                        .iter()
-                        .map(|l| LogOut {
-                            broker: l.broker,
-                            log_end_offset: l.log_end_offset,
-                            records: l
-                                .records
-                                .iter()
-                                .map(|r| RecordOut {
-                                    offset: r.offset,
-                                    key: r.key.clone(),
-                                    value: r.value.clone(),
-                                    leader_epoch: r.leader_epoch,
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
     let produced = run
         .produced
         .iter()
@@ -222,6 +146,7 @@ pub fn run_output(scenario: &Scenario, run: &Run) -> RunOutput {
                     offset: r.offset,
                     error: r.error,
                 },
+                // Refused before the producer took it (an unknown topic at run time).
                 None => ProducedOut {
                     step: *step,
                     producer: doc.producer.as_str().into(),
@@ -237,49 +162,7 @@ pub fn run_output(scenario: &Scenario, run: &Run) -> RunOutput {
         })
         .collect();
     RunOutput {
-        time_ms: snap.time_ms,
-        brokers: snap
-            .brokers
-            .iter()
-            .map(|b| BrokerOut {
-                id: b.id,
-                status: b.status,
-            })
-            .collect(),
-        topics,
+        snapshot: run.sim.snapshot(),
         produced,
-        groups: snap
-            .groups
-            .iter()
-            .map(|g| GroupOut {
-                group: g.group.clone(),
-                generation: g.generation,
-                assignor: g.assignor,
-                members: g
-                    .members
-                    .iter()
-                    .map(|m| MemberOut {
-                        consumer: m.consumer.clone(),
-                        status: m.status,
-                        assignment: m.assignment.clone(),
-                    })
-                    .collect(),
-                committed: g.committed.clone(),
-                lag: g.lag.clone(),
-            })
-            .collect(),
-        consumed: run
-            .sim
-            .consumed()
-            .iter()
-            .map(|c| ConsumedOut {
-                consumer: c.consumer.clone(),
-                topic: c.topic.clone(),
-                partition: c.partition,
-                offset: c.offset,
-                key: c.key.clone(),
-                value: c.value.clone(),
-            })
-            .collect(),
     }
 }

@@ -2,54 +2,52 @@
 
 use crate::collections::{Map, Set};
 
+use super::settings;
 use super::{
     ClusterConfigDoc, ConsumerConfigDoc, JoinGroupDoc, ProducerConfigDoc, ProducerDoc, Scenario,
     ScenarioError, Step, TopicDoc,
 };
+use crate::client::Client;
 use crate::command::{Command, ProducerSpec, TopicSpec};
 use crate::config::{Acks, ClusterConfig, ProducerConfig};
-use crate::consumer::{ConsumerConfig, IsolationLevel};
+use crate::consumer::ConsumerConfig;
 use crate::error::CommandError;
 use crate::event::Event;
 use crate::ids::BrokerId;
 use crate::limits;
 use crate::log::RecordId;
-use crate::partitioner::Client;
+use crate::partitioner::Partitioner;
 use crate::sim::{Applied, Setup, SimOptions, Simulation};
 
-/// Broker settings: the document's, else Kafka's defaults.
-pub(crate) fn cluster_config(doc: &ClusterConfigDoc) -> ClusterConfig {
-    let d = ClusterConfig::default();
-    ClusterConfig {
-        broker_session_timeout_ms: doc
-            .broker_session_timeout_ms
-            .unwrap_or(d.broker_session_timeout_ms),
-        broker_heartbeat_interval_ms: doc
-            .broker_heartbeat_interval_ms
-            .unwrap_or(d.broker_heartbeat_interval_ms),
-        replica_lag_time_max_ms: doc
-            .replica_lag_time_max_ms
-            .unwrap_or(d.replica_lag_time_max_ms),
-        replica_fetch_wait_max_ms: doc
-            .replica_fetch_wait_max_ms
-            .unwrap_or(d.replica_fetch_wait_max_ms),
-        replica_fetch_max_bytes: doc
-            .replica_fetch_max_bytes
-            .unwrap_or(d.replica_fetch_max_bytes),
-        replica_fetch_backoff_ms: doc
-            .replica_fetch_backoff_ms
-            .unwrap_or(d.replica_fetch_backoff_ms),
-        replica_socket_timeout_ms: d.replica_socket_timeout_ms,
-        unclean_leader_election_enable: doc
-            .unclean_leader_election_enable
-            .unwrap_or(d.unclean_leader_election_enable),
-        min_insync_replicas: doc.min_insync_replicas.unwrap_or(d.min_insync_replicas),
-        auto_leader_rebalance_enable: doc
-            .auto_leader_rebalance_enable
-            .unwrap_or(d.auto_leader_rebalance_enable),
-        leader_imbalance_check_interval_seconds: doc
-            .leader_imbalance_check_interval_seconds
-            .unwrap_or(d.leader_imbalance_check_interval_seconds),
+/// Broker settings: the document's over Kafka's defaults, checked as Kafka checks them.
+/// On error, every offending key and why.
+pub fn cluster_config(
+    doc: &ClusterConfigDoc,
+) -> Result<ClusterConfig, Vec<(&'static str, String)>> {
+    let c = settings::resolve_cluster(doc);
+    let mut errors = Vec::new();
+    if c.broker_heartbeat_interval_ms >= c.broker_session_timeout_ms {
+        errors.push((
+            "broker.heartbeat.interval.ms",
+            format!(
+                "{} must be less than broker.session.timeout.ms ({})",
+                c.broker_heartbeat_interval_ms, c.broker_session_timeout_ms
+            ),
+        ));
+    }
+    if c.replica_fetch_wait_max_ms >= c.replica_lag_time_max_ms {
+        errors.push((
+            "replica.fetch.wait.max.ms",
+            format!(
+                "{} must be less than replica.lag.time.max.ms ({}), as Kafka requires",
+                c.replica_fetch_wait_max_ms, c.replica_lag_time_max_ms
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(c)
+    } else {
+        Err(errors)
     }
 }
 
@@ -59,19 +57,16 @@ pub fn producer_config(
     client: Client,
     doc: &ProducerConfigDoc,
 ) -> Result<ProducerConfig, (&'static str, String)> {
-    let mut c = ProducerConfig::defaults(client);
-    if let Some(a) = doc.acks {
-        c.acks = a;
+    if client == Client::Java && doc.sticky_partitioning_linger_ms.is_some() {
+        return Err((
+            "sticky.partitioning.linger.ms",
+            "is a librdkafka (dotnet) setting; the Java client has no such key".into(),
+        ));
     }
-    if let Some(p) = doc.partitioner {
-        c.partitioner = p;
+    if client == Client::Dotnet && doc.partitioner == Some(Partitioner::JavaBuiltIn) {
+        return Err(("partitioner", "is the Java client's partitioner".into()));
     }
-    // Java (KAFKA-13673, 3.2+): idempotence defaults to on only when nothing conflicts
-    // with it; `acks` other than all turns the default off.
-    c.enable_idempotence = match doc.enable_idempotence {
-        Some(e) => e,
-        None => c.enable_idempotence && c.acks == Acks::All,
-    };
+    let c = settings::resolve_producer(client, doc);
     if c.enable_idempotence && c.acks != Acks::All {
         return Err((
             "enable.idempotence",
@@ -79,33 +74,6 @@ pub fn producer_config(
              use the idempotent producer\")"
                 .into(),
         ));
-    }
-    if let Some(v) = doc.delivery_timeout_ms {
-        c.delivery_timeout_ms = v;
-    }
-    if let Some(v) = doc.request_timeout_ms {
-        c.request_timeout_ms = v;
-    }
-    if let Some(v) = doc.retries {
-        c.retries = v;
-    }
-    if let Some(v) = doc.retry_backoff_ms {
-        c.retry_backoff_ms = v;
-    }
-    if let Some(v) = doc.retry_backoff_max_ms {
-        c.retry_backoff_max_ms = v;
-    }
-    if let Some(v) = doc.linger_ms {
-        c.linger_ms = v;
-        if client == Client::Dotnet && doc.sticky_partitioning_linger_ms.is_none() {
-            c.sticky_partitioning_linger_ms = (2 * v).min(900_000);
-        }
-    }
-    if let Some(v) = doc.batch_size {
-        c.batch_size = v;
-    }
-    if let Some(v) = doc.sticky_partitioning_linger_ms {
-        c.sticky_partitioning_linger_ms = v;
     }
     if c.enable_idempotence && c.retries == 0 {
         return Err((
@@ -142,46 +110,17 @@ pub fn consumer_config(
     client: Client,
     doc: &ConsumerConfigDoc,
 ) -> Result<ConsumerConfig, (&'static str, String)> {
-    let mut c = ConsumerConfig::defaults(client);
-    if let Some(a) = doc.partition_assignment_strategy {
-        c.assignor = a;
-    }
-    if let Some(r) = doc.auto_offset_reset {
-        c.auto_offset_reset = r;
-    }
-    if let Some(v) = doc.enable_auto_commit {
-        c.enable_auto_commit = v;
-    }
-    if let Some(v) = doc.auto_commit_interval_ms {
-        c.auto_commit_interval_ms = v;
-    }
-    if let Some(v) = doc.session_timeout_ms {
-        c.session_timeout_ms = v;
-    }
-    if let Some(v) = doc.heartbeat_interval_ms {
-        c.heartbeat_interval_ms = v;
-    }
-    if let Some(v) = doc.max_poll_interval_ms {
-        c.max_poll_interval_ms = v;
-    }
-    if let Some(v) = &doc.group_instance_id {
-        if v.is_empty() {
-            return Err(("group.instance.id", "may not be empty".into()));
-        }
-        c.group_instance_id = Some(v.as_str().into());
-    }
-    if let Some(v) = doc.isolation_level {
-        c.read_committed = v == IsolationLevel::ReadCommitted;
-    }
-    if let Some(v) = doc.fetch_max_wait_ms {
-        c.fetch_max_wait_ms = v;
+    let c = settings::resolve_consumer(client, doc);
+    if c.group_instance_id.as_deref() == Some("") {
+        return Err(("group.instance.id", "may not be empty".into()));
     }
     // The broker's group.min.session.timeout.ms and group.max.session.timeout.ms.
     if !(6_000..=1_800_000).contains(&c.session_timeout_ms) {
         return Err((
             "session.timeout.ms",
             format!(
-                "{} is outside the broker's allowed range 6000 to 1800000                  (group.min/max.session.timeout.ms; Kafka answers INVALID_SESSION_TIMEOUT)",
+                "{} is outside the broker's allowed range 6000 to 1800000 \
+                 (group.min/max.session.timeout.ms; Kafka answers INVALID_SESSION_TIMEOUT)",
                 c.session_timeout_ms
             ),
         ));
@@ -240,18 +179,20 @@ pub(crate) fn command_for(step: &Step) -> Option<Command> {
 }
 
 pub(crate) fn topic_spec(doc: &TopicDoc) -> TopicSpec {
-    TopicSpec {
+    let mut spec = TopicSpec {
         name: doc.name.clone(),
         partitions: doc.partitions,
         replication_factor: doc.replication_factor,
-        min_insync_replicas: doc.config.min_insync_replicas,
-        unclean_leader_election_enable: doc.config.unclean_leader_election_enable,
+        min_insync_replicas: None,
+        unclean_leader_election_enable: None,
         replica_assignment: doc.replica_assignment.as_ref().map(|a| {
             a.iter()
                 .map(|r| r.iter().map(|b| BrokerId(*b)).collect())
                 .collect()
         }),
-    }
+    };
+    doc.config.overlay(&mut spec);
+    spec
 }
 
 fn producer_spec(doc: &ProducerDoc) -> ProducerSpec {
@@ -269,7 +210,8 @@ impl Scenario {
             seed: self.seed,
             latency_ms: self.network.latency_ms.unwrap_or(10),
             brokers: self.cluster.brokers,
-            config: cluster_config(&self.cluster.config),
+            config: cluster_config(&self.cluster.config)
+                .unwrap_or_else(|_| settings::resolve_cluster(&self.cluster.config)),
             topics: self.topics.iter().map(topic_spec).collect(),
             producers: self.producers.iter().map(producer_spec).collect(),
         }

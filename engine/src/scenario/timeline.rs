@@ -221,18 +221,17 @@ impl Timeline {
     pub fn apply(&mut self, cmd: Command) -> Result<Applied, CommandError> {
         let step = step_for(&cmd);
         let cmd_copy = cmd.clone();
-        // Validate on the live simulation first: a refused command must leave no trace.
-        let mut trial = self.sim.clone();
-        let applied = trial.apply(cmd)?;
+        // A refused command changes nothing in the simulation (its one door for change),
+        // so it leaves no trace here either: the recording forks only once it is done.
+        let applied = self.sim.apply(cmd)?;
         self.fork();
-        self.sim = trial;
         if let Command::AddProducer(spec) = &cmd_copy {
             // An idle producer from the start is the same as one added now: it goes into
             // the set-up, so that the document replays it.
             self.doc.producers.push(super::ProducerDoc {
                 id: spec.id.clone(),
                 client: spec.config.client,
-                config: producer_config_doc(&spec.config),
+                config: super::settings::producer_doc(&spec.config),
             });
             for cp in &mut self.checkpoints {
                 let _ = cp.sim.apply(cmd_copy.clone());
@@ -348,10 +347,7 @@ fn step_for(cmd: &Command) -> Option<Step> {
             name: t.name.clone(),
             partitions: t.partitions,
             replication_factor: t.replication_factor,
-            config: super::TopicConfigDoc {
-                min_insync_replicas: t.min_insync_replicas,
-                unclean_leader_election_enable: t.unclean_leader_election_enable,
-            },
+            config: super::TopicConfigDoc::of(t),
             replica_assignment: t
                 .replica_assignment
                 .as_ref()
@@ -367,69 +363,13 @@ fn step_for(cmd: &Command) -> Option<Step> {
             consumer: consumer.clone(),
             topics: topics.clone(),
             client: Some(config.client),
-            config: consumer_config_doc(config),
+            config: super::settings::consumer_doc(config),
         }),
         Command::LeaveGroup(c) => Step::LeaveGroup(c.clone()),
         Command::StopConsumer(c) => Step::StopConsumer(c.clone()),
         Command::Commit(c) => Step::Commit(c.clone()),
         Command::AddProducer(_) => return None,
     })
-}
-
-/// The settings of `c` that differ from its client's defaults, as a document writes them.
-fn producer_config_doc(c: &crate::config::ProducerConfig) -> super::ProducerConfigDoc {
-    let d = crate::config::ProducerConfig::defaults(c.client);
-    fn differs<T: PartialEq>(a: T, b: T) -> Option<T> {
-        (a != b).then_some(a)
-    }
-    super::ProducerConfigDoc {
-        acks: differs(c.acks, d.acks),
-        partitioner: differs(c.partitioner, d.partitioner),
-        // Java turns idempotence off by itself when acks is not all: say it only when that
-        // is not what the defaults give.
-        enable_idempotence: differs(
-            c.enable_idempotence,
-            d.enable_idempotence && c.acks == crate::config::Acks::All,
-        ),
-        delivery_timeout_ms: differs(c.delivery_timeout_ms, d.delivery_timeout_ms),
-        request_timeout_ms: differs(c.request_timeout_ms, d.request_timeout_ms),
-        retries: differs(c.retries, d.retries),
-        retry_backoff_ms: differs(c.retry_backoff_ms, d.retry_backoff_ms),
-        retry_backoff_max_ms: differs(c.retry_backoff_max_ms, d.retry_backoff_max_ms),
-        linger_ms: differs(c.linger_ms, d.linger_ms),
-        batch_size: differs(c.batch_size, d.batch_size),
-        sticky_partitioning_linger_ms: differs(
-            c.sticky_partitioning_linger_ms,
-            d.sticky_partitioning_linger_ms,
-        ),
-    }
-}
-
-/// The settings of `c` that differ from its client's defaults, as a document writes them.
-fn consumer_config_doc(c: &crate::consumer::ConsumerConfig) -> super::ConsumerConfigDoc {
-    use crate::consumer::{ConsumerConfig, IsolationLevel};
-    let d = ConsumerConfig::defaults(c.client);
-    fn differs<T: PartialEq>(a: T, b: T) -> Option<T> {
-        (a != b).then_some(a)
-    }
-    super::ConsumerConfigDoc {
-        partition_assignment_strategy: differs(c.assignor, d.assignor),
-        auto_offset_reset: differs(c.auto_offset_reset, d.auto_offset_reset),
-        enable_auto_commit: differs(c.enable_auto_commit, d.enable_auto_commit),
-        auto_commit_interval_ms: differs(c.auto_commit_interval_ms, d.auto_commit_interval_ms),
-        session_timeout_ms: differs(c.session_timeout_ms, d.session_timeout_ms),
-        heartbeat_interval_ms: differs(c.heartbeat_interval_ms, d.heartbeat_interval_ms),
-        max_poll_interval_ms: differs(c.max_poll_interval_ms, d.max_poll_interval_ms),
-        group_instance_id: c.group_instance_id.as_ref().map(|s| s.to_string()),
-        isolation_level: differs(c.read_committed, d.read_committed).map(|rc| {
-            if rc {
-                IsolationLevel::ReadCommitted
-            } else {
-                IsolationLevel::ReadUncommitted
-            }
-        }),
-        fetch_max_wait_ms: differs(c.fetch_max_wait_ms, d.fetch_max_wait_ms),
-    }
 }
 
 #[cfg(test)]
@@ -519,9 +459,9 @@ mod tests {
 
     #[test]
     fn producers_and_consumers_added_while_playing_replay_from_the_exported_document() {
+        use crate::client::Client;
         use crate::config::{Acks, ProducerConfig};
         use crate::consumer::ConsumerConfig;
-        use crate::partitioner::Client;
         let mut t = timeline();
         t.advance(2_000).expect("advance");
         let mut config = ProducerConfig::defaults(Client::Dotnet);

@@ -1,8 +1,8 @@
 //! Shared by the native and the wasm determinism tests: the documents, how each is run
 //! to one string, and the digests both targets must reproduce.
 
-use kafka_sim::config::Acks;
-use kafka_sim::ids::BrokerId;
+use kafka_sim::Acks;
+use kafka_sim::BrokerId;
 use kafka_sim::{
     Client, ClusterConfig, Command, ProducerConfig, ProducerSpec, Setup, SimOptions, Simulation,
     TopicSpec,
@@ -277,8 +277,8 @@ pub fn load_soak(records_kept_per_log: u64) -> Simulation {
     };
     let mut sim = Simulation::new(&setup, options).expect("valid setup");
     for c in ["c1", "c2"] {
-        let mut config = kafka_sim::consumer::ConsumerConfig::defaults(Client::Dotnet);
-        config.auto_offset_reset = kafka_sim::consumer::OffsetReset::Earliest;
+        let mut config = kafka_sim::ConsumerConfig::defaults(Client::Dotnet);
+        config.auto_offset_reset = kafka_sim::OffsetReset::Earliest;
         sim.apply(Command::JoinGroup {
             group: "g".into(),
             consumer: c.into(),

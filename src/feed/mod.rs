@@ -1,18 +1,17 @@
-//! What the page keeps from the engine's event trace: the narration lines (a ring buffer)
-//! and the partitions each consumer gave up in a rebalance that nobody owns again yet
-//! (drawn grey, which makes eager and cooperative rebalances look different).
+//! The narration: the engine's events told as sentences, kept in a ring buffer, record
+//! events summed up when they come in numbers.
 //!
 //! It reads `Trace::since(seq)` incrementally; after a seek or a reload it starts over
 //! from the trace of the moment shown. It never decides anything about Kafka: it only
-//! remembers what the events said.
+//! tells what the events said.
+
+mod sentence;
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 
-use kafka_sim::collections::Map;
 use kafka_sim::event::{Event, Trace};
 
-use crate::view::narration::{is_record_event, sentence};
+pub use sentence::sentence;
 
 /// Narration lines kept.
 pub const LINES_KEPT: usize = 120;
@@ -84,7 +83,7 @@ struct Pending {
     read: u64,
 }
 
-/// The narration and rebalance bookkeeping.
+/// The narration.
 #[derive(Clone, Debug)]
 pub struct Feed {
     lines: VecDeque<Line>,
@@ -94,9 +93,7 @@ pub struct Feed {
     pending: Pending,
     /// Whether record-level events are told at all.
     pub include_records: bool,
-    revoked: Map<Arc<str>, Vec<String>>,
     changed_lines: bool,
-    changed_revoked: bool,
 }
 
 impl Default for Feed {
@@ -108,9 +105,7 @@ impl Default for Feed {
             last_time_ms: 0,
             pending: Pending::default(),
             include_records: true,
-            revoked: Map::new(),
             changed_lines: true,
-            changed_revoked: true,
         }
     }
 }
@@ -135,8 +130,7 @@ impl Feed {
             self.reset();
         }
         for entry in trace.since(self.next_seq) {
-            self.track_rebalance(&entry.event);
-            if is_record_event(&entry.event) {
+            if entry.event.is_record_level() {
                 if self.include_records {
                     self.hold(&entry.event, entry.time_ms);
                 }
@@ -164,14 +158,6 @@ impl Feed {
             return None;
         }
         Some(self.lines.iter().rev().cloned().collect())
-    }
-
-    /// Partitions each consumer gave up that nobody owns again yet, if they changed.
-    pub fn take_revoked(&mut self) -> Option<Map<Arc<str>, Vec<String>>> {
-        if !std::mem::take(&mut self.changed_revoked) {
-            return None;
-        }
-        Some(self.revoked.clone())
     }
 
     fn push(&mut self, time_ms: u64, tone: Tone, text: String) {
@@ -234,78 +220,12 @@ impl Feed {
         );
         self.push(p.until_ms, Tone::Summary, text);
     }
-
-    fn track_rebalance(&mut self, e: &Event) {
-        match e {
-            Event::PartitionsRevoked {
-                consumer,
-                partitions,
-            }
-            | Event::PartitionsLost {
-                consumer,
-                partitions,
-            } => {
-                let list = self.revoked.entry(consumer.clone()).or_default();
-                for p in partitions {
-                    if !list.contains(p) {
-                        list.push(p.clone());
-                    }
-                }
-                self.changed_revoked = true;
-            }
-            Event::PartitionsAssigned { partitions, .. } => {
-                // Whoever gets a partition, it no longer waits for an owner anywhere.
-                for (_, list) in self.revoked.iter_mut() {
-                    list.retain(|p| !partitions.contains(p));
-                }
-                self.revoked.retain(|_, l| !l.is_empty());
-                self.changed_revoked = true;
-            }
-            Event::ConsumerStopped { consumer } | Event::ConsumerLeft { consumer } => {
-                self.revoked.remove(consumer);
-                self.changed_revoked = true;
-            }
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use kafka_sim::event::Trace;
-
-    fn tp_list(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn revoked_partitions_stay_grey_until_someone_owns_them_again() {
-        let mut t = Trace::with_capacity(100);
-        let c1: Arc<str> = "c1".into();
-        let c2: Arc<str> = "c2".into();
-        t.push(
-            10,
-            Event::PartitionsRevoked {
-                consumer: c1.clone(),
-                partitions: tp_list(&["orders-0", "orders-1"]),
-            },
-        );
-        let mut f = Feed::default();
-        f.absorb(&t, 10);
-        let r = f.take_revoked().expect("changed");
-        assert_eq!(r.get(&c1).map(Vec::len), Some(2));
-        t.push(
-            20,
-            Event::PartitionsAssigned {
-                consumer: c2,
-                partitions: tp_list(&["orders-1"]),
-            },
-        );
-        f.absorb(&t, 20);
-        let r = f.take_revoked().expect("changed");
-        assert_eq!(r.get(&c1), Some(&tp_list(&["orders-0"])));
-    }
 
     #[test]
     fn many_record_events_are_summed_up_and_important_ones_told_at_once() {

@@ -1,9 +1,9 @@
-//! The playground's state: the engine's [`Timeline`] (the recording and the current
+//! A learner's session: the engine's [`Timeline`] (the recording and the current
 //! moment) and the signals the views read.
 //!
 //! Every change goes through the engine: commands through `Timeline::apply`, time through
 //! `Timeline::advance`/`seek`, set-up changes through `Timeline::reconfigure`. After each,
-//! [`Pg::refresh`] takes a bounded snapshot and publishes it; views pick what they need
+//! [`Session::refresh`] takes a bounded snapshot and publishes it; views pick what they need
 //! with memos, so a refresh only touches the DOM that changed.
 
 use std::collections::VecDeque;
@@ -11,10 +11,10 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use kafka_sim::collections::Map;
-use kafka_sim::consumed::ConsumedRecord;
 use kafka_sim::journey::RecordJourney;
-use kafka_sim::log::RecordId;
-use kafka_sim::scenario::{ProducerConfigDoc, Scenario, ScenarioError, Step, Timeline};
+use kafka_sim::scenario::{ProducerConfigDoc, Scenario, ScenarioError, Timeline};
+use kafka_sim::snapshot::ConsumedRecord;
+use kafka_sim::snapshot::RecordId;
 use kafka_sim::snapshot::{InFlightMessage, Snapshot};
 use kafka_sim::{
     Applied, Client, Command, CommandError, ProducerConfig, ProducerSpec, SimOptions,
@@ -90,7 +90,7 @@ pub struct Notice {
     pub lines: Vec<String>,
 }
 
-/// Auto-produce as the recording last set it for one producer.
+/// An auto-produce schedule that runs, as the snapshot shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AutoProduce {
     /// The producer.
@@ -108,7 +108,7 @@ type LagHistory = Map<Arc<str>, VecDeque<(u64, u64)>>;
 
 /// The playground: a handle (`Copy`) to the timeline and the signals the views read.
 #[derive(Clone, Copy, Debug)]
-pub struct Pg {
+pub struct Session {
     tl: StoredValue<Option<Timeline>>,
     feed: StoredValue<Feed>,
     lag_history: StoredValue<LagHistory>,
@@ -137,8 +137,6 @@ pub struct Pg {
     pub journey: RwSignal<Option<RecordJourney>>,
     /// Narration lines, newest first.
     pub lines: RwSignal<Vec<Line>>,
-    /// Partitions each consumer gave up that nobody owns again yet.
-    pub revoked: RwSignal<Map<Arc<str>, Vec<String>>>,
     /// Consoles, one per consumer that read something.
     pub consoles: RwSignal<Vec<Console>>,
     /// Lag history per group.
@@ -154,8 +152,6 @@ pub struct Pg {
     pub preset: RwSignal<Option<&'static str>>,
     /// How many record cells fit in a log row at the current layout.
     pub cells: RwSignal<usize>,
-    /// Auto-produce as the recording has it at the current moment (for the checkbox).
-    pub auto: RwSignal<Option<AutoProduce>>,
     /// One tick per slice of partition rows: a row re-reads the snapshot when it ticks.
     pub ticks: [RwSignal<u32>; SLICES],
     /// One tick per broker (by id): its log rows re-read the snapshot when it ticks.
@@ -192,10 +188,7 @@ fn messages(errors: &[ScenarioError]) -> Vec<String> {
 /// combination the learner uses is one readable producer: `dotnet-all`,
 /// `java-1-round_robin`.
 pub fn producer_id(config: &ProducerConfig) -> String {
-    let mut id = String::from(match config.client {
-        Client::Java => "java",
-        Client::Dotnet => "dotnet",
-    });
+    let mut id = String::from(config.client.name());
     id.push('-');
     id.push_str(config.acks.name());
     if config.partitioner != kafka_sim::Partitioner::default_for(config.client) {
@@ -205,10 +198,10 @@ pub fn producer_id(config: &ProducerConfig) -> String {
     id
 }
 
-impl Pg {
+impl Session {
     /// An empty playground (nothing loaded yet).
-    pub fn new() -> Pg {
-        Pg {
+    pub fn new() -> Session {
+        Session {
             tl: StoredValue::new(None),
             feed: StoredValue::new(Feed::default()),
             lag_history: StoredValue::new(Map::new()),
@@ -226,7 +219,6 @@ impl Pg {
             selected: RwSignal::new(None),
             journey: RwSignal::new(None),
             lines: RwSignal::new(Vec::new()),
-            revoked: RwSignal::new(Map::new()),
             consoles: RwSignal::new(Vec::new()),
             lag: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
@@ -234,7 +226,6 @@ impl Pg {
             setup_rev: RwSignal::new(0),
             preset: RwSignal::new(None),
             cells: RwSignal::new(8),
-            auto: RwSignal::new(None),
             ticks: std::array::from_fn(|_| RwSignal::new(0)),
             broker_ticks: StoredValue::new(Vec::new()),
             row_ticks: StoredValue::new(Map::new()),
@@ -285,7 +276,6 @@ impl Pg {
                 points.retain(|(t, _)| *t <= now);
             }
         });
-        self.auto.set(self.with_tl(auto_produce_now).flatten());
         self.refresh();
     }
 
@@ -305,9 +295,10 @@ impl Pg {
     /// The id of the producer with `config`, added first if it does not exist yet.
     pub fn ensure_producer(&self, config: ProducerConfig) -> Result<String, CommandError> {
         let id = producer_id(&config);
+        // Every command refreshes the snapshot at once: it knows every producer.
         let exists = self
-            .with_tl(|tl| tl.sim().producers().iter().any(|p| **p.name() == *id))
-            .unwrap_or(false);
+            .snap
+            .with_untracked(|s| s.producers.iter().any(|p| *p.id == *id));
         if !exists {
             self.apply(Command::AddProducer(ProducerSpec {
                 id: id.clone(),
@@ -328,6 +319,21 @@ impl Pg {
         self.setup_rev.update(|r| *r += 1);
         self.after_jump();
         Ok(())
+    }
+
+    /// The auto-produce schedule that runs (the first producer's that has one), tracked.
+    pub fn auto_produce(&self) -> Option<AutoProduce> {
+        self.snap.with(|s| {
+            s.producers.iter().find_map(|p| {
+                let a = p.auto_produce.as_ref()?;
+                Some(AutoProduce {
+                    producer: p.id.to_string(),
+                    topic: a.topic.to_string(),
+                    rate_per_sec: a.rate_per_sec,
+                    keys: a.keys,
+                })
+            })
+        })
     }
 
     /// The scenario up to the current moment, as JSON (share links, export).
@@ -507,8 +513,8 @@ impl Pg {
 
     /// Takes a snapshot of the current moment and publishes it, with the journey of the
     /// selected record, new narration, consoles and lag points. Log rows follow when
-    /// they or their broker tick ([`Pg::bump_row`], [`Pg::bump_broker`]), partition rows
-    /// when their slice ticks ([`Pg::bump`]): the playback loop spreads them over frames,
+    /// they or their broker tick ([`Session::bump_row`], [`Session::bump_broker`]), partition rows
+    /// when their slice ticks ([`Session::bump`]): the playback loop spreads them over frames,
     /// and updates what is off screen only now and then.
     pub fn publish(&self) {
         let selected = self.selected.get_untracked();
@@ -522,19 +528,18 @@ impl Pg {
                 produced: 0,
             });
             let journey = selected.and_then(|id| sim.journey(id));
-            let (lines, revoked) = feed
+            let lines = feed
                 .try_update_value(|f| {
                     f.absorb(sim.trace(), now);
-                    (f.take_lines(), f.take_revoked())
+                    f.take_lines()
                 })
-                .unwrap_or((None, None));
+                .flatten();
             let total = sim.consumed().total();
             let consoles = (seen != Some(total)).then(|| consoles(sim.consumed().iter(), total));
             Refreshed {
                 snap,
                 journey,
                 lines,
-                revoked,
                 consoles,
                 total,
                 now,
@@ -552,9 +557,6 @@ impl Pg {
         }
         if let Some(lines) = r.lines {
             self.lines.set(lines);
-        }
-        if let Some(revoked) = r.revoked {
-            self.revoked.set(revoked);
         }
         if let Some(consoles) = r.consoles {
             self.consoles.set(consoles);
@@ -605,9 +607,9 @@ impl Pg {
     }
 }
 
-impl Default for Pg {
+impl Default for Session {
     fn default() -> Self {
-        Pg::new()
+        Session::new()
     }
 }
 
@@ -616,7 +618,6 @@ struct Refreshed {
     snap: Snapshot,
     journey: Option<RecordJourney>,
     lines: Option<Vec<Line>>,
-    revoked: Option<Map<Arc<str>, Vec<String>>>,
     consoles: Option<Vec<Console>>,
     total: u64,
     now: u64,
@@ -677,27 +678,6 @@ fn console_text(d: &ConsumedRecord) -> String {
     s.push_str("] @ ");
     s.push_str(&d.offset.0.to_string());
     s
-}
-
-/// The auto-produce the recording has in force at the current moment, read from its
-/// steps: the last `auto_produce` step still running (rate above zero).
-fn auto_produce_now(tl: &Timeline) -> Option<AutoProduce> {
-    let doc = tl.scenario_until_now();
-    let mut on: Vec<AutoProduce> = Vec::new();
-    for step in &doc.steps {
-        if let Step::AutoProduce(a) = step {
-            on.retain(|x| x.producer != a.producer);
-            if a.rate_per_sec > 0 {
-                on.push(AutoProduce {
-                    producer: a.producer.clone(),
-                    topic: a.topic.clone(),
-                    rate_per_sec: a.rate_per_sec,
-                    keys: a.keys,
-                });
-            }
-        }
-    }
-    on.pop()
 }
 
 /// A producer configuration resolved as a scenario document would resolve it.
