@@ -15,7 +15,7 @@ test('paused and idle, the page asks for no frames; acting wakes it', async () =
     what: 'a simulated second',
   });
   const inFlight = async () =>
-    Number((await page.locator('.inflight summary').innerText()).match(/\((\d+)\)/)?.[1] ?? 0);
+    playground.inFlightCount();
   for (let i = 0; i < 50 && (await inFlight()) === 0; i++) await playground.step();
   assert.ok((await inFlight()) > 0, 'messages are in flight');
   await playground.waitUntilNoFrames();

@@ -26,6 +26,7 @@ test('the page opens on the default scenario, playing, as the engine runs it', a
   assert.equal(shown.brokers.length, scenario.cluster.brokers);
   assert.deepEqual(shown, expectedAt(shown.timeMs));
   // At 1280 px every column of the topics table is in view, "Read by" included.
+  await playground.openTab('Topics');
   const hidden = await playground.page.evaluate(() =>
     [...document.querySelectorAll('.topics .table-scroll')].map((el) => el.scrollWidth - el.clientWidth),
   );

@@ -26,7 +26,7 @@ async function picturesWhilePlaying(page, playground) {
     [1],
     'the link opened (one broker)',
   );
-  await page.getByLabel('Show heartbeats', { exact: true }).uncheck();
+  await playground.showHeartbeats(false);
   await playground.produce({ key: 'k', value: 'v' });
   // The producer asks for metadata first; play until the produce request itself flies.
   await playground.setSpeed('0.1');

@@ -14,6 +14,43 @@ pub fn fragment() -> Option<String> {
     window()?.location().hash().ok().filter(|h| !h.is_empty())
 }
 
+/// The location's query (`?embed&speed=2`), if any.
+pub fn query() -> String {
+    window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// The full page's address (this page without its query) with `fragment`.
+pub fn full_page_url(fragment: &str) -> String {
+    let Some(loc) = window().map(|w| w.location()) else {
+        return String::from(fragment);
+    };
+    let mut url = loc.origin().unwrap_or_default();
+    url.push_str(&loc.pathname().unwrap_or_default());
+    url.push_str(fragment);
+    url
+}
+
+/// Sets an attribute of the document's root element (`data-theme`), or removes it.
+pub fn set_root_attribute(name: &str, value: Option<&str>) {
+    let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = match value {
+        Some(v) => root.set_attribute(name, v),
+        None => root.remove_attribute(name),
+    };
+}
+
+/// Says `text` once in the browser's console, as a warning.
+pub fn warn(text: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(text));
+}
+
 /// Puts `fragment` into the address bar without reloading or adding a history entry;
 /// returns the whole URL.
 pub fn replace_fragment(fragment: &str) -> Option<String> {

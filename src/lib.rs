@@ -18,6 +18,7 @@ compile_error!(
 );
 
 pub mod browser;
+pub mod embed;
 pub mod feed;
 pub mod playback;
 pub mod presets;
@@ -29,30 +30,34 @@ pub mod view;
 
 use leptos::prelude::*;
 
+use crate::embed::bar::EmbedBar;
+use crate::embed::{Controls, EmbedOptions};
 use crate::session::{Notice, Session};
 use crate::view::cluster::Cluster;
-use crate::view::flights::{FlightsLayer, InFlightList};
+use crate::view::dock::Dock;
+use crate::view::flights::FlightsLayer;
 use crate::view::groups::Groups;
 use crate::view::header::Header;
-use crate::view::journey::Journey;
-use crate::view::narration::Narration;
-use crate::view::partitions::Topics;
 use crate::view::producer_panel::ProducerPanel;
 
-/// Opens what the address asks for: a shared scenario (`#scenario=...`, played to its
-/// end and paused), or else the playground preset, playing.
-fn open_from_address(session: Session) {
+/// Opens what the address asks for: a shared scenario (`#scenario=...`), or else the
+/// playground preset. The full page opens a shared scenario at its end, paused, as it
+/// was shared; an embedded playground plays it from the start (if `autoplay`), for the
+/// lesson around it to show it happening.
+fn open_from_address(session: Session, options: &EmbedOptions) {
     if let Some(fragment) = browser::fragment().filter(|f| f.starts_with("#scenario=")) {
         let result = share::decode_fragment(&fragment)
             .map_err(|e| vec![e])
             .and_then(|json| share::load_scenario(&json))
-            .and_then(|doc| session.load(doc, true));
+            .and_then(|doc| session.load(doc, !options.embed));
         match result {
             Ok(()) => {
-                session.playing.set(false);
-                session
-                    .status
-                    .set("Opened the shared scenario at its end. Press Play to go on.".into());
+                session.playing.set(options.embed && options.autoplay);
+                if !options.embed {
+                    session
+                        .status
+                        .set("Opened the shared scenario at its end. Press Play to go on.".into());
+                }
                 return;
             }
             Err(lines) => session.notice.set(Some(Notice {
@@ -66,7 +71,7 @@ fn open_from_address(session: Session) {
     match preset.scenario().and_then(|doc| session.load(doc, false)) {
         Ok(()) => {
             session.preset.set(Some(preset.id));
-            session.playing.set(true);
+            session.playing.set(options.autoplay);
         }
         Err(lines) => session.notice.set(Some(Notice {
             title: "The playground could not start.".into(),
@@ -75,42 +80,103 @@ fn open_from_address(session: Session) {
     }
 }
 
-/// The whole page: the playground, opened from the address.
+/// The whole page: the playground, opened from the address (embedded in a course page
+/// with `?embed`).
 #[component]
 pub fn App() -> impl IntoView {
+    let (options, problems) = EmbedOptions::parse(&browser::query());
     let session = Session::new();
-    open_from_address(session);
+    if options.embed {
+        browser::set_root_attribute("data-theme", options.theme.attribute());
+        session.speed.set(options.speed_factor());
+        if !problems.is_empty() {
+            browser::warn(&format!("Kafka Playground: {}", problems.join("; ")));
+        }
+    }
+    open_from_address(session, &options);
     // A pasted share link in the same tab changes only the fragment.
+    let reopen = options.clone();
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         if browser::fragment().is_some_and(|f| f.starts_with("#scenario=")) {
-            open_from_address(session);
+            open_from_address(session, &reopen);
         }
     });
-    view! { <Playground session/> }
+    // index.html marks an embedded page at once (for its still picture); the whole page
+    // inside a frame (`controls=full`) scrolls as the page does.
+    let staged = options.embed && options.controls != Controls::Full;
+    browser::set_root_attribute("data-embed", staged.then_some(""));
+    if staged {
+        view! { <Embedded session controls=options.controls problems/> }.into_any()
+    } else {
+        if options.embed {
+            start_guest(session);
+        }
+        view! { <Playground session/> }.into_any()
+    }
 }
 
-/// The playground around `session`, with its playback loop.
+/// The host-page API and the guest's manners, once the stage is drawn.
+fn start_guest(session: Session) {
+    request_animation_frame(move || {
+        embed::host::start(session);
+        embed::guest::start(session);
+        embed::host::ready(session);
+    });
+}
+
+/// The playground embedded in a course page: the stage, scaled to fit the frame, and the
+/// thin control bar (`controls=minimal`) or nothing else (`controls=none`).
+#[component]
+fn Embedded(session: Session, controls: Controls, problems: Vec<String>) -> impl IntoView {
+    let layer = NodeRef::<leptos::html::Div>::new();
+    playback::start(session, layer);
+    start_guest(session);
+    let notice = (!problems.is_empty()).then(|| {
+        view! {
+            <p class="embed-notice" role="status">
+                "Embed options ignored: " {problems.join("; ")}
+            </p>
+        }
+    });
+    view! {
+        <div class="embed">
+            {notice}
+            <EmbedNotice session/>
+            <div class="embed-viewport">
+                <Stage session/>
+            </div>
+            {(controls == Controls::Minimal).then(|| view! { <EmbedBar session/> })}
+        </div>
+        <FlightsLayer node_ref=layer/>
+    }
+}
+
+/// A scenario that could not be opened, in one line.
+#[component]
+fn EmbedNotice(session: Session) -> impl IntoView {
+    move || {
+        session.notice.get().map(|n| {
+            view! {
+                <p class="embed-notice" role="alert">
+                    {n.title} " " {n.lines.join("; ")}
+                </p>
+            }
+        })
+    }
+}
+
+/// The playground around `session`, with its playback loop: the top bar, the stage (the
+/// picture, with the controls on the things they act on) and the dock beside it.
 #[component]
 pub fn Playground(session: Session) -> impl IntoView {
     let layer = NodeRef::<leptos::html::Div>::new();
     playback::start(session, layer);
     view! {
-        <a class="skip-link" href="#cluster-heading">"Skip to the cluster"</a>
+        <a class="skip-link" href="#stage">"Skip to the stage"</a>
         <Header session/>
-        <main class="layout">
-            <div class="stage">
-                <ProducerPanel session/>
-                <Cluster session/>
-                <InFlightList session/>
-                <div class="explain">
-                    <Journey session/>
-                    <Narration session/>
-                </div>
-                <Topics session/>
-            </div>
-            <aside class="side" aria-label="Consumers">
-                <Groups session/>
-            </aside>
+        <main class="workspace">
+            <Stage session/>
+            <Dock session/>
         </main>
         <footer class="footer">
             <p>
@@ -119,5 +185,18 @@ pub fn Playground(session: Session) -> impl IntoView {
             </p>
         </footer>
         <FlightsLayer node_ref=layer/>
+    }
+}
+
+/// The stage: producers on one side, the cluster in the middle, consumer groups on the
+/// other; messages fly between them over it.
+#[component]
+pub fn Stage(session: Session) -> impl IntoView {
+    view! {
+        <section class="stage" id="stage" tabindex="-1" aria-label="Stage">
+            <ProducerPanel session/>
+            <Cluster session/>
+            <Groups session/>
+        </section>
     }
 }

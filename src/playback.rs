@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser;
 use crate::session::{RECORDS_PER_LOG, SLICES, Session};
 use crate::view::flights::{Anchors, DrawOptions, FlightLayer, assignment_links};
+use crate::view::log_row::CELL_PX;
 
 /// Wall milliseconds between two snapshots while time moves (rows then follow over the
 /// next frames, see [`Due`]; a snapshot also waits for the rows on screen to have
@@ -36,8 +37,6 @@ const MEASURE_WAIT: u32 = 6;
 const MAX_FRAME_MS: f64 = 100.0;
 /// Most simulated milliseconds one frame advances.
 const MAX_STEP_MS: f64 = 2_000.0;
-/// Width of one record cell including its gap (CSS `--cell-w` + `--cell-gap`), in pixels.
-const CELL_PX: f64 = 41.0;
 /// Width taken in a log row by "N more" and the log-end slot, with their gaps.
 const ROW_RESERVED_PX: f64 = 62.0;
 
@@ -533,8 +532,9 @@ fn fit_cells(session: Session) {
     if width <= 0.0 {
         return;
     }
+    let cell = CELL_PX as f64;
     let fit =
-        (((width - ROW_RESERVED_PX) / CELL_PX).floor().max(0.0) as usize).clamp(3, RECORDS_PER_LOG);
+        (((width - ROW_RESERVED_PX) / cell).floor().max(0.0) as usize).clamp(3, RECORDS_PER_LOG);
     if session.cells.try_get_untracked() != Some(fit) {
         session.cells.set(fit);
     }

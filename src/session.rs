@@ -81,6 +81,21 @@ pub struct LagSeries {
     pub points: Vec<(u64, u64)>,
 }
 
+/// The dock's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DockTab {
+    /// The narration.
+    Narration,
+    /// The journey of the selected record.
+    Record,
+    /// Topics and creating one.
+    Topics,
+    /// Cluster settings.
+    Settings,
+    /// Messages in flight and the key to the picture.
+    Messages,
+}
+
 /// A message for the whole page (a link or a file that could not be loaded, ...).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -102,6 +117,9 @@ pub struct AutoProduce {
     /// Distinct keys (0: no keys).
     pub keys: u32,
 }
+
+/// What is told of every snapshot published.
+type PublishHook = Rc<dyn Fn(&Timeline)>;
 
 /// Lag points per group: `(time_ms, lag)`, oldest first.
 type LagHistory = Map<Arc<str>, VecDeque<(u64, u64)>>;
@@ -143,10 +161,14 @@ pub struct Session {
     pub lag: RwSignal<Vec<LagSeries>>,
     /// A page-wide message, if any.
     pub notice: RwSignal<Option<Notice>>,
+    /// The dock's tab shown.
+    pub dock_tab: RwSignal<DockTab>,
     /// A short status for screen readers and sighted users ("Link copied").
     pub status: RwSignal<String>,
     /// Bumped whenever the set-up is replaced (forms re-read their defaults).
     pub setup_rev: RwSignal<u32>,
+    /// Bumped after every command, step, seek and load (the host page hears of it).
+    pub revision: RwSignal<u32>,
     /// The preset the playground was loaded from (its id); `None` for a shared link or an
     /// imported file.
     pub preset: RwSignal<Option<&'static str>>,
@@ -164,6 +186,9 @@ pub struct Session {
     row_ticks: StoredValue<Map<String, ArcRwSignal<u32>>>,
     /// Wakes the playback loop when it sleeps (set by [`crate::playback::start`]).
     waker: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
+    /// Told of every snapshot published, with the timeline it came from (the host-page
+    /// API reads the trace there).
+    on_publish: StoredValue<Option<PublishHook>, LocalStorage>,
 }
 
 fn empty_snapshot() -> Snapshot {
@@ -222,14 +247,17 @@ impl Session {
             consoles: RwSignal::new(Vec::new()),
             lag: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
+            dock_tab: RwSignal::new(DockTab::Narration),
             status: RwSignal::new(String::new()),
             setup_rev: RwSignal::new(0),
+            revision: RwSignal::new(0),
             preset: RwSignal::new(None),
             cells: RwSignal::new(8),
             ticks: std::array::from_fn(|_| RwSignal::new(0)),
             broker_ticks: StoredValue::new(Vec::new()),
             row_ticks: StoredValue::new(Map::new()),
             waker: StoredValue::new_local(None),
+            on_publish: StoredValue::new_local(None),
         }
     }
 
@@ -268,6 +296,7 @@ impl Session {
     /// Something replaced the history shown: narration, consoles and charts start over
     /// from the moment now shown.
     fn after_jump(&self) {
+        self.bump_revision();
         self.feed.update_value(Feed::reset);
         self.consumed_seen.set_value(None);
         let now = self.with_tl(Timeline::now_ms).unwrap_or(0);
@@ -288,6 +317,7 @@ impl Session {
             .unwrap_or(Ok(Applied::Done));
         if result.is_ok() {
             self.refresh();
+            self.bump_revision();
         }
         result
     }
@@ -385,6 +415,7 @@ impl Session {
             self.advance(gap.max(1));
         }
         self.refresh();
+        self.bump_revision();
     }
 
     /// Goes to `t` (clamped to the recording): the recording replays up to there, and
@@ -416,6 +447,16 @@ impl Session {
         self.dirty.try_get_value().unwrap_or(false)
     }
 
+    /// Sets what is told of every snapshot published.
+    pub fn set_on_publish(&self, f: PublishHook) {
+        self.on_publish.set_value(Some(f));
+    }
+
+    /// Says that something changed at this moment (the host page hears of it).
+    pub fn bump_revision(&self) {
+        self.revision.update(|r| *r = r.wrapping_add(1));
+    }
+
     /// Sets what wakes the playback loop (it sleeps while nothing moves).
     pub fn set_waker(&self, wake: Rc<dyn Fn()>) {
         self.waker.set_value(Some(wake));
@@ -436,6 +477,13 @@ impl Session {
     /// How many refreshes happened (the playback loop redraws after each).
     pub fn refresh_count(&self) -> u64 {
         self.refreshes.try_get_value().unwrap_or(0)
+    }
+
+    /// Shows the journey of record `id` (in the dock's Record tab).
+    pub fn select_record(&self, id: RecordId) {
+        self.selected.set(Some(id));
+        self.dock_tab.set(DockTab::Record);
+        self.refresh();
     }
 
     /// Turns the narration of record-level events on or off.
@@ -520,6 +568,7 @@ impl Session {
         let selected = self.selected.get_untracked();
         let feed = self.feed;
         let seen = self.consumed_seen.get_value();
+        let on_publish = self.on_publish.try_get_value().flatten();
         let Some(r) = self.with_tl(|tl| {
             let sim = tl.sim();
             let now = tl.now_ms();
@@ -536,6 +585,9 @@ impl Session {
                 .flatten();
             let total = sim.consumed().total();
             let consoles = (seen != Some(total)).then(|| consoles(sim.consumed().iter(), total));
+            if let Some(f) = on_publish.as_ref() {
+                f(tl);
+            }
             Refreshed {
                 snap,
                 journey,

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use kafka_playground::session::{Session, producer_config, producer_id};
 use kafka_playground::view::broker::ROWS_AT_ONCE;
 use kafka_playground::view::cluster::Cluster;
+use kafka_playground::view::flights::FlightsLegend;
 use kafka_playground::view::groups::Groups;
 use kafka_playground::view::header::Header;
 use kafka_playground::view::producer_panel::ProducerPanel;
@@ -693,11 +694,10 @@ async fn pausing_shows_the_moment_it_paused_at_at_once() {
 #[wasm_bindgen_test]
 async fn every_message_kind_in_the_legend_has_a_swatch_of_one_size() {
     with_page_styles();
-    let (_, root, _mounted) = mount(
-        playground_scenario(),
-        false,
-        move |session| view! { <Cluster session/> },
-    )
+    // The legend lives in the dock's Messages tab.
+    let (_, root, _mounted) = mount(playground_scenario(), false, move |_| {
+        view! { <FlightsLegend/> }
+    })
     .await;
     let sizes: Vec<(String, f64, f64)> = find_all(&root, ".flights-legend .swatch")
         .into_iter()

@@ -237,6 +237,46 @@ export class PlaygroundPage {
 
   // ---- acting --------------------------------------------------------------------
 
+  // ---- where controls live: the dock's tabs, folds, the share menu ----------------
+
+  /** Shows the dock's tab with this label ("Events", "Record", "Topics", "Settings", "Messages"). */
+  async openTab(label) {
+    const tab = this.page.getByRole('tab', { name: label, exact: true });
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  }
+
+  /** Opens the fold (a `<details>`) that `selector` finds, if it is closed. */
+  async openFold(selector) {
+    const fold = this.page.locator(selector).first();
+    if (!(await fold.evaluate((d) => d.open))) await fold.locator('summary').first().click();
+  }
+
+  /** Opens the share menu. */
+  async openShare() {
+    await this.openFold('details.share-menu');
+  }
+
+  /** Closes the share menu (Escape, as a learner would). */
+  async closeShare() {
+    if (await this.page.locator('details.share-menu').evaluate((d) => d.open)) {
+      await this.page.keyboard.press('Escape');
+    }
+  }
+
+  /** Turns the drawing of heartbeats and metadata messages on or off. */
+  async showHeartbeats(on) {
+    await this.openTab('Messages');
+    const box = this.page.getByLabel('Show heartbeats', { exact: true });
+    if (on) await box.check();
+    else await box.uncheck();
+  }
+
+  /** How many messages the list in words says are in flight. */
+  async inFlightCount() {
+    const text = await this.page.locator('.inflight summary').textContent();
+    return Number(text?.match(/\((\d+)\)/)?.[1] ?? 0);
+  }
+
   async addBroker() {
     await this.page.getByRole('button', { name: 'Add broker', exact: true }).click();
   }
@@ -251,6 +291,7 @@ export class PlaygroundPage {
 
   /** Fills the create-topic form (fields left undefined are left as they are). */
   async fillTopicForm({ name, partitions, replicationFactor, minInsyncReplicas }) {
+    await this.openTab('Topics');
     const fill = async (label, v) => {
       if (v !== undefined) await this.page.getByLabel(label, { exact: true }).fill(String(v));
     };
@@ -281,6 +322,9 @@ export class PlaygroundPage {
   async produce({ key, value, client, acks, topic, partitioner } = {}) {
     const select = (label, v) =>
       v === undefined ? null : this.page.getByLabel(label, { exact: true }).selectOption(String(v));
+    if ([topic, client, acks, partitioner].some((v) => v !== undefined)) {
+      await this.openFold('details.producer-options');
+    }
     await select('Topic', topic);
     await select('Client', client);
     await select('acks', acks);
@@ -394,9 +438,15 @@ export class PlaygroundPage {
     await this.journeyPanel.waitFor();
   }
 
+  /** Shows the narration (the dock's Events tab). */
+  async openNarration() {
+    await this.openTab('Events');
+  }
+
   // ---- consumers -------------------------------------------------------------------
 
   async addConsumer({ group, name, assignor }) {
+    await this.openFold('details.add-consumer');
     if (group !== undefined) await this.page.getByLabel('Group', { exact: true }).fill(group);
     if (name !== undefined) await this.page.getByLabel('Consumer name', { exact: true }).fill(name);
     if (assignor !== undefined) {
@@ -413,10 +463,12 @@ export class PlaygroundPage {
 
   /** Clicks "Export" and returns the downloaded file's text and name. */
   async export() {
+    await this.openShare();
     const [download] = await Promise.all([
       this.page.waitForEvent('download'),
       this.page.getByRole('button', { name: 'Export', exact: true }).click(),
     ]);
+    await this.closeShare();
     const stream = await download.createReadStream();
     const chunks = [];
     for await (const c of stream) chunks.push(c);

@@ -115,12 +115,21 @@ fn create(doc: &Document, c: &Cell) -> Option<Item> {
     k.set_class_name("key");
     k.set_text_content(Some(key.unwrap_or("∅")));
     button.append_child(&off).ok()?;
+    // A space between them, so that the visible text reads "3 bob" and the accessible
+    // name can begin with it (a name must contain what is seen: WCAG 2.5.3).
+    button.append_child(&doc.create_text_node(" ")).ok()?;
     button.append_child(&k).ok()?;
     li.append_child(&button).ok()?;
-    let mut label = String::from("Offset ");
+    let mut label = c.offset.to_string();
+    label.push(' ');
+    label.push_str(key.unwrap_or("∅"));
+    label.push_str(": offset ");
     label.push_str(&c.offset.to_string());
-    label.push_str(", key ");
-    label.push_str(key.unwrap_or("none"));
+    label.push_str(match key {
+        Some(_) => ", key ",
+        None => ", no key",
+    });
+    label.push_str(key.unwrap_or(""));
     label.push_str(", value ");
     label.push_str(value.unwrap_or("null"));
     label.push_str(", ");

@@ -1,16 +1,15 @@
-//! The cluster: the controller, every broker with the replicas it holds, and the cluster
-//! settings.
+//! The cluster: the controller, every broker with the replicas it holds, the key to the
+//! log rows' marks.
 
 use kafka_sim::{BrokerId, Command};
 use leptos::prelude::*;
 
 use crate::session::Session;
 use crate::view::broker::BrokerBox;
-use crate::view::flights::FlightsLegend;
 use crate::view::form::{ErrorFor, FormErrors};
-use crate::view::settings::Settings;
 
-/// The cluster panel.
+/// The cluster lane of the stage: the controller, every broker with the replicas it holds,
+/// and a slot to add a broker.
 #[component]
 pub fn Cluster(session: Session) -> impl IntoView {
     let broker_ids = Memo::new(move |_| {
@@ -31,61 +30,63 @@ pub fn Cluster(session: Session) -> impl IntoView {
         }
     };
     view! {
-        <section class="panel cluster" aria-labelledby="cluster-heading">
-            <div class="panel-head">
+        <section class="lane cluster" aria-labelledby="cluster-heading">
+            <div class="lane-head">
                 <h2 id="cluster-heading">"Cluster"</h2>
-                <div class="toolbar">
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            prop:checked=move || session.show_heartbeats.get()
-                            on:change:target=move |ev| {
-                                session.show_heartbeats.set(ev.target().checked());
-                                session.mark_dirty();
-                            }
-                        />
-                        "Show heartbeats"
-                    </label>
+                <div class="controller" title="The KRaft controller quorum: it fences brokers that stop heartbeating and elects leaders">
+                    <span class="node controller-node" data-node="controller" aria-hidden="true"></span>
+                    <span class="controller-name">"Controller"</span>
+                    <span class="sub">
+                        {move || match fenced.get() {
+                            0 => String::new(),
+                            1 => "1 broker fenced".to_string(),
+                            n => format!("{n} brokers fenced"),
+                        }}
+                    </span>
+                </div>
+            </div>
+            <div class="brokers">
+                <For each=move || broker_ids.get() key=|id| *id let:id>
+                    <BrokerBox session id/>
+                </For>
+                <div class="add-slot">
                     <button
                         type="button"
+                        class="add-broker"
                         on:click=add_broker
                         aria-describedby="add-broker-error"
                     >
                         <span aria-hidden="true">"+ "</span>
                         "Add broker"
                     </button>
+                    <ErrorFor errors field="" id="add-broker-error"/>
                 </div>
             </div>
-            <ErrorFor errors field="" id="add-broker-error"/>
-            <div class="controller-row">
-                <div class="controller">
-                    <span class="node controller-node" data-node="controller" aria-hidden="true"></span>
-                    <h3>"Controller"</h3>
-                    <p class="sub">
-                        "KRaft: fences silent brokers, elects leaders"
-                        {move || match fenced.get() {
-                            0 => String::new(),
-                            1 => " · 1 broker fenced".to_string(),
-                            n => format!(" · {n} brokers fenced"),
-                        }}
-                    </p>
-                </div>
-                <ReplicaLegend/>
-            </div>
-            <div class="brokers">
-                <For each=move || broker_ids.get() key=|id| *id let:id>
-                    <BrokerBox session id/>
-                </For>
-            </div>
-            <FlightsLegend/>
-            <Settings session/>
         </section>
+    }
+}
+
+/// Whether heartbeats and metadata requests are drawn.
+#[component]
+pub fn HeartbeatSwitch(session: Session) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=move || session.show_heartbeats.get()
+                on:change:target=move |ev| {
+                    session.show_heartbeats.set(ev.target().checked());
+                    session.mark_dirty();
+                }
+            />
+            "Show heartbeats"
+        </label>
     }
 }
 
 /// The key to the log rows' marks.
 #[component]
-fn ReplicaLegend() -> impl IntoView {
+pub fn ReplicaLegend() -> impl IntoView {
     view! {
         <ul class="legend" aria-label="How to read a log">
             <li><span class="glyph leader" aria-hidden="true">"★"</span>"leader"</li>

@@ -31,11 +31,10 @@ pub fn Groups(session: Session) -> impl IntoView {
         })
     });
     view! {
-        <section class="panel groups" aria-labelledby="groups-heading">
-            <div class="panel-head">
-                <h2 id="groups-heading">"Consumers & groups"</h2>
+        <section class="lane groups" aria-labelledby="groups-heading">
+            <div class="lane-head">
+                <h2 id="groups-heading">"Consumers"</h2>
             </div>
-            <AddConsumer session/>
             <For each=move || names.get() key=|n| n.clone() let:name>
                 <GroupCard session name/>
             </For>
@@ -44,6 +43,7 @@ pub fn Groups(session: Session) -> impl IntoView {
                     "No consumer yet. Add one: the group's coordinator assigns it partitions, and its console prints what it reads."
                 </p>
             </Show>
+            <AddConsumer session/>
         </section>
     }
 }
@@ -158,8 +158,18 @@ fn GroupCard(session: Session, name: Arc<str>) -> impl IntoView {
                 {get(|v| v.coordinator.map(|b| format!(" · coordinator broker {b}")).unwrap_or_default())}
                 {get(|v| v.leader.as_ref().map(|l| format!(" · leader {l}")).unwrap_or_default())}
             </p>
+            <div class="members">
+                <For each=members key=|m| m.clone() let:m>
+                    <ConsumerCard session name=m/>
+                </For>
+            </div>
+            <details class="fold group-details">
+                <summary>
+                    <span class="fold-title">"Partitions, offsets and lag"</span>
+                </summary>
+                <div class="fold-body">
             <LagChart session group=group_name/>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=format!("Partitions of group {name}")>
                 <table class="group-parts">
                     <thead>
                         <tr>
@@ -201,11 +211,8 @@ fn GroupCard(session: Session, name: Arc<str>) -> impl IntoView {
             <p class="hint">
                 "Lag = high watermark − committed offset (what kafka-consumer-groups shows)."
             </p>
-            <div class="members">
-                <For each=members key=|m| m.clone() let:m>
-                    <ConsumerCard session name=m/>
-                </For>
-            </div>
+                </div>
+            </details>
         </article>
     }
 }
@@ -358,16 +365,10 @@ fn ConsumerCard(session: Session, name: Arc<str>) -> impl IntoView {
 
 /// The field of the form an engine error names.
 fn field_of(e: &CommandError) -> &'static str {
-    match e {
-        CommandError::DuplicateConsumer(_) => "consumer",
-        CommandError::UnknownTopic(_) => "topics",
-        CommandError::Invalid { field, .. } => match *field {
-            "consumer" => "consumer",
-            "group" => "group",
-            "topics" => "topics",
-            _ => "",
-        },
-        CommandError::Limit { .. } => "consumer",
+    match e.field() {
+        Some("consumer" | "consumers") => "consumer",
+        Some("topic" | "topics") => "topics",
+        Some("group") => "group",
         _ => "",
     }
 }
@@ -459,8 +460,11 @@ fn AddConsumer(session: Session) -> impl IntoView {
     let text_field =
         move |id, label, value, key| labelled_input(errors, id, label, value, key, Input::Text);
     view! {
-        <form class="consumer-form card" novalidate on:submit=submit aria-labelledby="consumer-form-heading">
-            <h3 id="consumer-form-heading">"New consumer"</h3>
+        <details class="fold add-consumer">
+            <summary>
+                <span class="fold-title" id="consumer-form-heading">"+ Add a consumer"</span>
+            </summary>
+        <form class="consumer-form fold-body" novalidate on:submit=submit aria-labelledby="consumer-form-heading">
             <div class="field-row">
                 {text_field("c-group", "Group", group, "group")}
                 {text_field("c-name", "Consumer name", name, "consumer")}
@@ -544,5 +548,6 @@ fn AddConsumer(session: Session) -> impl IntoView {
             <button type="submit" class="primary" aria-describedby="c-form-error">"Add consumer"</button>
             <ErrorFor errors field="" id="c-form-error"/>
         </form>
+        </details>
     }
 }

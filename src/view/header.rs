@@ -5,22 +5,12 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
+use crate::embed::options::SPEEDS;
+use crate::embed::snippet::EmbedSnippet;
 use crate::presets::{self, PRESETS};
 use crate::session::{Notice, Session};
 use crate::share;
 use crate::text::seconds;
-
-/// Playback speeds offered: the option's value, its label, simulated ms per wall ms.
-/// (A table rather than parsing keeps float parsing out of the bundle.)
-const SPEEDS: [(&str, &str, f64); 7] = [
-    ("0.1", "0.1×", 0.1),
-    ("0.25", "0.25×", 0.25),
-    ("0.5", "0.5×", 0.5),
-    ("1", "1×", 1.0),
-    ("2", "2×", 2.0),
-    ("5", "5×", 5.0),
-    ("10", "10×", 10.0),
-];
 
 /// The top bar.
 #[component]
@@ -220,22 +210,35 @@ fn ShareBar(session: Session) -> impl IntoView {
             })),
         }
     };
+    // The menu closes as menus do: a click elsewhere, or Escape (back to its summary).
+    let menu_ref = NodeRef::<leptos::html::Details>::new();
+    let close_menu = move |focus: bool| {
+        if let Some(d) = menu_ref.get_untracked().filter(|d| d.open()) {
+            d.set_open(false);
+            if focus && let Ok(Some(s)) = d.query_selector("summary") {
+                let _ = s.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }
+    };
+    let _ = window_event_listener(leptos::ev::click, move |ev| {
+        let inside = menu_ref
+            .get_untracked()
+            .zip(ev.target())
+            .is_some_and(|(d, t)| {
+                t.dyn_into::<web_sys::Node>()
+                    .is_ok_and(|n| d.contains(Some(&n)))
+            });
+        if !inside {
+            close_menu(false);
+        }
+    });
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            close_menu(true);
+        }
+    });
     view! {
         <div class="sharebar">
-            <div class="share-buttons" role="group" aria-label="Share">
-                <button type="button" on:click=copy>"Copy link"</button>
-                <button type="button" on:click=export>"Export"</button>
-                <button type="button" on:click=pick_file>"Import"</button>
-                <input
-                    type="file"
-                    class="visually-hidden"
-                    accept=".json,application/json"
-                    aria-label="Import scenario"
-                    tabindex="-1"
-                    node_ref=file_ref
-                    on:change=on_file
-                />
-            </div>
             <div class="preset-picker">
                 <label for="preset">"Scenario"</label>
                 <select
@@ -269,6 +272,24 @@ fn ShareBar(session: Session) -> impl IntoView {
                     "Load"
                 </button>
             </div>
+            <details class="menu share-menu" node_ref=menu_ref>
+                <summary>"Share"</summary>
+                <div class="menu-body" role="group" aria-label="Share">
+                    <button type="button" on:click=copy>"Copy link"</button>
+                    <button type="button" on:click=export>"Export"</button>
+                    <button type="button" on:click=pick_file>"Import"</button>
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        accept=".json,application/json"
+                        aria-label="Import scenario"
+                        tabindex="-1"
+                        node_ref=file_ref
+                        on:change=on_file
+                    />
+                    <EmbedSnippet session/>
+                </div>
+            </details>
             // A new message re-creates the toast, which restarts its CSS fade-out: no
             // timer, so wall time stays out of everything but the playback loop.
             <div class="status-line" role="status">

@@ -24,7 +24,7 @@ const LOST_SHOWN: usize = 3;
 /// Width of the "N more" slot plus its gap, in pixels (CSS `.more`).
 const MORE_PX: usize = 25;
 /// Width of a cell plus its gap, in pixels (CSS `--cell-w` + `--cell-gap`).
-const CELL_PX: usize = 41;
+pub const CELL_PX: usize = 33;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Row {
@@ -181,8 +181,7 @@ pub fn LogRow(
     });
     let on_cell_click = move |ev: leptos::ev::MouseEvent| {
         if let Some(id) = clicked_record(&ev) {
-            session.selected.set(Some(RecordId(id)));
-            session.refresh();
+            session.select_record(RecordId(id));
         }
     };
 
@@ -242,7 +241,7 @@ pub fn LogRow(
             data-leo=move || leo().to_string()
             data-hw=move || hw().to_string()
         >
-            <div class="log-head">
+            <span class="log-name">
                 <span class="role-glyph" aria-hidden="true">{move || role_words(role()).0}</span>
                 <span class="tp">{name.clone()}</span>
                 <span class="pill role">{move || role_words(role()).1}</span>
@@ -256,24 +255,24 @@ pub fn LogRow(
                 <Show when=offline>
                     <span class="pill bad">"offline"</span>
                 </Show>
-                <span
-                    class="part-node"
-                    aria-hidden="true"
-                    data-partition=move || is_leader().then(|| anchor.clone())
-                ></span>
-                <span
-                    class="hwleo"
-                    title="HW: high watermark, records below it are committed. LEO: log end offset, where the next record goes."
-                >
-                    {move || {
-                        let mut s = String::from("HW ");
-                        s.push_str(&hw().to_string());
-                        s.push_str(" · LEO ");
-                        s.push_str(&leo().to_string());
-                        s
-                    }}
-                </span>
-            </div>
+            </span>
+            <span
+                class="part-node"
+                aria-hidden="true"
+                data-partition=move || is_leader().then(|| anchor.clone())
+            ></span>
+            <span
+                class="hwleo"
+                title="HW: high watermark, records below it are committed. LEO: log end offset, where the next record goes."
+            >
+                {move || {
+                    let mut s = String::from("HW ");
+                    s.push_str(&hw().to_string());
+                    s.push_str(" · LEO ");
+                    s.push_str(&leo().to_string());
+                    s
+                }}
+            </span>
             <ol
                 class="cells"
                 aria-label=format!("Log of {name} on broker {broker}")
@@ -345,8 +344,7 @@ fn lost_view(session: Session, broker: BrokerId, l: LostRecord) -> impl IntoView
             )
             on:click=move |_| {
                 if let Some(r) = record {
-                    session.selected.set(Some(r));
-                    session.refresh();
+                    session.select_record(r);
                 }
             }
         >

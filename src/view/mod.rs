@@ -5,6 +5,7 @@ pub mod broker;
 pub mod cells;
 pub mod cluster;
 pub mod console;
+pub mod dock;
 pub mod flights;
 pub mod form;
 pub mod groups;

@@ -23,7 +23,8 @@ pub fn Narration(session: Session) -> impl IntoView {
                     "Record events"
                 </label>
             </div>
-            <ol class="narration-lines" role="log" aria-live="polite" aria-label="Narration">
+            <div class="narration-log" role="log" aria-live="polite" aria-label="Narration">
+            <ol class="narration-lines">
                 <For each=move || session.lines.get() key=|l: &Line| l.id let:line>
                     <li class=line.tone.class()>
                         <span class="when">{seconds(line.time_ms)}</span>
@@ -32,6 +33,7 @@ pub fn Narration(session: Session) -> impl IntoView {
                     </li>
                 </For>
             </ol>
+            </div>
         </section>
     }
 }

@@ -127,8 +127,7 @@ pub fn ProducerPanel(session: Session) -> impl IntoView {
         match session.apply(cmd) {
             Ok(Applied::Record(r)) => {
                 // Show where it went at once: its journey opens.
-                session.selected.set(Some(r));
-                session.refresh();
+                session.select_record(r);
             }
             Ok(_) => {}
             Err(e) => errors.set(field_of(&e), e.to_string()),
@@ -203,43 +202,197 @@ pub fn ProducerPanel(session: Session) -> impl IntoView {
     let auto_of =
         move |id: &Arc<str>| producers.with(|v| v.iter().find(|q| q.0 == *id).and_then(|q| q.5));
 
+    // What the options say, in one line, shown while they are folded away.
+    let summary = move || {
+        let mut s = String::from(client_label(client.get()));
+        s.push_str(" · acks=");
+        s.push_str(acks.get().name());
+        s.push_str(" · ");
+        s.push_str(partitioner.get().name());
+        s.push_str(" → ");
+        s.push_str(&chosen_topic.get());
+        s
+    };
+
     view! {
-        <section class="panel producer" aria-labelledby="producer-heading">
-            <div class="panel-head">
-                <h2 id="producer-heading">"Producer"</h2>
-                <ul class="producer-nodes" aria-label="Producers">
-                    // Keyed by what does not change while playing: the count of records
-                    // waiting changes at every snapshot, and the item (with the node that
-                    // messages fly from) should not be made again for it.
-                    <For each=move || producers.get() key=|p| (p.0.clone(), p.3) let:p>
-                        <li class="producer-node">
-                            <span class="node" data-node=NodeId::Producer(p.0.clone()).to_string() aria-hidden="true">
-                                "P"
-                            </span>
-                            <span class="pname">{p.0.to_string()}</span>
-                            <span class="pmeta">
-                                {format!("{} · acks={}", client_label(p.1), p.2.name())}
-                                {if p.3 { " · idempotent" } else { "" }}
-                                {
-                                    let id = p.0.clone();
-                                    move || {
-                                        let waiting = producers
-                                            .with(|v| v.iter().find(|q| q.0 == id).map_or(0, |q| q.4));
-                                        if waiting > 0 { format!(" · {waiting} waiting") } else { String::new() }
-                                    }
+        <section class="lane producers" aria-labelledby="producer-heading">
+            <div class="lane-head">
+                <h2 id="producer-heading">"Producers"</h2>
+            </div>
+            <ul class="producer-nodes" aria-label="Producers">
+                // Keyed by what does not change while playing: the count of records
+                // waiting changes at every snapshot, and the item (with the node that
+                // messages fly from) should not be made again for it.
+                <For each=move || producers.get() key=|p| (p.0.clone(), p.3) let:p>
+                    <li class="producer-node">
+                        <span class="node" data-node=NodeId::Producer(p.0.clone()).to_string() aria-hidden="true">
+                            "P"
+                        </span>
+                        <span class="pname">{p.0.to_string()}</span>
+                        <span class="pmeta">
+                            {format!("{} · acks={}", client_label(p.1), p.2.name())}
+                            {if p.3 { " · idempotent" } else { "" }}
+                            {
+                                let id = p.0.clone();
+                                move || {
+                                    let waiting = producers
+                                        .with(|v| v.iter().find(|q| q.0 == id).map_or(0, |q| q.4));
+                                    if waiting > 0 { format!(" · {waiting} waiting") } else { String::new() }
                                 }
-                                {
-                                    let id = p.0.clone();
-                                    move || auto_of(&id).map(|r| format!(" · auto {r}/s")).unwrap_or_default()
+                            }
+                            {
+                                let id = p.0.clone();
+                                move || auto_of(&id).map(|r| format!(" · auto {r}/s")).unwrap_or_default()
+                            }
+                        </span>
+                    </li>
+                </For>
+                <Show when=move || producers.with(Vec::is_empty)>
+                    <li class="empty">"The first Produce starts a producer named after its settings."</li>
+                </Show>
+            </ul>
+            <form class="produce-bar" novalidate on:submit=produce>
+                <div class="field">
+                    <label for="p-key">"Key"</label>
+                    <input
+                        id="p-key"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="no key"
+                        prop:value=move || key.get()
+                        on:input:target=move |ev| key.set(ev.target().value())
+                        aria-describedby="p-key-error"
+                        title="Optional. Records with the same key go to the same partition."
+                        aria-invalid=move || if errors.has("key") { "true" } else { "false" }
+                    />
+                    <ErrorFor errors field="key" id="p-key-error"/>
+                </div>
+                <div class="field">
+                    <label for="p-value">"Value"</label>
+                    <input
+                        id="p-value"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        prop:value=move || value.get()
+                        on:input:target=move |ev| value.set(ev.target().value())
+                        aria-describedby="p-value-error"
+                        aria-invalid=move || if errors.has("value") { "true" } else { "false" }
+                    />
+                    <ErrorFor errors field="value" id="p-value-error"/>
+                </div>
+                <button type="submit" class="primary" aria-describedby="p-form-error">
+                    "Produce"
+                </button>
+                <ErrorFor errors field="" id="p-form-error"/>
+            </form>
+            <details class="fold producer-options">
+                <summary>
+                    <span class="fold-title">"Client, acks, partitioner, topic"</span>
+                    <span class="fold-summary">{summary}</span>
+                </summary>
+                <div class="fold-body">
+                    <div class="field">
+                        <label for="p-client">"Client"</label>
+                        <select
+                            id="p-client"
+                            on:change:target=move |ev| {
+                                let c = Client::parse(&ev.target().value()).unwrap_or(Client::Dotnet);
+                                client.set(c);
+                                partitioner.set(Partitioner::default_for(c));
+                                restart_auto();
+                            }
+                            prop:value=move || client.get().name()
+                        >
+                            {CLIENTS
+                                .map(|c| {
+                                    let library = match c {
+                                        Client::Java => "Java (KafkaProducer)",
+                                        Client::Dotnet => ".NET (Confluent.Kafka)",
+                                    };
+                                    view! { <option value=c.name()>{library}</option> }
+                                })}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="p-acks">"acks"</label>
+                        <select
+                            id="p-acks"
+                            aria-describedby="p-acks-error"
+                            on:change:target=move |ev| {
+                                acks.set(match ev.target().value().as_str() {
+                                    "0" => Acks::None,
+                                    "1" => Acks::Leader,
+                                    _ => Acks::All,
+                                });
+                                restart_auto();
+                            }
+                            prop:value=move || acks.get().name()
+                        >
+                            <option value="0">"0 — don't wait"</option>
+                            <option value="1">"1 — the leader has it"</option>
+                            <option value="all">"all — every in-sync replica has it"</option>
+                        </select>
+                        <ErrorFor errors field="acks" id="p-acks-error"/>
+                    </div>
+                    <div class="field">
+                        <label for="p-partitioner">"Partitioner"</label>
+                        <select
+                            id="p-partitioner"
+                            aria-describedby="p-partitioner-error"
+                            on:change:target=move |ev| {
+                                if let Some(p) = Partitioner::parse(&ev.target().value()) {
+                                    partitioner.set(p);
+                                    restart_auto();
                                 }
-                            </span>
-                        </li>
-                    </For>
-                    <Show when=move || producers.with(Vec::is_empty)>
-                        <li class="empty">"The first Produce starts a producer named after its settings."</li>
-                    </Show>
-                </ul>
-                <div class="auto-produce" title="Values auto-0, auto-1, …; keys key-0, key-1, … (0 distinct keys: no key)">
+                            }
+                            prop:value=move || partitioner.get().name()
+                        >
+                            {Partitioner::ALL
+                                .iter()
+                                .map(|p| view! { <option value=p.name()>{partitioner_label(*p)}</option> })
+                                .collect_view()}
+                        </select>
+                        <ErrorFor errors field="partitioner" id="p-partitioner-error"/>
+                    </div>
+                    <div class="field">
+                        <label for="p-topic">"Topic"</label>
+                        <select
+                            id="p-topic"
+                            aria-describedby="p-topic-error"
+                            on:change:target=move |ev| {
+                                topic.set(ev.target().value());
+                                restart_auto();
+                            }
+                            prop:value=move || chosen_topic.get()
+                        >
+                            // Options made again when a topic is created: each says whether
+                            // it is the one chosen, so the choice survives.
+                            {move || {
+                                topics
+                                    .get()
+                                    .into_iter()
+                                    .map(|t| {
+                                        let chosen = chosen_topic.get_untracked() == t;
+                                        let label = t.clone();
+                                        view! { <option value=t selected=chosen>{label}</option> }
+                                    })
+                                    .collect_view()
+                            }}
+                        </select>
+                        <ErrorFor errors field="topic" id="p-topic-error"/>
+                    </div>
+                </div>
+            </details>
+            <details class="fold auto-produce">
+                <summary>
+                    <span class="fold-title">"Auto-produce"</span>
+                    <span class="fold-summary">
+                        {move || running.with(|a| a.as_ref().map(|a| format!("{}/s", a.rate_per_sec)).unwrap_or_else(|| "off".into()))}
+                    </span>
+                </summary>
+                <div class="fold-body" title="Values auto-0, auto-1, …; keys key-0, key-1, … (0 distinct keys: no key)">
                     <label class="check">
                         <input
                             type="checkbox"
@@ -285,135 +438,7 @@ pub fn ProducerPanel(session: Session) -> impl IntoView {
                     <ErrorFor errors field="rate" id="p-rate-error"/>
                     <ErrorFor errors field="keys" id="p-keys-error"/>
                 </div>
-            </div>
-            <form class="producer-form" novalidate on:submit=produce>
-                <div class="field">
-                    <label for="p-client">"Client"</label>
-                    <select
-                        id="p-client"
-                        on:change:target=move |ev| {
-                            let c = Client::parse(&ev.target().value()).unwrap_or(Client::Dotnet);
-                            client.set(c);
-                            partitioner.set(Partitioner::default_for(c));
-                            restart_auto();
-                        }
-                        prop:value=move || client.get().name()
-                    >
-                        {CLIENTS
-                            .map(|c| {
-                                let library = match c {
-                                    Client::Java => "Java (KafkaProducer)",
-                                    Client::Dotnet => ".NET (Confluent.Kafka)",
-                                };
-                                view! { <option value=c.name()>{library}</option> }
-                            })}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="p-acks">"acks"</label>
-                    <select
-                        id="p-acks"
-                        aria-describedby="p-acks-error"
-                        on:change:target=move |ev| {
-                            acks.set(match ev.target().value().as_str() {
-                                "0" => Acks::None,
-                                "1" => Acks::Leader,
-                                _ => Acks::All,
-                            });
-                            restart_auto();
-                        }
-                        prop:value=move || acks.get().name()
-                    >
-                        <option value="0">"0 — don't wait"</option>
-                        <option value="1">"1 — the leader has it"</option>
-                        <option value="all">"all — every in-sync replica has it"</option>
-                    </select>
-                    <ErrorFor errors field="acks" id="p-acks-error"/>
-                </div>
-                <div class="field wide">
-                    <label for="p-partitioner">"Partitioner"</label>
-                    <select
-                        id="p-partitioner"
-                        aria-describedby="p-partitioner-error"
-                        on:change:target=move |ev| {
-                            if let Some(p) = Partitioner::parse(&ev.target().value()) {
-                                partitioner.set(p);
-                                restart_auto();
-                            }
-                        }
-                        prop:value=move || partitioner.get().name()
-                    >
-                        {Partitioner::ALL
-                            .iter()
-                            .map(|p| view! { <option value=p.name()>{partitioner_label(*p)}</option> })
-                            .collect_view()}
-                    </select>
-                    <ErrorFor errors field="partitioner" id="p-partitioner-error"/>
-                </div>
-                <div class="field">
-                    <label for="p-topic">"Topic"</label>
-                    <select
-                        id="p-topic"
-                        aria-describedby="p-topic-error"
-                        on:change:target=move |ev| {
-                            topic.set(ev.target().value());
-                            restart_auto();
-                        }
-                        prop:value=move || chosen_topic.get()
-                    >
-                        // Options made again when a topic is created: each says whether it is
-                        // the one chosen, so the choice survives.
-                        {move || {
-                            topics
-                                .get()
-                                .into_iter()
-                                .map(|t| {
-                                    let chosen = chosen_topic.get_untracked() == t;
-                                    let label = t.clone();
-                                    view! { <option value=t selected=chosen>{label}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                    <ErrorFor errors field="topic" id="p-topic-error"/>
-                </div>
-                <div class="field">
-                    <label for="p-key">"Key"</label>
-                    <input
-                        id="p-key"
-                        type="text"
-                        autocomplete="off"
-                        spellcheck="false"
-                        placeholder="no key"
-                        prop:value=move || key.get()
-                        on:input:target=move |ev| key.set(ev.target().value())
-                        aria-describedby="p-key-error"
-                        title="Optional. Records with the same key go to the same partition."
-                        aria-invalid=move || if errors.has("key") { "true" } else { "false" }
-                    />
-                    <ErrorFor errors field="key" id="p-key-error"/>
-                </div>
-                <div class="field">
-                    <label for="p-value">"Value"</label>
-                    <input
-                        id="p-value"
-                        type="text"
-                        autocomplete="off"
-                        spellcheck="false"
-                        prop:value=move || value.get()
-                        on:input:target=move |ev| value.set(ev.target().value())
-                        aria-describedby="p-value-error"
-                        aria-invalid=move || if errors.has("value") { "true" } else { "false" }
-                    />
-                    <ErrorFor errors field="value" id="p-value-error"/>
-                </div>
-                <div class="field submit">
-                    <button type="submit" class="primary" aria-describedby="p-form-error">
-                        "Produce"
-                    </button>
-                </div>
-                <ErrorFor errors field="" id="p-form-error"/>
-            </form>
+            </details>
         </section>
     }
 }

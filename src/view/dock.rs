@@ -1,0 +1,123 @@
+//! The dock beside the stage: what is not needed every minute (the narration, a record's
+//! journey, the topics, the cluster settings, the messages in flight and the key to the
+//! picture) as tabs. Every panel stays mounted, hidden when its tab is not chosen, so that
+//! it keeps following the simulation; the tab chosen is remembered while the page is
+//! open. Keyboard: the arrow keys, Home and End move between tabs (WAI-ARIA tabs).
+
+use leptos::prelude::*;
+
+use crate::session::{DockTab, Session};
+use crate::view::cluster::{HeartbeatSwitch, ReplicaLegend};
+use crate::view::flights::{FlightsLegend, InFlightList};
+use crate::view::journey::Journey;
+use crate::view::narration::Narration;
+use crate::view::partitions::Topics;
+use crate::view::settings::Settings;
+
+/// The tabs, in order: which, and their label.
+const TABS: [(DockTab, &str); 5] = [
+    (DockTab::Narration, "Events"),
+    (DockTab::Record, "Record"),
+    (DockTab::Topics, "Topics"),
+    (DockTab::Settings, "Settings"),
+    (DockTab::Messages, "Messages"),
+];
+
+fn tab_id(t: DockTab) -> &'static str {
+    match t {
+        DockTab::Narration => "tab-narration",
+        DockTab::Record => "tab-record",
+        DockTab::Topics => "tab-topics",
+        DockTab::Settings => "tab-settings",
+        DockTab::Messages => "tab-messages",
+    }
+}
+
+fn panel_id(t: DockTab) -> &'static str {
+    match t {
+        DockTab::Narration => "panel-narration",
+        DockTab::Record => "panel-record",
+        DockTab::Topics => "panel-topics",
+        DockTab::Settings => "panel-settings",
+        DockTab::Messages => "panel-messages",
+    }
+}
+
+/// The dock.
+#[component]
+pub fn Dock(session: Session) -> impl IntoView {
+    let chosen = session.dock_tab;
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let i = TABS
+            .iter()
+            .position(|(t, _)| *t == chosen.get_untracked())
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" | "ArrowDown" => (i + 1) % TABS.len(),
+            "ArrowLeft" | "ArrowUp" => (i + TABS.len() - 1) % TABS.len(),
+            "Home" => 0,
+            "End" => TABS.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        chosen.set(TABS[next].0);
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(tab_id(TABS[next].0)))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    };
+    let panel = move |t: DockTab, content: AnyView| {
+        view! {
+            <div
+                class="dock-panel"
+                role="tabpanel"
+                id=panel_id(t)
+                aria-labelledby=tab_id(t)
+                hidden=move || chosen.get() != t
+            >
+                {content}
+            </div>
+        }
+    };
+    view! {
+        <aside class="dock" aria-label="Details">
+            <div class="tabs" role="tablist" aria-label="Details" on:keydown=on_key>
+                {TABS
+                    .map(|(t, label)| {
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                id=tab_id(t)
+                                aria-controls=panel_id(t)
+                                aria-selected=move || if chosen.get() == t { "true" } else { "false" }
+                                tabindex=move || if chosen.get() == t { "0" } else { "-1" }
+                                on:click=move |_| chosen.set(t)
+                            >
+                                {label}
+                            </button>
+                        }
+                    })}
+            </div>
+            {panel(DockTab::Narration, view! { <Narration session/> }.into_any())}
+            {panel(DockTab::Record, view! { <Journey session/> }.into_any())}
+            {panel(DockTab::Topics, view! { <Topics session/> }.into_any())}
+            {panel(DockTab::Settings, view! { <Settings session/> }.into_any())}
+            {panel(
+                DockTab::Messages,
+                view! {
+                    <HeartbeatSwitch session/>
+                    <InFlightList session/>
+                    <h3 class="key-heading">"Messages"</h3>
+                    <FlightsLegend/>
+                    <h3 class="key-heading">"Logs"</h3>
+                    <ReplicaLegend/>
+                }
+                    .into_any(),
+            )}
+        </aside>
+    }
+}
