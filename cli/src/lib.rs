@@ -11,6 +11,14 @@ use kafka_sim::partitioner::{
 use kafka_sim::rng::SimRng;
 use kafka_sim::scenario::{self, ScenarioError};
 
+/// The most partitions `kafka-sim partition` accepts: the most one topic can be created
+/// with in Kafka. KRaft's controller refuses a CreateTopics request whose partitions add up
+/// to more than `MAX_PARTITIONS_PER_BATCH` (10,000) with "Excessively large number of
+/// partitions per request." (`ReplicationControlManager.validateTotalNumberOfPartitions`,
+/// Kafka 4.4.0). A key's partition is a pure function, so this is not the engine's
+/// simulated limit (`limits::MAX_PARTITIONS_PER_TOPIC`).
+pub const KAFKA_MAX_PARTITIONS_PER_TOPIC: u32 = 10_000;
+
 /// What a command printed and how it ended.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -193,12 +201,12 @@ fn cmd_partition(args: &[String]) -> Outcome {
                     }
                 } else {
                     match v.parse::<u32>() {
-                        Ok(n) if (1..=limits::MAX_PARTITIONS_PER_TOPIC).contains(&n) => {
+                        Ok(n) if (1..=KAFKA_MAX_PARTITIONS_PER_TOPIC).contains(&n) => {
                             partitions = Some(n)
                         }
                         _ => errors.push(format!(
-                            "--partitions: expected a whole number from 1 to {}, found '{v}'",
-                            limits::MAX_PARTITIONS_PER_TOPIC
+                            "--partitions: expected a whole number from 1 to {KAFKA_MAX_PARTITIONS_PER_TOPIC} \
+                             (Kafka's most partitions for one topic), found '{v}'"
                         )),
                     }
                 }

@@ -345,3 +345,65 @@ fn assign_reproduces_every_assignor_vector() {
         }
     }
 }
+
+/// Real topics have thousands of partitions: `partition` accepts up to Kafka's own limit
+/// for one topic, 10,000 (`ReplicationControlManager.validateTotalNumberOfPartitions`,
+/// `MAX_PARTITIONS_PER_BATCH`), and refuses one more. The expected partitions come from the
+/// vectors' hashes (Kafka's `UtilsTest.testMurmur2`, librdkafka's `0048-partitioner.c`),
+/// taken modulo the larger counts here.
+#[test]
+fn partition_accepts_any_count_up_to_kafkas_limit() {
+    for (file, client) in [("murmur2.json", "java"), ("crc32.json", "dotnet")] {
+        let text =
+            std::fs::read_to_string(repo(&format!("engine/tests/vectors/{file}"))).expect("read");
+        let cases: Vec<Value> = serde_json::from_str(&text).expect("JSON");
+        let case = cases
+            .iter()
+            .find(|c| {
+                c["key"]
+                    .as_str()
+                    .is_some_and(|k| k.len() > 3 && !k.contains('\0'))
+            })
+            .expect("a keyed case");
+        let key = case["key"].as_str().expect("key");
+        // murmur2: Utils.toPositive(hash) % n; crc32: the unsigned CRC % n.
+        let hash = case
+            .get("positive")
+            .and_then(Value::as_u64)
+            .or_else(|| case["hash"].as_u64())
+            .expect("hash");
+        for n in [257u64, 1000, 4099, 10_000] {
+            let (out, err, code) = kafka_sim(
+                &[
+                    "partition",
+                    "--client",
+                    client,
+                    "--partitions",
+                    &n.to_string(),
+                    "--",
+                    key,
+                ],
+                None,
+            );
+            assert_eq!(code, 0, "{client} {n}: {err}");
+            let v: Value = serde_json::from_str(&out).expect("JSON");
+            assert_eq!(v[0]["partition"], hash % n, "{client} {key:?} over {n}");
+        }
+    }
+    let (out, err, code) = kafka_sim(
+        &[
+            "partition",
+            "--client",
+            "java",
+            "--partitions",
+            "10001",
+            "k",
+        ],
+        None,
+    );
+    assert_eq!((out.as_str(), code), ("", 2));
+    assert!(
+        err.contains("--partitions") && err.contains("10000") && err.contains("10001"),
+        "{err}"
+    );
+}
