@@ -68,6 +68,7 @@ pub mod consumer;
 pub mod controller;
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod group;
 pub mod ids;
 pub mod invariants;

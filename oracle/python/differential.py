@@ -1,0 +1,262 @@
+"""Differential test: every timing-independent scenario under scenarios/, run by the engine
+(`kafka-sim run`) and by a real Apache Kafka cluster (the oracle, scripts/kafka-oracle),
+compared on the fields that must agree.
+
+A mismatch fails the test unless oracle/known-divergences.json lists it (scenario, field,
+engine value, Kafka value) with its reason and Kafka's source; a listed divergence that no
+longer shows up fails too, so the list stays true. The last line is "N passed, N failed".
+
+Usage: python3 oracle/python/differential.py [--lanes N] [--keep DIR] [SCENARIO...]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+KNOWN = REPO / "oracle" / "known-divergences.json"
+
+# Scenarios left out, each because its outcome depends on timing that a real cluster on
+# one machine does not reproduce.
+TIMING_DEPENDENT = {
+    "groups/slow-heartbeat-answers-do-not-spin":
+        "its point is a 600 ms network latency (network.latency_ms) between the consumer and "
+        "the coordinator; loopback answers in well under a millisecond and the oracle adds no "
+        "latency, so the heartbeat timing it checks does not arise",
+    "producers/retry-duplicates-without-idempotence":
+        "needs the leader's acks=all answer lost in flight after the followers replicated the "
+        "batch (the engine crashes the leader 50 ms in, while the answer travels); on loopback "
+        "the answer arrives within a millisecond of the append, and SIGSTOPping a process "
+        "cannot drop one answer while letting the replication through",
+    "producers/idempotence-prevents-the-duplicate":
+        "the same lost answer as producers/retry-duplicates-without-idempotence",
+}
+
+# Real timing passes through some situations too fast to hit with wall-clock steps; the
+# oracle holds the cluster there by SIGSTOPping brokers before step FROM and SIGCONTing
+# them after step TO (FROM:TO:BROKERS).
+HOLDS = {
+    # "Leader dies before followers fetch": a real follower's fetch is a long poll that
+    # replicates R within a millisecond. Followers 2 and 3 are paused from the produce
+    # (step 1) until the leader has been killed (step 3), well inside
+    # broker.session.timeout.ms, so they stay registered and in the ISR.
+    "failures/1-acks1-leader-dies-before-replicating": ["1:3:2,3"],
+}
+
+# Fields compared, and the ones left out (why):
+# - time_ms: the sum of advance_ms on both sides by construction.
+# - brokers[].status: both follow the script's stop/start steps.
+# - isr is compared as a set: see known-divergences.json for its order.
+# - consumed is compared per consumer and partition (offsets, keys, values in order): the
+#   interleaving of partitions within one consumer, and of consumers, is fetch timing.
+# - groups[].generation: compared; a mismatch means a different number of rebalances.
+# - groups[].lag: high watermark minus committed, both compared already.
+
+
+def scenario_files(selected):
+    out = []
+    for p in sorted((REPO / "scenarios").rglob("*.json")):
+        if p.name.endswith(".expect.json"):
+            continue
+        name = str(p.relative_to(REPO / "scenarios"))[: -len(".json")]
+        if selected and name not in selected:
+            continue
+        out.append((name, p))
+    return out
+
+
+def duration_ms(doc):
+    return sum(s.get("advance_ms", 0) for s in doc.get("steps", []) if isinstance(s, dict))
+
+
+def shape_key(doc):
+    cluster = doc["cluster"]
+    cfg = {k: v for k, v in cluster.get("config", {}).items() if k != "unclean.leader.election.enable"}
+    return (cluster["brokers"], json.dumps(cfg, sort_keys=True))
+
+
+def plan_lanes(runs, lanes):
+    """Longest first onto the least loaded lane; a lane pays a cluster start (~15 s) per shape."""
+    loads = [[0.0, set(), []] for _ in range(lanes)]
+    for run in sorted(runs, key=lambda r: -r["duration"]):
+        def cost(lane):
+            return lane[0] + run["duration"] + (0 if run["shape"] in lane[1] else 15.0)
+        lane = min(loads, key=cost)
+        lane[0] = cost(lane)
+        lane[1].add(run["shape"])
+        lane[2].append(run)
+    return [sorted(l[2], key=lambda r: r["shape"]) for l in loads if l[2]]
+
+
+def engine_run(kafka_sim, path):
+    r = subprocess.run([kafka_sim, "run", str(path)], capture_output=True, text=True, check=True)
+    return json.loads(r.stdout)
+
+
+# ---- comparison ----
+
+def by(items, key):
+    return {key(x): x for x in items}
+
+
+def compare(engine, kafka):
+    """The mismatches between two run outputs: (field, engine value, Kafka value)."""
+    out = []
+
+    def check(field, e, k):
+        if e != k:
+            out.append((field, e, k))
+
+    for step, e in by(engine["produced"], lambda p: p["step"]).items():
+        k = by(kafka["produced"], lambda p: p["step"]).get(step, {})
+        for f in ("partition", "status", "offset", "error"):
+            check(f"produced[step {step}].{f}", e.get(f), k.get(f))
+
+    ktopics = by(kafka["topics"], lambda t: t["name"])
+    for t in engine["topics"]:
+        kt = ktopics.get(t["name"])
+        if kt is None:
+            check(f"topics.{t['name']}", "present", None)
+            continue
+        kparts = by(kt["partitions"], lambda p: p["partition"])
+        for p in t["partitions"]:
+            kp = kparts.get(p["partition"], {})
+            where = f"topics.{t['name']}[{p['partition']}]"
+            for f in ("leader", "leader_epoch", "replicas", "high_watermark"):
+                check(f"{where}.{f}", p.get(f), kp.get(f))
+            check(f"{where}.isr (as a set)", sorted(p["isr"]), sorted(kp.get("isr", [])))
+            klogs = by(kp.get("logs", []), lambda l: l["broker"])
+            for log in p["logs"]:
+                kl = klogs.get(log["broker"], {})
+                check(f"{where}.logs[broker {log['broker']}].log_end_offset",
+                      log["log_end_offset"], kl.get("log_end_offset"))
+                check(f"{where}.logs[broker {log['broker']}].records",
+                      log["records"], kl.get("records"))
+
+    kgroups = by(kafka.get("groups", []), lambda g: g["group"])
+    for g in engine.get("groups", []):
+        kg = kgroups.get(g["group"], {})
+        where = f"groups.{g['group']}"
+        for f in ("generation", "assignor", "committed", "lag"):
+            check(f"{where}.{f}", g.get(f), kg.get(f))
+        kmembers = by(kg.get("members", []), lambda m: m["consumer"])
+        for m in g["members"]:
+            km = kmembers.get(m["consumer"], {})
+            check(f"{where}.members.{m['consumer']}.status", m["status"], km.get("status"))
+            check(f"{where}.members.{m['consumer']}.assignment", m["assignment"], km.get("assignment"))
+
+    def per_partition(consumed):
+        acc = {}
+        for c in consumed:
+            acc.setdefault(f"{c['consumer']} {c['topic']}-{c['partition']}", []).append(
+                [c["offset"], c["key"], c["value"]])
+        return acc
+
+    ec, kc = per_partition(engine.get("consumed", [])), per_partition(kafka.get("consumed", []))
+    for key in sorted(set(ec) | set(kc)):
+        check(f"consumed[{key}]", ec.get(key, []), kc.get(key, []))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lanes", type=int, default=int(os.environ.get("ORACLE_LANES", "3")))
+    ap.add_argument("--keep", help="write every engine and Kafka output into this folder")
+    ap.add_argument("scenarios", nargs="*")
+    args = ap.parse_args()
+
+    t_start = time.time()
+    subprocess.run(["cargo", "build", "-q", "--locked", "-p", "kafka-sim-cli"], cwd=REPO, check=True)
+    kafka_sim = str(REPO / "target" / "debug" / "kafka-sim")
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="differential-"))
+    work.mkdir(parents=True, exist_ok=True)
+    known = json.loads(KNOWN.read_text())["divergences"]
+
+    runs, skipped = [], []
+    for i, (name, path) in enumerate(scenario_files(set(args.scenarios))):
+        if name in TIMING_DEPENDENT:
+            skipped.append(name)
+            continue
+        doc = json.loads(path.read_text())
+        slug = name.replace("/", "__")
+        engine_file = work / f"{slug}.engine.json"
+        engine_file.write_text(json.dumps(engine_run(kafka_sim, path), indent=2))
+        runs.append({"name": name, "scenario": str(path), "engine": str(engine_file),
+                     "out": str(work / f"{slug}.kafka.json"), "holds": HOLDS.get(name, []),
+                     "tag": f"s{i}-", "duration": duration_ms(doc) / 1000.0, "shape": shape_key(doc)})
+
+    lanes = plan_lanes(runs, max(1, args.lanes))
+    results, threads = {}, []
+
+    def lane_worker(n, lane):
+        plan = work / f"lane-{n}.plan.json"
+        plan.write_text(json.dumps([{k: r[k] for k in ("scenario", "engine", "out", "holds", "tag")} for r in lane]))
+        log = work / f"lane-{n}.log"
+        t0 = time.time()
+        with open(log, "w") as f:
+            rc = subprocess.run([str(REPO / "scripts" / "kafka-oracle"), "--batch", str(plan)],
+                                stdout=f, stderr=subprocess.STDOUT, cwd=REPO).returncode
+        results[n] = (rc, time.time() - t0, log)
+
+    for n, lane in enumerate(lanes):
+        th = threading.Thread(target=lane_worker, args=(n, lane))
+        th.start()
+        threads.append(th)
+    for th in threads:
+        th.join()
+
+    passed = failed = 0
+    for n, lane in enumerate(lanes):
+        rc, secs, log = results[n]
+        print(f"lane {n}: {len(lane)} scenario(s) in {secs:.1f} s (exit {rc}); log {log}")
+        for line in log.read_text().splitlines():
+            if line.startswith("oracle: "):
+                print("   ", line[len("oracle: "):])
+        if rc != 0:
+            sys.stdout.write(log.read_text()[-3000:])
+    for run in runs:
+        name = run["name"]
+        out = Path(run["out"])
+        if not out.exists():
+            print(f"FAIL {name}: the oracle wrote no output")
+            failed += 1
+            continue
+        engine = json.loads(Path(run["engine"]).read_text())
+        kafka = json.loads(out.read_text())
+        mismatches = compare(engine, kafka)
+        mine = [d for d in known if d["scenario"] == name]
+        unexplained, seen = [], set()
+        for field, e, k in mismatches:
+            match = next((i for i, d in enumerate(mine) if d["field"] == field
+                          and d["engine"] == e and d["kafka"] == k), None)
+            if match is None:
+                unexplained.append((field, e, k))
+            else:
+                seen.add(match)
+        stale = [d for i, d in enumerate(mine) if i not in seen]
+        if unexplained or stale:
+            failed += 1
+            print(f"FAIL {name}")
+            for field, e, k in unexplained:
+                print(f"    {field}: engine {json.dumps(e)} / Kafka {json.dumps(k)}")
+            for d in stale:
+                print(f"    listed in known-divergences.json but not seen: {d['field']}")
+        else:
+            passed += 1
+            note = f" ({len(seen)} known divergence(s))" if seen else ""
+            print(f"ok   {name}{note}")
+    for name in skipped:
+        print(f"skip {name}: {TIMING_DEPENDENT[name]}")
+    print(f"differential step: {time.time() - t_start:.1f} s wall")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
