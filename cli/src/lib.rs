@@ -58,7 +58,10 @@ const USAGE: &str = "usage:
   kafka-sim validate FILE|-             check a scenario without running it
   kafka-sim partition --client java|dotnet --partitions N [--] KEY...
                                         the partition each key lands in with that client's default partitioner
-  kafka-sim assign FILE|-               run one consumer-group assignor";
+  kafka-sim assign FILE|-               run one consumer-group assignor
+  kafka-sim export --to compose|topics|java|dotnet|librdkafka [--out DIR] FILE|-
+                                        write the scenario out for a real cluster and real clients
+                                        (to standard output, or as files under DIR)";
 
 /// Runs the command line `args` (without the program name); `stdin` is read for `-`.
 pub fn main_with(args: &[String], stdin: &mut dyn Read) -> Outcome {
@@ -67,6 +70,7 @@ pub fn main_with(args: &[String], stdin: &mut dyn Read) -> Outcome {
         Some("validate") => cmd_validate(&args[1..], stdin),
         Some("partition") => cmd_partition(&args[1..]),
         Some("assign") => cmd_assign(&args[1..], stdin),
+        Some("export") => cmd_export(&args[1..], stdin),
         Some("--help" | "-h" | "help") => Outcome::ok(format!("{USAGE}\n")),
         Some(other) => Outcome::refused([format!("unknown command '{other}'"), USAGE.into()]),
         None => Outcome::refused([USAGE.to_string()]),
@@ -278,5 +282,88 @@ fn cmd_assign(args: &[String], stdin: &mut dyn Read) -> Outcome {
     match kafka_sim::assignor::assign_document(&text) {
         Ok(json) => Outcome::ok(json + "\n"),
         Err(errors) => Outcome::refused(errors),
+    }
+}
+
+fn cmd_export(args: &[String], stdin: &mut dyn Read) -> Outcome {
+    use kafka_sim::export::{self, Format};
+    let mut format = None;
+    let mut out_dir = None;
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--to" | "--out" => {
+                let Some(v) = args.get(i + 1) else {
+                    errors.push(format!("{}: needs a value", args[i]));
+                    break;
+                };
+                if args[i] == "--to" {
+                    match Format::parse(v) {
+                        Some(f) => format = Some(f),
+                        None => errors.push(format!(
+                            "--to: expected one of {}, found '{v}'",
+                            names.join(", ")
+                        )),
+                    }
+                } else {
+                    out_dir = Some(v.clone());
+                }
+                i += 2;
+                continue;
+            }
+            s if s.starts_with("--") => errors.push(format!("unknown option '{s}'")),
+            s => files.push(s.to_string()),
+        }
+        i += 1;
+    }
+    if format.is_none() && !errors.iter().any(|e| e.starts_with("--to")) {
+        errors.push(format!("--to: required ({})", names.join(", ")));
+    }
+    if files.len() != 1 {
+        errors.push("export takes exactly one FILE (or - for standard input)".into());
+    }
+    let (Some(format), true) = (format, errors.is_empty()) else {
+        errors.push(USAGE.into());
+        return Outcome::refused(errors);
+    };
+    let text = match read_input(&files[0], stdin) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    let doc = match scenario::parse(&text) {
+        Ok(s) => s,
+        Err(errors) => return Outcome::refused(error_lines(&errors)),
+    };
+    let rendered = match export::render(&doc, format) {
+        Ok(r) => r,
+        Err(e) => return Outcome::refused([format!("{}: {e}", files[0])]),
+    };
+    match out_dir {
+        Some(dir) => {
+            let mut listing = String::new();
+            for f in &rendered {
+                let path = std::path::Path::new(&dir).join(&f.path);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, &f.contents));
+                if let Err(e) = written {
+                    return Outcome::refused([format!("{}: cannot write: {e}", path.display())]);
+                }
+                listing.push_str(&format!("{}\n", path.display()));
+            }
+            Outcome::ok(listing)
+        }
+        None if rendered.len() == 1 => Outcome::ok(rendered[0].contents.clone()),
+        None => {
+            let mut all = String::new();
+            for f in &rendered {
+                all.push_str(&format!("// ==> {} <==\n{}\n", f.path, f.contents));
+            }
+            Outcome::ok(all)
+        }
     }
 }

@@ -407,3 +407,54 @@ fn partition_accepts_any_count_up_to_kafkas_limit() {
         "{err}"
     );
 }
+
+#[test]
+fn export_writes_each_format_and_refuses_bad_arguments_with_status_2() {
+    let (out, err, code) = kafka_sim(&["export", "--to", "topics", &repo(EXAMPLE)], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "--topic orders --replica-assignment 1:2:3,2:3:1,3:1:2 --config min.insync.replicas=2"
+        ),
+        "{out}"
+    );
+    let (out, _, code) = kafka_sim(&["export", "--to", "dotnet", &repo(EXAMPLE)], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("// ==> Producer/Program.cs <=="), "{out}");
+    let dir = std::env::temp_dir().join(format!("kafka-sim-export-{}", std::process::id()));
+    let (out, err, code) = kafka_sim(
+        &[
+            "export",
+            "--to",
+            "dotnet",
+            "--out",
+            dir.to_str().expect("utf-8"),
+            &repo(EXAMPLE),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(dir.join("Consumer/Program.cs").exists());
+    std::fs::remove_dir_all(&dir).expect("clean up");
+
+    for args in [
+        vec!["export", &repo(EXAMPLE)][..].to_vec(),
+        vec!["export", "--to", "yaml", &repo(EXAMPLE)],
+        vec!["export", "--to", "java"],
+        vec!["export", "--to"],
+    ] {
+        let (out, err, code) = kafka_sim(&args, None);
+        assert_eq!((out.as_str(), code), ("", 2), "{args:?}");
+        assert!(
+            err.contains("--to") || err.contains("FILE"),
+            "{args:?}: {err}"
+        );
+    }
+    let (out, err, code) = kafka_sim(
+        &["export", "--to", "java", "-"],
+        Some(r#"{"version": 1, "cluster": {"brokers": 1}}"#),
+    );
+    assert_eq!((out.as_str(), code), ("", 2));
+    assert!(err.contains("nothing to export"), "{err}");
+}

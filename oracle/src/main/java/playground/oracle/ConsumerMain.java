@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code session.timeout.ms}). Started ahead of its {@code join_group} step so that the
  * JVM's start does not shift the scenario's clock.
  *
- * <p>Standard input, one JSON object a line: {@code {"op":"join",...}}, {@code {"op":"commit"}},
+ * <p>Standard input, one JSON object a line: {@code {"op":"prepare",...}} (builds the consumer), {@code {"op":"join"}} (subscribes), {@code {"op":"commit"}},
  * {@code {"op":"leave"}}; end of input (the oracle is gone) halts the process. Standard
  * output, one JSON object a line: {@code ready}, {@code assigned}, {@code consumed},
  * {@code committed}, {@code left}, {@code error}.
@@ -68,10 +68,7 @@ public final class ConsumerMain {
         }, "commands");
         reader.setDaemon(true);
         reader.start();
-        // Load the client's classes now, before the scenario starts.
-        new ConsumerConfig(baseProps("127.0.0.1:1", "warmup", "warmup"));
-        emit(JSON.createObjectNode().put("ev", "ready"));
-
+        // The consumer is built before the scenario starts ("prepare"); "join" only subscribes.
         JsonNode join = commands.take();
         String group = join.get("group").asText();
         String name = join.get("consumer").asText();
@@ -87,6 +84,8 @@ public final class ConsumerMain {
         join.get("topics").forEach(t -> topics.add(t.asText()));
 
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            emit(JSON.createObjectNode().put("ev", "ready"));
+            commands.take();
             consumer.subscribe(topics);
             String reported = null;
             while (true) {

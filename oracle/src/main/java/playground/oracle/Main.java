@@ -34,7 +34,16 @@ public final class Main {
 
     record RunSpec(Path scenario, Path engine, List<Player.Hold> holds, Path out, String tag) {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--config-names")) {
+            // KafkaConfig's names, for checking an export's settings against Kafka's own list.
+            kafka.server.KafkaConfig.configDef().names().stream().sorted().forEach(System.out::println);
+            return;
+        }
+        if (args.length == 2 && args[0].equals("--cluster")) {
+            serve(Integer.parseInt(args[1]));
+            return;
+        }
         List<RunSpec> runs = new ArrayList<>();
         boolean batch = false;
         try {
@@ -82,6 +91,23 @@ public final class Main {
             e.printStackTrace();
             System.exit(1);
         }
+    }
+
+    /**
+     * {@code --cluster N}: a cluster of N brokers for other tools (the export tests); prints
+     * {@code bootstrap=HOST:PORT,...} once ready and runs until standard input closes.
+     */
+    private static void serve(int brokers) throws Exception {
+        try (Cluster cluster = new Cluster(new Cluster.Shape(brokers, Map.of()))) {
+            cluster.awaitReady(Duration.ofSeconds(60));
+            cluster.warmGroups();
+            System.out.println("bootstrap=" + cluster.bootstrap());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // Until end of input.
+            }
+        }
+        System.exit(0);
     }
 
     private static String need(String[] args, int i, String opt) {

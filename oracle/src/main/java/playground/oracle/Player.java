@@ -44,17 +44,22 @@ import static playground.oracle.Clients.JSON;
  */
 final class Player {
     /** SIGSTOP brokers before step {@code from} and SIGCONT them after step {@code to}. */
-    record Hold(int from, int to, List<Integer> brokers) {
+    /**
+     * SIGSTOP brokers before step {@code from} and SIGCONT them after step {@code to}; with
+     * {@code acked}, step {@code to} first waits (up to 10 s) until every record produced
+     * so far has its answer, so that the held situation is the one the engine reaches.
+     */
+    record Hold(int from, int to, List<Integer> brokers, boolean acked) {
         static Hold parse(String s) {
             String[] parts = s.split(":");
-            if (parts.length != 3) {
-                throw new IllegalArgumentException("--hold: expected FROM:TO:BROKER[,BROKER...], found '" + s + "'");
+            if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].equals("acked"))) {
+                throw new IllegalArgumentException("--hold: expected FROM:TO:BROKER[,BROKER...][:acked], found '" + s + "'");
             }
             List<Integer> b = new ArrayList<>();
             for (String x : parts[2].split(",")) {
                 b.add(Integer.parseInt(x));
             }
-            return new Hold(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), b);
+            return new Hold(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), b, parts.length == 4);
         }
     }
 
@@ -110,6 +115,15 @@ final class Player {
                     if (h.from() == i) {
                         for (int b : h.brokers()) {
                             cluster.signal(b, "STOP");
+                        }
+                    }
+                }
+                for (Hold h : holds) {
+                    if (h.to() == i && h.acked()) {
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                        while (produced.values().stream().anyMatch(o -> o.status.equals("pending"))
+                                && System.nanoTime() < deadline) {
+                            Thread.sleep(1);
                         }
                     }
                 }
@@ -257,8 +271,15 @@ final class Player {
                 throw new IllegalArgumentException("the oracle has no librdkafka consumer yet: " + join.get("consumer"));
             }
             String name = join.get("consumer").asText();
-            consumers.put(name, new Clients.ConsumerProcess(name,
-                    cluster.dir().resolve("consumer-" + tag + name + ".log"), this::consumedEvent));
+            Clients.ConsumerProcess c = new Clients.ConsumerProcess(name,
+                    cluster.dir().resolve("consumer-" + tag + name + ".log"), this::consumedEvent);
+            consumers.put(name, c);
+            ObjectNode cmd = JSON.createObjectNode().put("op", "prepare").put("bootstrap", cluster.bootstrap());
+            cmd.put("group", t(join.get("group").asText())).put("consumer", name);
+            ArrayNode ts = cmd.putArray("topics");
+            join.get("topics").forEach(x -> ts.add(t(x.asText())));
+            cmd.set("config", join.path("config").isMissingNode() ? JSON.createObjectNode() : join.get("config"));
+            c.proc.send(cmd);
         }
         for (Clients.ConsumerProcess c : consumers.values()) {
             c.proc.await("ready", Duration.ofSeconds(60));
@@ -273,12 +294,8 @@ final class Player {
     private void join(JsonNode body) throws Exception {
         String name = body.get("consumer").asText();
         Clients.ConsumerProcess c = consumers.get(name);
-        ObjectNode cmd = JSON.createObjectNode().put("op", "join").put("bootstrap", cluster.bootstrap());
+        ObjectNode cmd = JSON.createObjectNode().put("op", "join");
         String group = body.get("group").asText();
-        cmd.put("group", t(group)).put("consumer", name);
-        ArrayNode ts = cmd.putArray("topics");
-        body.get("topics").forEach(x -> ts.add(t(x.asText())));
-        cmd.set("config", body.path("config").isMissingNode() ? JSON.createObjectNode() : body.get("config"));
         consumerGroup.put(name, group);
         groupAssignor.putIfAbsent(group, body.path("config").path("partition.assignment.strategy").asText("range"));
         c.status = "running";
