@@ -29,27 +29,29 @@ TIMING_DEPENDENT = {
         "its point is a 600 ms network latency (network.latency_ms) between the consumer and "
         "the coordinator; loopback answers in well under a millisecond and the oracle adds no "
         "latency, so the heartbeat timing it checks does not arise",
-    "producers/retry-duplicates-without-idempotence":
-        "needs the leader's acks=all answer lost in flight after the followers replicated the "
-        "batch (the engine crashes the leader 50 ms in, while the answer travels); on loopback "
-        "the answer arrives within a millisecond of the append, and SIGSTOPping a process "
-        "cannot drop one answer while letting the replication through",
-    "producers/idempotence-prevents-the-duplicate":
-        "the same lost answer as producers/retry-duplicates-without-idempotence",
 }
 
-# Real timing passes through some situations too fast to hit with wall-clock steps; the
-# oracle holds the cluster there by SIGSTOPping brokers before step FROM and SIGCONTing
-# them after step TO (FROM:TO:BROKERS); with ":acked", step TO first waits until every
-# record produced so far has its answer.
+# Real timing passes through some situations too fast to hit with wall-clock steps: on
+# loopback an answer arrives within a millisecond, where the engine's crash comes while it
+# travels (10 ms of simulated latency). The oracle holds the cluster there
+# (FROM:TO:BROKERS:KIND[:acked], Player.Hold): from before step FROM to after step TO the
+# answers a broker sends through one listener's gate (Gate.java) are held, then dropped
+# as the crash drops them. Step TO can first wait for what the engine has reached by then:
+# ":acked", every record produced so far has its answer; ":replicated", every running
+# replica holds as many records as the fullest (on a loaded machine 50 ms may not do).
 HOLDS = {
-    # "Leader dies before followers fetch": a real follower's fetch is a long poll that
-    # replicates R within a millisecond. Followers 2 and 3 are paused from the produce
-    # (step 1) until the leader has been killed (step 3), well inside
-    # broker.session.timeout.ms, so they stay registered and in the ISR; the kill waits
-    # for R's acks=1 answer from the leader (librdkafka's first send to a new topic may
-    # take longer than the scenario's 45 ms while it fetches the topic's metadata).
-    "failures/1-acks1-leader-dies-before-replicating": ["1:3:2,3:acked"],
+    # "Leader dies before followers fetch": a follower's fetch is a long poll that the
+    # leader answers the moment R is appended. Broker 1's answers to its followers are held
+    # from the produce (step 1) until it is killed (step 3); its acks=1 answer to the
+    # producer is not, and the kill waits for it (librdkafka's first send to a topic may
+    # take longer than the scenario's 45 ms).
+    "failures/1-acks1-leader-dies-before-replicating": ["1:3:1:replication:acked"],
+    # "The leader crashes after appending and replicating, before its acks=all answer
+    # arrives": broker 1's answers to clients are held from the produce (step 0) until it
+    # is killed (step 2); its followers fetch the record as usual, and the kill waits until
+    # they have it.
+    "producers/retry-duplicates-without-idempotence": ["0:2:1:clients:replicated"],
+    "producers/idempotence-prevents-the-duplicate": ["0:2:1:clients:replicated"],
 }
 
 # Fields compared, and the ones left out (why):

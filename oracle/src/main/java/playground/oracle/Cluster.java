@@ -35,6 +35,9 @@ final class Cluster implements AutoCloseable {
     private final String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
     private final int controllerPort;
     private final Map<Integer, Integer> ports = new TreeMap<>();
+    private final Map<Integer, Integer> replicationPorts = new TreeMap<>();
+    private final Map<Integer, Gate> clientGates = new TreeMap<>();
+    private final Map<Integer, Gate> replicationGates = new TreeMap<>();
     private final Map<Integer, Process> brokers = new TreeMap<>();
     private final Map<String, String> brokerConfig;
     private final int initialBrokers;
@@ -54,7 +57,7 @@ final class Cluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         this.controllerPort = freePort();
         for (int id = 1; id <= shape.brokers(); id++) {
-            ports.put(id, freePort());
+            allocate(id);
         }
         format(CONTROLLER_ID, controllerProps());
         for (int id : ports.keySet()) {
@@ -64,6 +67,26 @@ final class Cluster implements AutoCloseable {
         for (int id : ports.keySet()) {
             brokers.put(id, spawn("broker-" + id, brokerProps(id)));
         }
+    }
+
+    private void allocate(int id) throws IOException {
+        ports.put(id, freePort());
+        replicationPorts.put(id, freePort());
+        clientGates.put(id, new Gate(ports.get(id), org.apache.kafka.common.protocol.ApiKeys.PRODUCE.id));
+        replicationGates.put(id, new Gate(replicationPorts.get(id), org.apache.kafka.common.protocol.ApiKeys.FETCH.id));
+    }
+
+    /** The gate in front of a broker's client listener ("clients") or its replication listener ("replication"). */
+    Gate gate(int broker, String listener) {
+        Gate g = switch (listener) {
+            case "clients" -> clientGates.get(broker);
+            case "replication" -> replicationGates.get(broker);
+            default -> null;
+        };
+        if (g == null) {
+            throw new IllegalArgumentException("no " + listener + " gate for broker " + broker);
+        }
+        return g;
     }
 
     /** Waits until every broker is registered and unfenced, and the group coordinator's topic exists. */
@@ -129,9 +152,11 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** Clients reach the brokers through their gates (what the brokers advertise). */
     String bootstrap() {
         StringBuilder sb = new StringBuilder();
-        for (int port : ports.values()) {
+        for (Gate g : clientGates.values()) {
+            int port = g.port();
             if (sb.length() > 0) {
                 sb.append(',');
             }
@@ -191,7 +216,7 @@ final class Cluster implements AutoCloseable {
     /** A new empty broker with the next id. */
     int addBroker() throws Exception {
         int id = ports.keySet().stream().max(Integer::compare).orElse(0) + 1;
-        ports.put(id, freePort());
+        allocate(id);
         format(id, brokerProps(id));
         brokers.put(id, spawn("broker-" + id, brokerProps(id)));
         return id;
@@ -211,6 +236,12 @@ final class Cluster implements AutoCloseable {
             signal(id, "CONT");
             startBroker(id);
         }
+        for (Gate g : clientGates.values()) {
+            g.releaseIfHeld();
+        }
+        for (Gate g : replicationGates.values()) {
+            g.releaseIfHeld();
+        }
         awaitReady(timeout);
     }
 
@@ -219,7 +250,7 @@ final class Cluster implements AutoCloseable {
         p.put("node.id", Integer.toString(nodeId));
         p.put("controller.quorum.voters", CONTROLLER_ID + "@127.0.0.1:" + controllerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,REPLICATION:PLAINTEXT");
         // The engine does not create topics on first use; an unknown topic is an error.
         p.put("auto.create.topics.enable", "false");
         int rf = Math.min(3, initialBrokers);
@@ -244,9 +275,11 @@ final class Cluster implements AutoCloseable {
     private Properties brokerProps(int id) {
         Properties p = common(id);
         p.put("process.roles", "broker");
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + ports.get(id));
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports.get(id));
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        // Clients and followers each reach the broker through a gate of their own.
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + ports.get(id) + ",REPLICATION://127.0.0.1:" + replicationPorts.get(id));
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientGates.get(id).port()
+                + ",REPLICATION://127.0.0.1:" + replicationGates.get(id).port());
+        p.put("inter.broker.listener.name", "REPLICATION");
         p.put("log.dirs", logDir(id).toString());
         return p;
     }
@@ -296,6 +329,8 @@ final class Cluster implements AutoCloseable {
                 "-Xss1m",
                 "-Djava.awt.headless=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("oracle.kafkaLogLevel", "info"),
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-cp",
                 System.getProperty("java.class.path"));
     }
@@ -308,6 +343,8 @@ final class Cluster implements AutoCloseable {
     }
 
     private void destroyAll() {
+        clientGates.values().forEach(Gate::close);
+        replicationGates.values().forEach(Gate::close);
         List<Process> all = new ArrayList<>(brokers.values());
         all.add(controller);
         for (Process p : all) {

@@ -18,7 +18,7 @@ import static playground.oracle.Clients.JSON;
  * The oracle's command line.
  *
  * <pre>
- * kafka-oracle [--engine RUN.json] [--hold FROM:TO:BROKERS]... SCENARIO.json
+ * kafka-oracle [--engine RUN.json] [--hold FROM:TO:BROKERS:KIND[:acked]]... SCENARIO.json
  *     plays one scenario on a new cluster and prints what `kafka-sim run` prints
  * kafka-oracle --batch PLAN.json
  *     plays a list of runs ({"scenario", "engine", "holds", "out", "tag"}), reusing one
@@ -75,7 +75,7 @@ public final class Main {
             if (!batch) {
                 if (scenario == null) {
                     throw new IllegalArgumentException(
-                            "usage: kafka-oracle [--engine RUN.json] [--hold FROM:TO:BROKERS]... SCENARIO.json | --batch PLAN.json");
+                            "usage: kafka-oracle [--engine RUN.json] [--hold FROM:TO:BROKERS:stop|replication|clients[:acked]]... SCENARIO.json | --batch PLAN.json");
                 }
                 runs.add(new RunSpec(scenario, engine, holds, null, ""));
             }

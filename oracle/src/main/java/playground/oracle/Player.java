@@ -45,25 +45,57 @@ import static playground.oracle.Clients.JSON;
 final class Player {
     /** SIGSTOP brokers before step {@code from} and SIGCONT them after step {@code to}. */
     /**
-     * SIGSTOP brokers before step {@code from} and SIGCONT them after step {@code to}; with
-     * {@code acked}, step {@code to} first waits (up to 10 s) until every record produced
-     * so far has its answer, so that the held situation is the one the engine reaches.
+     * Holds the cluster in a situation real timing passes through too fast, from before
+     * step {@code from} to after step {@code to}: {@code stop} SIGSTOPs the brokers'
+     * processes (then SIGCONT); {@code replication} or {@code clients} holds the answers
+     * the brokers send through that listener's gate (then drops them, see {@link Gate}).
+     * Before step {@code to} it can wait (up to 10 s) for what the engine's scenario has
+     * reached by then: {@code acked}, until every record produced so far has its answer;
+     * {@code replicated}, until every running replica of every partition holds as many
+     * records as the fullest one.
      */
-    record Hold(int from, int to, List<Integer> brokers, boolean acked) {
+    record Hold(int from, int to, List<Integer> brokers, String kind, String await) {
         static Hold parse(String s) {
             String[] parts = s.split(":");
-            if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].equals("acked"))) {
-                throw new IllegalArgumentException("--hold: expected FROM:TO:BROKER[,BROKER...][:acked], found '" + s + "'");
+            boolean ok = parts.length >= 4 && parts.length <= 5
+                    && List.of("stop", "replication", "clients").contains(parts[3])
+                    && (parts.length == 4 || List.of("acked", "replicated").contains(parts[4]));
+            if (!ok) {
+                throw new IllegalArgumentException("--hold: expected FROM:TO:BROKER[,BROKER...]:stop|replication|clients"
+                        + "[:acked|:replicated], found '" + s + "'");
             }
             List<Integer> b = new ArrayList<>();
             for (String x : parts[2].split(",")) {
                 b.add(Integer.parseInt(x));
             }
-            return new Hold(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), b, parts.length == 4);
+            return new Hold(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), b, parts[3],
+                    parts.length == 5 ? parts[4] : "");
+        }
+
+        void begin(Cluster c) throws Exception {
+            for (int b : brokers) {
+                if (kind.equals("stop")) {
+                    c.signal(b, "STOP");
+                } else {
+                    c.gate(b, kind).hold();
+                }
+            }
+        }
+
+        void end(Cluster c) throws Exception {
+            for (int b : brokers) {
+                if (kind.equals("stop")) {
+                    c.signal(b, "CONT");
+                } else {
+                    c.gate(b, kind).cut();
+                }
+            }
         }
     }
 
     record Tools(Path python, Path librdkafkaScript) {}
+
+    private static final long SETTLE_MS = 1000;
 
     private final Cluster cluster;
     private final JsonNode doc;
@@ -80,6 +112,7 @@ final class Player {
     private final List<ObjectNode> consumed = new CopyOnWriteArrayList<>();
     private final List<JsonNode> topics = new ArrayList<>();
     private final Map<Integer, Boolean> brokerUp = new LinkedHashMap<>();
+    private final java.util.Set<String> producedTo = new java.util.HashSet<>();
 
     Player(Cluster cluster, JsonNode doc, JsonNode engineOutput, String tag, List<Hold> holds, Tools tools) {
         this.cluster = cluster;
@@ -107,21 +140,26 @@ final class Player {
                 createTopic(topic);
             }
             startClients();
+            if (!topics.isEmpty()) {
+                // The engine's followers fetch from time 0. A real follower of a new topic
+                // joins its fetcher's session at its next fetch, up to
+                // replica.fetch.wait.max.ms (500) after the leader is known: start the clock
+                // once that has passed.
+                Thread.sleep(SETTLE_MS);
+            }
             long t0 = System.nanoTime();
             long simulated = 0;
             JsonNode steps = doc.path("steps");
             for (int i = 0; i < steps.size(); i++) {
                 for (Hold h : holds) {
                     if (h.from() == i) {
-                        for (int b : h.brokers()) {
-                            cluster.signal(b, "STOP");
-                        }
+                        h.begin(cluster);
                     }
                 }
                 for (Hold h : holds) {
-                    if (h.to() == i && h.acked()) {
+                    if (h.to() == i && !h.await().isEmpty()) {
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                        while (produced.values().stream().anyMatch(o -> o.status.equals("pending"))
+                        while (!(h.await().equals("acked") ? allAnswered() : allReplicated())
                                 && System.nanoTime() < deadline) {
                             Thread.sleep(1);
                         }
@@ -165,9 +203,7 @@ final class Player {
                 }
                 for (Hold h : holds) {
                     if (h.to() == i) {
-                        for (int b : h.brokers()) {
-                            cluster.signal(b, "CONT");
-                        }
+                        h.end(cluster);
                     }
                 }
             }
@@ -180,6 +216,38 @@ final class Player {
                 c.proc.kill();
             }
         }
+    }
+
+    private boolean allAnswered() {
+        return produced.values().stream().noneMatch(o -> o.status.equals("pending"));
+    }
+
+    private boolean allReplicated() throws Exception {
+        MetadataResponseData md = metadata();
+        for (var tm : md.topics()) {
+            for (var p : tm.partitions()) {
+                long max = -1;
+                long min = Long.MAX_VALUE;
+                for (int b : p.replicaNodes()) {
+                    if (cluster.running(b)) {
+                        long leo = LogFiles.read(cluster.logDir(b).resolve(tm.name() + "-" + p.partitionIndex()))
+                                .logEndOffset();
+                        max = Math.max(max, leo);
+                        min = Math.min(min, leo);
+                    }
+                }
+                if (min < max) {
+                    return false;
+                }
+                Integer key = p.partitionIndex();
+                boolean written = produced.values().stream()
+                        .anyMatch(o -> key.equals(o.partition) || o.partition == null);
+                if (written && max == 0 && producedTo.contains(tm.name())) {
+                    return false; // a record on its way: not even the leader has it yet
+                }
+            }
+        }
+        return true;
     }
 
     private void createTopic(JsonNode topic) throws Exception {
@@ -307,6 +375,7 @@ final class Player {
         produced.put(step, out);
         String key = body.hasNonNull("key") ? body.get("key").asText() : null;
         String value = body.hasNonNull("value") ? body.get("value").asText() : null;
+        producedTo.add(t(body.get("topic").asText()));
         producers.get(body.get("producer").asText()).send(t(body.get("topic").asText()), key, value, out);
     }
 
@@ -452,7 +521,8 @@ final class Player {
         for (String group : groupAssignor.keySet()) {
             ConsumerGroupDescription d = described.get(t(group));
             ObjectNode g = out.addObject().put("group", group);
-            int generation = consumers.values().stream()
+            Integer written = GroupGenerations.read(cluster.bootstrap(), t(group));
+            int generation = written != null ? written : consumers.values().stream()
                     .filter(c -> group.equals(consumerGroup.get(c.name)))
                     .mapToInt(c -> c.generation).max().orElse(0);
             g.put("generation", generation);
