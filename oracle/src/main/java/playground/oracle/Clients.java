@@ -39,6 +39,21 @@ final class Clients {
         volatile String status = "pending";
         volatile Long offset;
         volatile String error;
+        private volatile Outcome frozen;
+
+        /** From now on this outcome reads as it is now. */
+        void freeze() {
+            Outcome f = new Outcome();
+            f.partition = partition;
+            f.status = status;
+            f.offset = offset;
+            f.error = error;
+            frozen = f;
+        }
+
+        Outcome view() {
+            return frozen != null ? frozen : this;
+        }
     }
 
     interface Producer extends AutoCloseable {
@@ -253,6 +268,8 @@ final class Clients {
         ConsumerProcess(String name, Path log, Consumer<JsonNode> onConsumed) throws IOException {
             this.name = name;
             List<String> cmd = new ArrayList<>(Cluster.javaCommand());
+            // Commits and rebalances in the consumer's log, for reading a mismatch.
+            cmd.add(cmd.size() - 2, "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=debug");
             cmd.add(ConsumerMain.class.getName());
             this.proc = new LineProcess(cmd, log, n -> {
                 switch (n.path("ev").asText()) {

@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code session.timeout.ms}). Started ahead of its {@code join_group} step so that the
  * JVM's start does not shift the scenario's clock.
  *
- * <p>Standard input, one JSON object a line: {@code {"op":"prepare",...}} (builds the consumer), {@code {"op":"join"}} (subscribes), {@code {"op":"commit"}},
+ * <p>Standard input, one JSON object a line: {@code {"op":"prepare",...}} (its settings), {@code {"op":"join"}} (builds and subscribes), {@code {"op":"commit"}},
  * {@code {"op":"leave"}}; end of input (the oracle is gone) halts the process. Standard
  * output, one JSON object a line: {@code ready}, {@code assigned}, {@code consumed},
  * {@code committed}, {@code left}, {@code error}.
@@ -83,9 +83,18 @@ public final class ConsumerMain {
         List<String> topics = new ArrayList<>();
         join.get("topics").forEach(t -> topics.add(t.asText()));
 
+        // A first consumer, closed at once, loads and links the client's classes before the
+        // scenario starts; the real one is built at its join step, because the Java
+        // consumer's auto-commit clock starts when it is built (ConsumerCoordinator's
+        // nextAutoCommitTimer), as the engine's starts at the join.
+        Properties warm = new Properties();
+        warm.putAll(p);
+        warm.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        warm.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-warmup");
+        new KafkaConsumer<String, String>(warm).close(Duration.ZERO);
+        emit(JSON.createObjectNode().put("ev", "ready"));
+        commands.take();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            emit(JSON.createObjectNode().put("ev", "ready"));
-            commands.take();
             consumer.subscribe(topics);
             String reported = null;
             while (true) {

@@ -207,6 +207,14 @@ final class Player {
                     }
                 }
             }
+            // The end of the script: freeze what the clients report (no answer or commit
+            // after time_ms changes the output), then read the cluster.
+            for (Clients.Outcome o : produced.values()) {
+                o.freeze();
+            }
+            for (Clients.ConsumerProcess c : consumers.values()) {
+                c.proc.kill();
+            }
             return output(simulated);
         } finally {
             for (Clients.Producer p : producers.values()) {
@@ -427,7 +435,8 @@ final class Player {
         }
         ArrayNode producedOut = out.putArray("produced");
         JsonNode steps = doc.get("steps");
-        produced.forEach((step, o) -> {
+        produced.forEach((step, live) -> {
+            Clients.Outcome o = live.view();
             JsonNode body = steps.get(step).get("produce");
             ObjectNode po = producedOut.addObject().put("step", step);
             po.put("producer", body.get("producer").asText()).put("topic", body.get("topic").asText());
