@@ -202,7 +202,26 @@ pub(super) fn java(v: &View<'_>) -> String {
             camel(&format!("producer-{}", p.id))
         );
     }
-    s.push_str("    }\n\n    static void consume(String bootstrap, String consumer, int seconds) {\n        Properties p;\n        List<String> topics;\n        switch (consumer) {\n");
+    s.push_str(
+        "    }\n\n    static void consume(String bootstrap, String consumer, int seconds) {\n",
+    );
+    if v.consumers.is_empty() {
+        s.push_str(
+            "        System.err.println(\"the scenario has no consumer\");\n        System.exit(2);\n    }\n\n",
+        );
+    } else {
+        consume_body(&mut s, v);
+    }
+    s.push_str(SEND_AND_JSON);
+    s.push_str(CRC32_PARTITIONER);
+    s.push_str("}\n");
+    s
+}
+
+fn consume_body(s: &mut String, v: &View<'_>) {
+    s.push_str(
+        "        Properties p;\n        List<String> topics;\n        switch (consumer) {\n",
+    );
     for j in &v.consumers {
         let topics: Vec<String> = j.topics.iter().map(|t| quote(t)).collect();
         let _ = writeln!(
@@ -220,24 +239,25 @@ pub(super) fn java(v: &View<'_>) -> String {
          while (System.currentTimeMillis() < end) {\n                \
          for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {\n                    \
          System.out.println(\"Consumed \" + r.value() + \" from \" + r.topic() + \" [\" + r.partition() + \"] @ \" + r.offset());\n                \
-         }\n            }\n        }\n    }\n\n    \
-         static void send(KafkaProducer<String, String> producer, String name, String topic, String key, String value, int step) {\n        \
-         try {\n            RecordMetadata md = producer.send(new ProducerRecord<>(topic, key, value)).get();\n            \
-         System.out.println(\"{\\\"step\\\": \" + step + \", \\\"producer\\\": \" + json(name) + \", \\\"topic\\\": \" + json(topic)\n                \
-         + \", \\\"key\\\": \" + json(key) + \", \\\"partition\\\": \" + md.partition() + \", \\\"offset\\\": \" + md.offset() + \"}\");\n        \
-         } catch (Exception e) {\n            \
-         System.out.println(\"{\\\"step\\\": \" + step + \", \\\"error\\\": \" + json(String.valueOf(e.getCause())) + \"}\");\n        \
-         }\n    }\n\n    \
-         static String json(String s) {\n        if (s == null) {\n            return \"null\";\n        }\n        \
-         StringBuilder b = new StringBuilder(\"\\\"\");\n        for (char c : s.toCharArray()) {\n            \
-         if (c == '\"' || c == '\\\\') {\n                b.append('\\\\').append(c);\n            \
-         } else if (c < 0x20) {\n                b.append(String.format(\"\\\\u%04x\", (int) c));\n            \
-         } else {\n                b.append(c);\n            }\n        }\n        return b.append('\"').toString();\n    }\n\n",
+         }\n            }\n        }\n    }\n\n",
     );
-    s.push_str(CRC32_PARTITIONER);
-    s.push_str("}\n");
-    s
 }
+
+/// The producer side's helpers: a synchronous send that prints where the record landed,
+/// and JSON string quoting.
+const SEND_AND_JSON: &str = "    \
+static void send(KafkaProducer<String, String> producer, String name, String topic, String key, String value, int step) {\n        \
+try {\n            RecordMetadata md = producer.send(new ProducerRecord<>(topic, key, value)).get();\n            \
+System.out.println(\"{\\\"step\\\": \" + step + \", \\\"producer\\\": \" + json(name) + \", \\\"topic\\\": \" + json(topic)\n                \
++ \", \\\"key\\\": \" + json(key) + \", \\\"partition\\\": \" + md.partition() + \", \\\"offset\\\": \" + md.offset() + \"}\");\n        \
+} catch (Exception e) {\n            \
+System.out.println(\"{\\\"step\\\": \" + step + \", \\\"error\\\": \" + json(String.valueOf(e.getCause())) + \"}\");\n        \
+}\n    }\n\n    \
+static String json(String s) {\n        if (s == null) {\n            return \"null\";\n        }\n        \
+StringBuilder b = new StringBuilder(\"\\\"\");\n        for (char c : s.toCharArray()) {\n            \
+if (c == '\"' || c == '\\\\') {\n                b.append('\\\\').append(c);\n            \
+} else if (c < 0x20) {\n                b.append(String.format(\"\\\\u%04x\", (int) c));\n            \
+} else {\n                b.append(c);\n            }\n        }\n        return b.append('\"').toString();\n    }\n\n";
 
 /// librdkafka's `consistent_random` / `consistent` in Java, for the playground's .NET
 /// producers: CRC-32 (IEEE, zlib's) of the key modulo the partition count
