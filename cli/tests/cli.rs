@@ -458,3 +458,19 @@ fn export_writes_each_format_and_refuses_bad_arguments_with_status_2() {
     assert_eq!((out.as_str(), code), ("", 2));
     assert!(err.contains("nothing to export"), "{err}");
 }
+
+/// The exports name the Kafka the oracle runs (oracle/pom.xml's kafka.version): a change of
+/// one is a change of both.
+#[test]
+fn the_exports_name_the_kafka_version_the_oracle_runs() {
+    let pom = std::fs::read_to_string(repo("oracle/pom.xml")).expect("oracle/pom.xml");
+    let version = pom
+        .split("<kafka.version>")
+        .nth(1)
+        .and_then(|rest| rest.split("</kafka.version>").next())
+        .expect("kafka.version in the pom");
+    assert_eq!(version, kafka_sim::export::KAFKA_VERSION);
+    let (out, _, code) = kafka_sim(&["export", "--to", "compose", &repo(EXAMPLE)], None);
+    assert_eq!(code, 0);
+    assert!(out.contains(&format!("image: apache/kafka:{version}")), "{out}");
+}

@@ -54,9 +54,12 @@ HOLDS = {
     "producers/idempotence-prevents-the-duplicate": ["0:2:1:clients:replicated"],
 }
 
-# Fields compared, and the ones left out (why):
+# Fields compared: brokers[].status; per record produced: partition, status, offset, error;
+# per partition: leader, leader_epoch, replicas, isr, high_watermark, and each replica's
+# log end offset and records (offset, key, value, leader epoch); per group: generation,
+# assignor, committed, lag, each member's status and assignment; consumed. Left out, or
+# compared loosely (why):
 # - time_ms: the sum of advance_ms on both sides by construction.
-# - brokers[].status: both follow the script's stop/start steps.
 # - isr is compared as a set: see known-divergences.json for its order.
 # - consumed is compared per consumer and partition (offsets, keys, values in order): the
 #   interleaving of partitions within one consumer, and of consumers, is fetch timing.
@@ -118,6 +121,10 @@ def compare(engine, kafka):
         if e != k:
             out.append((field, e, k))
 
+    for b in engine["brokers"]:
+        k = by(kafka["brokers"], lambda x: x["id"]).get(b["id"], {})
+        check(f"brokers[{b['id']}].status", b["status"], k.get("status"))
+
     for step, e in by(engine["produced"], lambda p: p["step"]).items():
         k = by(kafka["produced"], lambda p: p["step"]).get(step, {})
         for f in ("partition", "status", "offset", "error"):
@@ -178,6 +185,8 @@ def main():
 
     t_start = time.time()
     subprocess.run(["cargo", "build", "-q", "--locked", "-p", "kafka-sim-cli"], cwd=REPO, check=True)
+    # Once, before the lanes start their oracles (each would otherwise check the build).
+    subprocess.run([str(REPO / "scripts" / "kafka-oracle"), "--build"], cwd=REPO, check=True)
     kafka_sim = str(REPO / "target" / "debug" / "kafka-sim")
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="differential-"))
     work.mkdir(parents=True, exist_ok=True)
