@@ -230,11 +230,37 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    private final Map<String, String> clusterDefaults = new TreeMap<>();
+
+    /**
+     * A cluster-wide dynamic broker setting (kafka-configs --entity-type brokers
+     * --entity-default), as a scenario's cluster.config sets it for every topic, the
+     * group coordinator's __consumer_offsets included. Cleared by {@link #restoreAll}.
+     */
+    void setClusterDefault(String key, String value) throws Exception {
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.BROKER, "");
+        var op = new org.apache.kafka.clients.admin.AlterConfigOp(
+                new org.apache.kafka.clients.admin.ConfigEntry(key, value),
+                value == null ? org.apache.kafka.clients.admin.AlterConfigOp.OpType.DELETE
+                        : org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+        admin().incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
+        if (value == null) {
+            clusterDefaults.remove(key);
+        } else {
+            clusterDefaults.put(key, value);
+        }
+    }
+
     /** Back to the shape it started with: every broker running (added ones stay). */
     void restoreAll(Duration timeout) throws Exception {
         for (int id : ports.keySet()) {
             signal(id, "CONT");
             startBroker(id);
+        }
+        for (String key : List.copyOf(clusterDefaults.keySet())) {
+            awaitReady(timeout);
+            setClusterDefault(key, null);
         }
         for (Gate g : clientGates.values()) {
             g.releaseIfHeld();

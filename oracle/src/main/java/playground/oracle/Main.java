@@ -120,9 +120,9 @@ public final class Main {
     /**
      * What a cluster must be started with for this scenario: brokers and the broker
      * settings that differ from Kafka's defaults (KafkaConfig's own). The cluster-wide
-     * unclean.leader.election.enable is left out: the oracle sets it on each topic instead
-     * (a topic's setting overrides the broker's), so scenarios that differ only there share
-     * a cluster.
+     * unclean.leader.election.enable is left out: it is a dynamic setting, which the oracle
+     * sets for the cluster when a scenario starts and clears after it, so scenarios that
+     * differ only there share a cluster.
      */
     static Cluster.Shape shape(JsonNode doc) {
         Map<String, Object> defaults = kafka.server.KafkaConfig.configDef().defaultValues();

@@ -136,6 +136,10 @@ final class Player {
             for (int id : cluster.brokerIds()) {
                 brokerUp.put(id, true);
             }
+            JsonNode unclean = doc.path("cluster").path("config").path(Main.UNCLEAN);
+            if (!unclean.isMissingNode()) {
+                cluster.setClusterDefault(Main.UNCLEAN, unclean.asText());
+            }
             for (JsonNode topic : doc.path("topics")) {
                 createTopic(topic);
             }
@@ -272,10 +276,6 @@ final class Player {
         }
         NewTopic nt = new NewTopic(t(name), assignment);
         Map<String, String> configs = new LinkedHashMap<>();
-        JsonNode unclean = doc.path("cluster").path("config").path(Main.UNCLEAN);
-        if (!unclean.isMissingNode()) {
-            configs.put(Main.UNCLEAN, unclean.asText());
-        }
         topic.path("config").fields().forEachRemaining(e -> configs.put(e.getKey(), e.getValue().asText()));
         nt.configs(configs);
         cluster.admin().createTopics(List.of(nt)).all().get(30, TimeUnit.SECONDS);
