@@ -90,6 +90,7 @@ public final class ConsumerMain {
         Properties warm = new Properties();
         warm.putAll(p);
         warm.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        warm.remove(ConsumerConfig.GROUP_ID_CONFIG); // no group: it must not touch the scenario's
         warm.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-warmup");
         new KafkaConsumer<String, String>(warm).close(Duration.ZERO);
         emit(JSON.createObjectNode().put("ev", "ready"));
