@@ -472,5 +472,8 @@ fn the_exports_name_the_kafka_version_the_oracle_runs() {
     assert_eq!(version, kafka_sim::export::KAFKA_VERSION);
     let (out, _, code) = kafka_sim(&["export", "--to", "compose", &repo(EXAMPLE)], None);
     assert_eq!(code, 0);
-    assert!(out.contains(&format!("image: apache/kafka:{version}")), "{out}");
+    assert!(
+        out.contains(&format!("image: apache/kafka:{version}")),
+        "{out}"
+    );
 }
