@@ -9,6 +9,14 @@ use kafka_sim::rng::SimRng;
 use kafka_sim::scenario::{self, ScenarioError};
 use kafka_sim::{Client, SimOptions};
 
+/// The most partitions `kafka-sim partition` accepts: the most one topic can be created
+/// with in Kafka. KRaft's controller refuses a CreateTopics request whose partitions add up
+/// to more than `MAX_PARTITIONS_PER_BATCH` (10,000) with "Excessively large number of
+/// partitions per request." (`ReplicationControlManager.validateTotalNumberOfPartitions`,
+/// Kafka 4.4.0). A key's partition is a pure function, so this is not the engine's
+/// simulated limit (`limits::MAX_PARTITIONS_PER_TOPIC`).
+pub const KAFKA_MAX_PARTITIONS_PER_TOPIC: u32 = 10_000;
+
 /// What a command printed and how it ended.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -49,7 +57,10 @@ const USAGE: &str = "usage:
   kafka-sim validate FILE|-             check a scenario without running it
   kafka-sim partition --client java|dotnet --partitions N [--] KEY...
                                         the partition each key lands in with that client's default partitioner
-  kafka-sim assign FILE|-               run one consumer-group assignor";
+  kafka-sim assign FILE|-               run one consumer-group assignor
+  kafka-sim export --to compose|topics|java|dotnet|librdkafka [--out DIR] FILE|-
+                                        write the scenario out for a real cluster and real clients
+                                        (to standard output, or as files under DIR)";
 
 /// Runs the command line `args` (without the program name); `stdin` is read for `-`.
 pub fn main_with(args: &[String], stdin: &mut dyn Read) -> Outcome {
@@ -58,6 +69,7 @@ pub fn main_with(args: &[String], stdin: &mut dyn Read) -> Outcome {
         Some("validate") => cmd_validate(&args[1..], stdin),
         Some("partition") => cmd_partition(&args[1..]),
         Some("assign") => cmd_assign(&args[1..], stdin),
+        Some("export") => cmd_export(&args[1..], stdin),
         Some("--help" | "-h" | "help") => Outcome::ok(format!("{USAGE}\n")),
         Some("--version" | "-V") => Outcome::ok(format!(
             "kafka-sim {}: models {}\n",
@@ -198,12 +210,12 @@ fn cmd_partition(args: &[String]) -> Outcome {
                     }
                 } else {
                     match v.parse::<u32>() {
-                        Ok(n) if (1..=limits::MAX_PARTITIONS_PER_TOPIC).contains(&n) => {
+                        Ok(n) if (1..=KAFKA_MAX_PARTITIONS_PER_TOPIC).contains(&n) => {
                             partitions = Some(n)
                         }
                         _ => errors.push(format!(
-                            "--partitions: expected a whole number from 1 to {}, found '{v}'",
-                            limits::MAX_PARTITIONS_PER_TOPIC
+                            "--partitions: expected a whole number from 1 to {KAFKA_MAX_PARTITIONS_PER_TOPIC} \
+                             (Kafka's most partitions for one topic), found '{v}'"
                         )),
                     }
                 }
@@ -275,5 +287,88 @@ fn cmd_assign(args: &[String], stdin: &mut dyn Read) -> Outcome {
     match kafka_sim::assignor::assign_document(&text) {
         Ok(json) => Outcome::ok(json + "\n"),
         Err(errors) => Outcome::refused(errors),
+    }
+}
+
+fn cmd_export(args: &[String], stdin: &mut dyn Read) -> Outcome {
+    use kafka_sim::export::{self, Format};
+    let mut format = None;
+    let mut out_dir = None;
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--to" | "--out" => {
+                let Some(v) = args.get(i + 1) else {
+                    errors.push(format!("{}: needs a value", args[i]));
+                    break;
+                };
+                if args[i] == "--to" {
+                    match Format::parse(v) {
+                        Some(f) => format = Some(f),
+                        None => errors.push(format!(
+                            "--to: expected one of {}, found '{v}'",
+                            names.join(", ")
+                        )),
+                    }
+                } else {
+                    out_dir = Some(v.clone());
+                }
+                i += 2;
+                continue;
+            }
+            s if s.starts_with("--") => errors.push(format!("unknown option '{s}'")),
+            s => files.push(s.to_string()),
+        }
+        i += 1;
+    }
+    if format.is_none() && !errors.iter().any(|e| e.starts_with("--to")) {
+        errors.push(format!("--to: required ({})", names.join(", ")));
+    }
+    if files.len() != 1 {
+        errors.push("export takes exactly one FILE (or - for standard input)".into());
+    }
+    let (Some(format), true) = (format, errors.is_empty()) else {
+        errors.push(USAGE.into());
+        return Outcome::refused(errors);
+    };
+    let text = match read_input(&files[0], stdin) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    let doc = match scenario::parse(&text) {
+        Ok(s) => s,
+        Err(errors) => return Outcome::refused(error_lines(&errors)),
+    };
+    let rendered = match export::render(&doc, format) {
+        Ok(r) => r,
+        Err(e) => return Outcome::refused([format!("{}: {e}", files[0])]),
+    };
+    match out_dir {
+        Some(dir) => {
+            let mut listing = String::new();
+            for f in &rendered {
+                let path = std::path::Path::new(&dir).join(&f.path);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, &f.contents));
+                if let Err(e) = written {
+                    return Outcome::refused([format!("{}: cannot write: {e}", path.display())]);
+                }
+                listing.push_str(&format!("{}\n", path.display()));
+            }
+            Outcome::ok(listing)
+        }
+        None if rendered.len() == 1 => Outcome::ok(rendered[0].contents.clone()),
+        None => {
+            let mut all = String::new();
+            for f in &rendered {
+                all.push_str(&format!("// ==> {} <==\n{}\n", f.path, f.contents));
+            }
+            Outcome::ok(all)
+        }
     }
 }

@@ -359,3 +359,135 @@ fn assign_reproduces_every_assignor_vector() {
         }
     }
 }
+
+/// Real topics have thousands of partitions: `partition` accepts up to Kafka's own limit
+/// for one topic, 10,000 (`ReplicationControlManager.validateTotalNumberOfPartitions`,
+/// `MAX_PARTITIONS_PER_BATCH`), and refuses one more. The expected partitions come from the
+/// vectors' hashes (Kafka's `UtilsTest.testMurmur2`, librdkafka's `0048-partitioner.c`),
+/// taken modulo the larger counts here.
+#[test]
+fn partition_accepts_any_count_up_to_kafkas_limit() {
+    for (file, client) in [("murmur2.json", "java"), ("crc32.json", "dotnet")] {
+        let text =
+            std::fs::read_to_string(repo(&format!("engine/tests/vectors/{file}"))).expect("read");
+        let cases: Vec<Value> = serde_json::from_str(&text).expect("JSON");
+        let case = cases
+            .iter()
+            .find(|c| {
+                c["key"]
+                    .as_str()
+                    .is_some_and(|k| k.len() > 3 && !k.contains('\0'))
+            })
+            .expect("a keyed case");
+        let key = case["key"].as_str().expect("key");
+        // murmur2: Utils.toPositive(hash) % n; crc32: the unsigned CRC % n.
+        let hash = case
+            .get("positive")
+            .and_then(Value::as_u64)
+            .or_else(|| case["hash"].as_u64())
+            .expect("hash");
+        for n in [257u64, 1000, 4099, 10_000] {
+            let (out, err, code) = kafka_sim(
+                &[
+                    "partition",
+                    "--client",
+                    client,
+                    "--partitions",
+                    &n.to_string(),
+                    "--",
+                    key,
+                ],
+                None,
+            );
+            assert_eq!(code, 0, "{client} {n}: {err}");
+            let v: Value = serde_json::from_str(&out).expect("JSON");
+            assert_eq!(v[0]["partition"], hash % n, "{client} {key:?} over {n}");
+        }
+    }
+    let (out, err, code) = kafka_sim(
+        &[
+            "partition",
+            "--client",
+            "java",
+            "--partitions",
+            "10001",
+            "k",
+        ],
+        None,
+    );
+    assert_eq!((out.as_str(), code), ("", 2));
+    assert!(
+        err.contains("--partitions") && err.contains("10000") && err.contains("10001"),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_writes_each_format_and_refuses_bad_arguments_with_status_2() {
+    let (out, err, code) = kafka_sim(&["export", "--to", "topics", &repo(EXAMPLE)], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "--topic orders --replica-assignment 1:2:3,2:3:1,3:1:2 --config min.insync.replicas=2"
+        ),
+        "{out}"
+    );
+    let (out, _, code) = kafka_sim(&["export", "--to", "dotnet", &repo(EXAMPLE)], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("// ==> Producer/Program.cs <=="), "{out}");
+    let dir = std::env::temp_dir().join(format!("kafka-sim-export-{}", std::process::id()));
+    let (out, err, code) = kafka_sim(
+        &[
+            "export",
+            "--to",
+            "dotnet",
+            "--out",
+            dir.to_str().expect("utf-8"),
+            &repo(EXAMPLE),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(dir.join("Consumer/Program.cs").exists());
+    std::fs::remove_dir_all(&dir).expect("clean up");
+
+    for args in [
+        vec!["export", &repo(EXAMPLE)][..].to_vec(),
+        vec!["export", "--to", "yaml", &repo(EXAMPLE)],
+        vec!["export", "--to", "java"],
+        vec!["export", "--to"],
+    ] {
+        let (out, err, code) = kafka_sim(&args, None);
+        assert_eq!((out.as_str(), code), ("", 2), "{args:?}");
+        assert!(
+            err.contains("--to") || err.contains("FILE"),
+            "{args:?}: {err}"
+        );
+    }
+    let (out, err, code) = kafka_sim(
+        &["export", "--to", "java", "-"],
+        Some(r#"{"version": 1, "cluster": {"brokers": 1}}"#),
+    );
+    assert_eq!((out.as_str(), code), ("", 2));
+    assert!(err.contains("nothing to export"), "{err}");
+}
+
+/// The exports name the Kafka the oracle runs (oracle/pom.xml's kafka.version): a change of
+/// one is a change of both.
+#[test]
+fn the_exports_name_the_kafka_version_the_oracle_runs() {
+    let pom = std::fs::read_to_string(repo("oracle/pom.xml")).expect("oracle/pom.xml");
+    let version = pom
+        .split("<kafka.version>")
+        .nth(1)
+        .and_then(|rest| rest.split("</kafka.version>").next())
+        .expect("kafka.version in the pom");
+    assert_eq!(version, kafka_sim::export::KAFKA_VERSION);
+    let (out, _, code) = kafka_sim(&["export", "--to", "compose", &repo(EXAMPLE)], None);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&format!("image: apache/kafka:{version}")),
+        "{out}"
+    );
+}

@@ -64,6 +64,7 @@
 pub mod assignor;
 pub mod collections;
 pub mod event;
+pub mod export;
 pub mod inspect;
 pub mod invariants;
 pub mod journey;
