@@ -14,11 +14,24 @@ pub fn fragment() -> Option<String> {
     window()?.location().hash().ok().filter(|h| !h.is_empty())
 }
 
-/// The location's query (`?embed&speed=2`), if any.
-pub fn query() -> String {
-    window()
+/// The location's query (`?embed&speed=2`) as decoded `(name, value)` pairs.
+pub fn query_pairs() -> Vec<(String, String)> {
+    let search = window()
         .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return Vec::new();
+    };
+    js_sys::try_iter(&params)
+        .ok()
+        .flatten()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let pair: js_sys::Array = entry.ok()?.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
 }
 
 /// The full page's address (this page without its query) with `fragment`.

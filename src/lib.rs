@@ -84,7 +84,9 @@ fn open_from_address(session: Session, options: &EmbedOptions) {
 /// with `?embed`).
 #[component]
 pub fn App() -> impl IntoView {
-    let (options, problems) = EmbedOptions::parse(&browser::query());
+    let query = browser::query_pairs();
+    let (options, problems) =
+        EmbedOptions::parse(query.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     let session = Session::new();
     if options.embed {
         browser::set_root_attribute("data-theme", options.theme.attribute());
@@ -180,8 +182,9 @@ pub fn Playground(session: Session) -> impl IntoView {
         </main>
         <footer class="footer">
             <p>
-                "A deterministic simulation of Apache Kafka running in your browser (Rust → WebAssembly). "
-                "Nothing leaves the page: share links carry the scenario in the address."
+                "A deterministic simulation of Apache Kafka running in your browser (Rust → WebAssembly), modelling "
+                {kafka_sim::modelled::MODELLED}
+                ". Nothing leaves the page: share links carry the scenario in the address."
             </p>
         </footer>
         <FlightsLayer node_ref=layer/>

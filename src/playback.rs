@@ -290,9 +290,9 @@ impl Prof {
             line.push(' ');
             line.push_str(name);
             line.push(' ');
-            line.push_str(&fixed(self.sum[i] / f64::from(self.frames), 2));
+            line.push_str(&crate::text::fixed(self.sum[i] / f64::from(self.frames), 2));
             line.push('/');
-            line.push_str(&fixed(self.max[i], 1));
+            line.push_str(&crate::text::fixed(self.max[i], 1));
         }
         web_sys::console::log_1(&line.into());
         *self = Prof {
@@ -300,22 +300,6 @@ impl Prof {
             ..Prof::default()
         };
     }
-}
-
-/// Non-negative `x` with `places` decimals, like `format!("{x:.2}")` but without Rust's
-/// float formatting, which would add several KB of wasm for this console line alone.
-fn fixed(x: f64, places: u32) -> String {
-    let scale = 10u64.pow(places);
-    // `as` saturates: a negative or NaN time prints as 0.
-    let n = (x * scale as f64).round() as u64;
-    let frac = (n % scale).to_string();
-    let mut s = (n / scale).to_string();
-    s.push('.');
-    for _ in frac.len()..places as usize {
-        s.push('0');
-    }
-    s.push_str(&frac);
-    s
 }
 
 fn frame(session: Session, layer: NodeRef<leptos::html::Div>, st: &mut Loop, ts: f64) {

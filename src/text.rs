@@ -96,6 +96,22 @@ pub fn client_label(c: kafka_sim::Client) -> &'static str {
     }
 }
 
+/// Non-negative `x` with `places` decimals, like `format!("{x:.2}")` but without Rust's
+/// float formatting, which would add several KB of wasm for this console line alone.
+pub fn fixed(x: f64, places: u32) -> String {
+    let scale = 10u64.pow(places);
+    // `as` saturates: a negative or NaN time prints as 0.
+    let n = (x * scale as f64).round() as u64;
+    let frac = (n % scale).to_string();
+    let mut s = (n / scale).to_string();
+    s.push('.');
+    for _ in frac.len()..places as usize {
+        s.push('0');
+    }
+    s.push_str(&frac);
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

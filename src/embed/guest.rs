@@ -43,10 +43,14 @@ fn fit() -> Option<f64> {
     let by_width = (frame_w / natural_w).min(1.0);
     let scale = by_width.min(room_h / natural_h);
     let style = stage.style();
-    let _ = style.set_property("transform", &format!("scale({scale:.4})"));
-    let _ = viewport
-        .style()
-        .set_property("height", &format!("{}px", (natural_h * scale).floor()));
+    // No float formatting: it would weigh several KB in the bundle.
+    let mut transform = String::from("scale(");
+    transform.push_str(&crate::text::fixed(scale, 4));
+    transform.push(')');
+    let _ = style.set_property("transform", &transform);
+    let mut height = ((natural_h * scale).floor() as u32).to_string();
+    height.push_str("px");
+    let _ = viewport.style().set_property("height", &height);
     Some((bar + notice + natural_h * by_width).ceil())
 }
 
@@ -80,12 +84,12 @@ pub fn start(session: Session) {
         return;
     };
     // Height: posted when it changes, as the frame's content height changes.
-    let last = Rc::new(Cell::new(0.0f64));
+    let last = Rc::new(Cell::new(0u32));
     let refit = {
         let last = last.clone();
         move || {
-            if let Some(h) = fit()
-                && (h - last.get()).abs() >= 1.0
+            if let Some(h) = fit().map(|h| h as u32)
+                && h != last.get()
             {
                 last.set(h);
                 host::post(&json!({ "type": "kafka-playground:height", "height": h }));

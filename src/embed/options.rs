@@ -120,55 +120,32 @@ fn pick<T: Copy>(
     found
 }
 
-/// Decodes `%XX` and `+` as an address's query does; a malformed escape stays as written.
-fn unescape(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 impl EmbedOptions {
-    /// The options of `query` (`?embed&speed=2`, with or without the `?`), and one line
-    /// per option or value it does not know.
-    pub fn parse(query: &str) -> (EmbedOptions, Vec<String>) {
+    /// The options of an address's query, as its decoded `(name, value)` pairs (the
+    /// browser decodes them: `URLSearchParams`), and one line per option or value it
+    /// does not know.
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (EmbedOptions, Vec<String>) {
         let mut o = EmbedOptions::default();
         let mut problems = Vec::new();
-        let query = query.strip_prefix('?').unwrap_or(query);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let (name, value) = (unescape(name), unescape(value));
-            match name.as_str() {
+        for (name, value) in pairs {
+            match name {
                 "embed" => o.embed = true,
                 "controls" => {
                     o.controls =
-                        pick("controls", &value, &CONTROLS, &mut problems).unwrap_or(o.controls)
+                        pick("controls", value, &CONTROLS, &mut problems).unwrap_or(o.controls)
                 }
                 "autoplay" => {
                     o.autoplay =
-                        pick("autoplay", &value, &SWITCH, &mut problems).unwrap_or(o.autoplay)
+                        pick("autoplay", value, &SWITCH, &mut problems).unwrap_or(o.autoplay)
                 }
                 "theme" => {
-                    o.theme = pick("theme", &value, &THEMES, &mut problems).unwrap_or(o.theme)
+                    o.theme = pick("theme", value, &THEMES, &mut problems).unwrap_or(o.theme)
                 }
                 "speed" => {
                     let speeds = SPEEDS.map(|(v, _, _)| (v, v));
-                    o.speed = pick("speed", &value, &speeds, &mut problems).unwrap_or(o.speed)
+                    o.speed = pick("speed", value, &speeds, &mut problems).unwrap_or(o.speed)
                 }
                 other => problems.push(format!(
                     "'{}' is not an option; known: embed, controls, autoplay, theme, speed",
@@ -217,9 +194,19 @@ impl EmbedOptions {
 mod tests {
     use super::*;
 
+    /// A query's pairs, as a browser decodes them (these tests' queries need no decoding).
+    fn pairs(query: &str) -> Vec<(&str, &str)> {
+        query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split_once('=').unwrap_or((p, "")))
+            .collect()
+    }
+
     #[test]
     fn the_address_gives_the_options_and_defaults_fill_the_rest() {
-        let (o, problems) = EmbedOptions::parse("?embed&controls=none&speed=2&theme=dark");
+        let (o, problems) = EmbedOptions::parse(pairs("?embed&controls=none&speed=2&theme=dark"));
         assert!(problems.is_empty(), "{problems:?}");
         assert!(o.embed && o.autoplay);
         assert_eq!(
@@ -227,15 +214,16 @@ mod tests {
             (Controls::None, Theme::Dark, "2")
         );
         assert_eq!(o.speed_factor(), 2.0);
-        let (o, _) = EmbedOptions::parse("");
+        let (o, _) = EmbedOptions::parse(pairs(""));
         assert_eq!(o, EmbedOptions::default());
         assert!(!o.embed);
     }
 
     #[test]
     fn an_unknown_option_or_value_is_reported_and_its_default_kept() {
-        let (o, problems) =
-            EmbedOptions::parse("embed=yes&speed=3&controls=all&colour=red&autoplay=0");
+        let (o, problems) = EmbedOptions::parse(pairs(
+            "embed=yes&speed=3&controls=all&colour=red&autoplay=0",
+        ));
         assert!(o.embed, "embed takes any value");
         assert_eq!(o.speed, "1");
         assert_eq!(o.controls, Controls::Minimal);
@@ -254,8 +242,8 @@ mod tests {
 
     #[test]
     fn echoed_values_are_short_and_have_no_control_characters() {
-        let long = format!("theme={}%0A%1B[2J", "x".repeat(500));
-        let (_, problems) = EmbedOptions::parse(&long);
+        let long = format!("{}\n\u{1b}[2J", "x".repeat(500));
+        let (_, problems) = EmbedOptions::parse([("theme", long.as_str())]);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].chars().count() < 80, "{}", problems[0]);
         assert!(
@@ -278,7 +266,7 @@ mod tests {
             o.to_query(),
             "?embed&controls=full&autoplay=0&theme=light&speed=0.5"
         );
-        assert_eq!(EmbedOptions::parse(&o.to_query()), (o, Vec::new()));
+        assert_eq!(EmbedOptions::parse(pairs(&o.to_query())), (o, Vec::new()));
         assert_eq!(
             EmbedOptions {
                 embed: true,
@@ -287,6 +275,5 @@ mod tests {
             .to_query(),
             "?embed"
         );
-        assert_eq!(unescape("a%20b+c%zz%4"), "a b c%zz%4");
     }
 }

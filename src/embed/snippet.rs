@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::embed::options::{Controls, EmbedOptions, SPEEDS, Theme};
+use crate::embed::options::{EmbedOptions, SPEEDS};
 use crate::session::Session;
 use crate::share;
 
@@ -12,13 +12,54 @@ use crate::share;
 const WIDTH: u32 = 720;
 const HEIGHT: u32 = 480;
 
+/// One option as a picker: its values as the address writes them, the one chosen.
+fn picker(
+    id: &'static str,
+    label: &'static str,
+    values: &'static [&'static str],
+    chosen: RwSignal<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select
+                id=id
+                on:change:target=move |ev| {
+                    let v = ev.target().value();
+                    if let Some(found) = values.iter().find(|x| **x == v) {
+                        chosen.set(found);
+                    }
+                }
+            >
+                {values
+                    .iter()
+                    .map(|v| view! { <option value=*v selected=chosen.get_untracked() == *v>{*v}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+const CONTROLS: &[&str] = &["minimal", "none", "full"];
+const THEMES: &[&str] = &["auto", "light", "dark"];
+const SPEED_VALUES: &[&str] = &{
+    let mut values = [""; SPEEDS.len()];
+    let mut i = 0;
+    while i < SPEEDS.len() {
+        values[i] = SPEEDS[i].0;
+        i += 1;
+    }
+    values
+};
+const AUTOPLAY: &[&str] = &["1", "0"];
+
 /// The embed section of the share menu.
 #[component]
 pub fn EmbedSnippet(session: Session) -> impl IntoView {
-    let controls = RwSignal::new(Controls::Minimal);
-    let autoplay = RwSignal::new(true);
-    let theme = RwSignal::new(Theme::Auto);
+    let controls = RwSignal::new("minimal");
+    let theme = RwSignal::new("auto");
     let speed = RwSignal::new("1");
+    let autoplay = RwSignal::new("1");
     let open = RwSignal::new(false);
     // The scenario as it is when the section opens (or the learner asks again).
     let fragment = RwSignal::new(String::new());
@@ -30,13 +71,14 @@ pub fn EmbedSnippet(session: Session) -> impl IntoView {
         fragment.set(f);
     };
     let src = move || {
-        let options = EmbedOptions {
-            embed: true,
-            controls: controls.get(),
-            autoplay: autoplay.get(),
-            theme: theme.get(),
-            speed: speed.get(),
-        };
+        // The pickers offer only values the address takes: the parser reads them back.
+        let (options, _) = EmbedOptions::parse([
+            ("embed", ""),
+            ("controls", controls.get()),
+            ("theme", theme.get()),
+            ("speed", speed.get()),
+            ("autoplay", autoplay.get()),
+        ]);
         let mut url = browser::full_page_url("");
         url.push_str(&options.to_query());
         url.push_str(&fragment.get());
@@ -58,22 +100,6 @@ pub fn EmbedSnippet(session: Session) -> impl IntoView {
             });
         })
     };
-    let select = |id: &'static str,
-                  label: &'static str,
-                  options: Vec<(&'static str, bool)>,
-                  on: Box<dyn Fn(String)>| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <select id=id on:change:target=move |ev| on(ev.target().value())>
-                    {options
-                        .into_iter()
-                        .map(|(v, chosen)| view! { <option value=v selected=chosen>{v}</option> })
-                        .collect_view()}
-                </select>
-            </div>
-        }
-    };
     view! {
         <details
             class="fold embed-snippet"
@@ -88,48 +114,10 @@ pub fn EmbedSnippet(session: Session) -> impl IntoView {
             <summary><span class="fold-title">"Embed in a course page"</span></summary>
             <div class="fold-body">
                 <div class="field-row">
-                    {select(
-                        "embed-controls",
-                        "controls",
-                        vec![("none", false), ("minimal", true), ("full", false)],
-                        Box::new(move |v| {
-                            controls.set(match v.as_str() {
-                                "none" => Controls::None,
-                                "full" => Controls::Full,
-                                _ => Controls::Minimal,
-                            })
-                        }),
-                    )}
-                    {select(
-                        "embed-theme",
-                        "theme",
-                        vec![("auto", true), ("light", false), ("dark", false)],
-                        Box::new(move |v| {
-                            theme.set(match v.as_str() {
-                                "light" => Theme::Light,
-                                "dark" => Theme::Dark,
-                                _ => Theme::Auto,
-                            })
-                        }),
-                    )}
-                    {select(
-                        "embed-speed-option",
-                        "speed",
-                        SPEEDS.iter().map(|(v, _, _)| (*v, *v == "1")).collect(),
-                        Box::new(move |v| {
-                            if let Some((s, _, _)) = SPEEDS.iter().find(|s| s.0 == v) {
-                                speed.set(s);
-                            }
-                        }),
-                    )}
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            prop:checked=move || autoplay.get()
-                            on:change:target=move |ev| autoplay.set(ev.target().checked())
-                        />
-                        "autoplay"
-                    </label>
+                    {picker("embed-controls", "controls", CONTROLS, controls)}
+                    {picker("embed-theme", "theme", THEMES, theme)}
+                    {picker("embed-speed-option", "speed", SPEED_VALUES, speed)}
+                    {picker("embed-autoplay", "autoplay", AUTOPLAY, autoplay)}
                 </div>
                 <label for="embed-code">"Embed code"</label>
                 <textarea id="embed-code" class="code" readonly rows="4" prop:value=snippet></textarea>

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use crate::session::{Session, producer_config};
 use crate::text::{CLIENTS, client_label};
 use crate::view::form::{ErrorFor, FormErrors, whole_number};
+use crate::view::settings::Modelled;
 
 fn partitioner_label(p: Partitioner) -> &'static str {
     match p {
@@ -383,6 +384,7 @@ pub fn ProducerPanel(session: Session) -> impl IntoView {
                         </select>
                         <ErrorFor errors field="topic" id="p-topic-error"/>
                     </div>
+                    <Modelled shows_in="producer"/>
                 </div>
             </details>
             <details class="fold auto-produce">

@@ -171,5 +171,24 @@ pub fn Settings(session: Session) -> impl IntoView {
                 </p>
                 <ErrorFor errors field="" id="settings-error"/>
         </form>
+        <Modelled shows_in="cluster"/>
+    }
+}
+
+/// Which Kafka the playground models, and where it knowingly does otherwise (`shows_in`:
+/// the simplifications a learner would meet here).
+#[component]
+pub fn Modelled(shows_in: &'static str) -> impl IntoView {
+    let differs = kafka_sim::modelled::SIMPLIFICATIONS
+        .iter()
+        .filter(|s| s.shows_in == shows_in)
+        .map(|s| view! { <li>{s.sentence}</li> })
+        .collect_view();
+    view! {
+        <div class="modelled">
+            <p class="hint">"Models " {kafka_sim::modelled::MODELLED} "."</p>
+            <p class="hint">"Where the playground does otherwise:"</p>
+            <ul class="hint plain">{differs}</ul>
+        </div>
     }
 }
