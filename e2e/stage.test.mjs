@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 
 import { axeViolations } from './support/a11y.mjs';
 import { usePlayground } from './support/fixtures.mjs';
+import { eventually } from './support/wait.mjs';
 
 const open = usePlayground();
 
@@ -109,4 +110,28 @@ test('the dock is a keyboard tab list: arrows move between tabs and the panel fo
   await page.keyboard.press('Home');
   assert.ok(await page.locator('#panel-narration').isVisible(), 'Home shows the first tab');
   await finish('stage-tabs');
+});
+
+test('the share menu writes the embed code of the scenario as it is, with the options chosen', async () => {
+  const { page, playground, finish } = await open('');
+  await playground.addBroker();
+  await playground.openShare();
+  await playground.openFold('details.embed-snippet');
+  const code = () => page.getByLabel('Embed code', { exact: true }).inputValue();
+  // The section takes the scenario when it opens (its toggle event comes a moment later).
+  await eventually(async () => {
+    assert.match(await code(), /^<iframe src="[^"]*\?embed#scenario=[A-Za-z0-9_-]+" width="720" height="480"/);
+  }, { what: 'the embed code' });
+  await page.getByLabel('theme', { exact: true }).selectOption('dark');
+  await page.getByLabel('controls', { exact: true }).selectOption('none');
+  const second = await code();
+  assert.match(second, /\?embed&controls=none&theme=dark#scenario=/);
+  // The preview is the same address, and the scenario it carries has the added broker.
+  const src = await page.locator('.embed-preview iframe').getAttribute('src');
+  assert.equal(`<iframe src="${src}"`, second.slice(0, second.indexOf('" width') + 1));
+  const fragment = decodeURIComponent(src.slice(src.indexOf('#scenario=') + '#scenario='.length));
+  const doc = JSON.parse(Buffer.from(fragment, 'base64url').toString('utf8'));
+  assert.ok(doc.steps.some((s) => 'add_broker' in s), 'the embedded scenario has the broker added');
+  await playground.closeShare();
+  await finish('stage-embed-code');
 });
