@@ -16,7 +16,7 @@ pub use decode::parse;
 pub use output::{RunOutput, run_output};
 pub use run::{Moment, Run, cluster_config, consumer_config, producer_config, run, run_observed};
 pub use settings::{ClusterConfigDoc, ConsumerConfigDoc, ProducerConfigDoc, TopicConfigDoc};
-pub use timeline::Timeline;
+pub use timeline::{Mark, Timeline};
 
 /// One problem with a scenario document: where, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -22,6 +22,14 @@ struct Checkpoint {
     sim: Simulation,
 }
 
+/// A moment of a recording, taken by [`Timeline::mark`].
+#[derive(Clone, Debug)]
+pub struct Mark {
+    steps_done: usize,
+    into_step_ms: u64,
+    sim: Simulation,
+}
+
 /// A scenario with a current moment that can move forward (recording) and back (replay).
 #[derive(Clone, Debug)]
 pub struct Timeline {
@@ -113,11 +121,8 @@ impl Timeline {
         &mut self,
         change: impl FnOnce(&mut Scenario),
     ) -> Result<(), Vec<ScenarioError>> {
-        let mut doc = self.doc.clone();
-        change(&mut doc);
-        let doc = super::parse(&doc.to_json())?;
         let now = self.now_ms();
-        let mut fresh = Timeline::new(doc, self.options)?;
+        let mut fresh = self.reconfigured(change)?;
         fresh.seek(now).map_err(|e| {
             vec![ScenarioError {
                 path: String::new(),
@@ -126,6 +131,55 @@ impl Timeline {
         })?;
         *self = fresh;
         Ok(())
+    }
+
+    /// The recording with a changed set-up, validated like any document (through its JSON
+    /// form), at time zero: a caller replays it to the moment it wants, at its own pace.
+    pub fn reconfigured(
+        &self,
+        change: impl FnOnce(&mut Scenario),
+    ) -> Result<Timeline, Vec<ScenarioError>> {
+        let mut doc = self.doc.clone();
+        change(&mut doc);
+        let doc = super::parse(&doc.to_json())?;
+        Timeline::new(doc, self.options)
+    }
+
+    /// The current moment, to come back to with [`Timeline::restore`] (one copy of the
+    /// simulation, not of the checkpoints).
+    pub fn mark(&self) -> Mark {
+        Mark {
+            steps_done: self.steps_done,
+            into_step_ms: self.into_step_ms,
+            sim: self.sim.clone(),
+        }
+    }
+
+    /// Comes back to a moment [`Timeline::mark`] took of this recording (it must not
+    /// have forked since).
+    pub fn restore(&mut self, mark: Mark) {
+        self.steps_done = mark.steps_done;
+        self.into_step_ms = mark.into_step_ms;
+        self.sim = mark.sim;
+    }
+
+    /// Jumps back to the latest checkpoint at or before `t` without replaying anything;
+    /// returns the time it is at. Seeking on from there to `t` replays at most one
+    /// checkpoint interval, which a caller may do in slices.
+    pub fn rewind(&mut self, t: u64) -> u64 {
+        if t < self.now_ms()
+            && let Some(cp) = self
+                .checkpoints
+                .iter()
+                .filter(|c| c.sim.now().0 <= t)
+                .max_by_key(|c| c.sim.now().0)
+                .cloned()
+        {
+            self.sim = cp.sim;
+            self.steps_done = cp.steps_done;
+            self.into_step_ms = cp.into_step_ms;
+        }
+        self.now_ms()
     }
 
     /// Applies the recorded steps until the end of the recording.
@@ -252,19 +306,7 @@ impl Timeline {
     }
 
     fn replay_to(&mut self, t: u64) -> Result<(), CommandError> {
-        if t < self.now_ms() {
-            let cp = self
-                .checkpoints
-                .iter()
-                .filter(|c| c.sim.now().0 <= t)
-                .max_by_key(|c| c.sim.now().0)
-                .cloned();
-            if let Some(cp) = cp {
-                self.sim = cp.sim;
-                self.steps_done = cp.steps_done;
-                self.into_step_ms = cp.into_step_ms;
-            }
-        }
+        self.rewind(t);
         while self.now_ms() < t || self.pending_instant_step() {
             let Some(step) = self.doc.steps.get(self.steps_done).cloned() else {
                 break;
@@ -505,6 +547,31 @@ mod tests {
         assert!(t.apply(Command::StartBroker(BrokerId(1))).is_err());
         assert!(t.apply(Command::StopBroker(BrokerId(9))).is_err());
         assert_eq!((t.scenario().clone(), state(t.sim())), before);
+    }
+
+    #[test]
+    fn rewinding_then_seeking_in_slices_reaches_the_moment_a_seek_reaches() {
+        let mut t = timeline();
+        t.apply(produce("a")).expect("produce");
+        t.advance(12_000).expect("advance");
+        t.apply(Command::StopBroker(BrokerId(2))).expect("stop");
+        t.advance(9_000).expect("advance");
+        let mut sliced = t.clone();
+        t.seek(13_500).expect("seek");
+        let at = sliced.rewind(13_500);
+        assert!(at <= 13_500 && at >= 10_000, "the checkpoint before: {at}");
+        while sliced.now_ms() < 13_500 {
+            let next = (sliced.now_ms() + 700).min(13_500);
+            sliced.seek(next).expect("a slice");
+        }
+        assert_eq!(state(sliced.sim()), state(t.sim()));
+        // A mark taken before comes back whole.
+        let mark = sliced.mark();
+        let before = state(sliced.sim());
+        sliced.seek(20_000).expect("seek on");
+        sliced.restore(mark);
+        assert_eq!(state(sliced.sim()), before);
+        assert_eq!(sliced.now_ms(), 13_500);
     }
 
     #[test]
