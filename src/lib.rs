@@ -32,7 +32,7 @@ use leptos::prelude::*;
 
 use crate::embed::bar::EmbedBar;
 use crate::embed::{Controls, EmbedOptions};
-use crate::session::{Notice, Session};
+use crate::session::{BusyLayer, Notice, Session};
 use crate::view::cluster::Cluster;
 use crate::view::dock::Dock;
 use crate::view::flights::FlightsLayer;
@@ -46,20 +46,21 @@ use crate::view::producer_panel::ProducerPanel;
 /// lesson around it to show it happening.
 fn open_from_address(session: Session, options: &EmbedOptions) {
     if let Some(fragment) = browser::fragment().filter(|f| f.starts_with("#scenario=")) {
+        let (embed, autoplay) = (options.embed, options.autoplay);
+        let opened = move |session: Session| {
+            session.playing.set(embed && autoplay);
+            if !embed {
+                session
+                    .status
+                    .set("Opened the shared scenario at its end. Press Play to go on.".into());
+            }
+        };
         let result = share::decode_fragment(&fragment)
             .map_err(|e| vec![e])
             .and_then(|json| share::load_scenario(&json))
-            .and_then(|doc| session.load(doc, !options.embed));
+            .and_then(|doc| session.load(doc, !embed, opened));
         match result {
-            Ok(()) => {
-                session.playing.set(options.embed && options.autoplay);
-                if !options.embed {
-                    session
-                        .status
-                        .set("Opened the shared scenario at its end. Press Play to go on.".into());
-                }
-                return;
-            }
+            Ok(()) => return,
             Err(lines) => session.notice.set(Some(Notice {
                 title: "The link's scenario could not be opened; the playground opened instead."
                     .into(),
@@ -68,11 +69,16 @@ fn open_from_address(session: Session, options: &EmbedOptions) {
         }
     }
     let preset = presets::default_preset();
-    match preset.scenario().and_then(|doc| session.load(doc, false)) {
-        Ok(()) => {
-            session.preset.set(Some(preset.id));
-            session.playing.set(options.autoplay);
-        }
+    let autoplay = options.autoplay;
+    let started = move |session: Session| {
+        session.preset.set(Some(preset.id));
+        session.playing.set(autoplay);
+    };
+    match preset
+        .scenario()
+        .and_then(|doc| session.load(doc, false, started))
+    {
+        Ok(()) => {}
         Err(lines) => session.notice.set(Some(Notice {
             title: "The playground could not start.".into(),
             lines,
@@ -141,7 +147,7 @@ fn Embedded(session: Session, controls: Controls, problems: Vec<String>) -> impl
         }
     });
     view! {
-        <div class="embed">
+        <div class="embed" inert=move || session.busy.with(Option::is_some)>
             {notice}
             <EmbedNotice session/>
             <div class="embed-viewport">
@@ -149,6 +155,7 @@ fn Embedded(session: Session, controls: Controls, problems: Vec<String>) -> impl
             </div>
             {(controls == Controls::Minimal).then(|| view! { <EmbedBar session/> })}
         </div>
+        <BusyLayer session/>
         <FlightsLayer node_ref=layer/>
     }
 }
@@ -175,11 +182,15 @@ pub fn Playground(session: Session) -> impl IntoView {
     playback::start(session, layer);
     view! {
         <a class="skip-link" href="#stage">"Skip to the stage"</a>
-        <Header session/>
-        <main class="workspace">
-            <Stage session/>
-            <Dock session/>
-        </main>
+        // What long work is about to replace takes no input until it is done.
+        <div class="contents" inert=move || session.busy.with(Option::is_some)>
+            <Header session/>
+            <main class="workspace">
+                <Stage session/>
+                <Dock session/>
+            </main>
+        </div>
+        <BusyLayer session/>
         <footer class="footer">
             <p>
                 "A deterministic simulation of Apache Kafka running in your browser (Rust → WebAssembly), modelling "

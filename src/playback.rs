@@ -314,6 +314,11 @@ fn frame_inner(session: Session, layer: NodeRef<leptos::html::Div>, st: &mut Loo
         .last_ts
         .map_or(0.0, |last| (ts - last).clamp(0.0, MAX_FRAME_MS));
     st.last_ts = Some(ts);
+    // Long work moves the timeline in slices between frames: nothing is drawn from a
+    // moment half reached.
+    if session.working() {
+        return;
+    }
 
     let playing = session.playing.try_get_untracked().unwrap_or(false);
     let mut moved = false;

@@ -59,9 +59,13 @@ export function collectProblems(page) {
     }
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
-  page.on('requestfailed', (req) =>
-    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`),
-  );
+  page.on('requestfailed', (req) => {
+    const error = req.failure()?.errorText ?? '';
+    // A frame given a new address (the embed preview when an option changes) drops what
+    // it was still fetching: that is the browser's doing, not a failure of the page.
+    const replacedFrame = error === 'net::ERR_ABORTED' && req.frame() !== page.mainFrame();
+    if (!replacedFrame) problems.push(`request failed: ${req.url()} ${error}`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });

@@ -25,7 +25,8 @@ function kafkaSim() {
 }
 
 function run(args) {
-  return execFileSync(kafkaSim(), args, { cwd: REPO, encoding: 'utf8' });
+  // A long run's output (every record produced) is tens of megabytes.
+  return execFileSync(kafkaSim(), args, { cwd: REPO, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
 }
 
 /**

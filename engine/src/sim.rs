@@ -364,6 +364,15 @@ impl Simulation {
     /// Lets `ms` milliseconds of simulated time pass: everything due happens, in time
     /// order, ties in the order it was scheduled.
     pub fn advance(&mut self, ms: u64) -> Result<(), CommandError> {
+        self.advance_at_most(ms, &mut { usize::MAX }).map(|_| ())
+    }
+
+    /// Like [`Simulation::advance`], but stops once `budget` scheduled things have
+    /// happened (counting them off it), so that a caller can spread a busy stretch over
+    /// several calls. Returns whether it got to the end of the `ms`; if not, the clock is
+    /// at the last thing that happened, and what is still due there happens first on the
+    /// next advance (even `advance(0)`), in the order it would have.
+    pub fn advance_at_most(&mut self, ms: u64, budget: &mut usize) -> Result<bool, CommandError> {
         if ms > limits::MAX_ADVANCE_MS {
             return Err(CommandError::Limit {
                 what: "advance_ms",
@@ -386,10 +395,14 @@ impl Simulation {
             } else {
                 (instant, at_instant) = (at, 0);
             }
+            if *budget == 0 {
+                return Ok(false);
+            }
+            *budget -= 1;
             self.step_one();
         }
         self.now = target;
-        Ok(())
+        Ok(true)
     }
 
     /// Runs the next scheduled thing (and moves the clock to it); returns its time, or

@@ -101,6 +101,12 @@ fn handle(session: Session, m: &Value) -> Result<(), Value> {
         .and_then(Value::as_str)
         .and_then(|t| t.strip_prefix(PREFIX))
         .ok_or_else(|| error("expected a string beginning with kafka-playground:", "type"))?;
+    if session.working() {
+        return Err(error(
+            "the playground is busy replaying a scenario; try again when it is done",
+            "type",
+        ));
+    }
     match kind {
         "play" => session.playing.set(true),
         "pause" => session.pause(),
@@ -110,7 +116,7 @@ fn handle(session: Session, m: &Value) -> Result<(), Value> {
             let doc = field(m, "scenario")
                 .ok_or_else(|| error("required field is missing", "scenario"))?;
             let loaded =
-                share::load_scenario(&doc.to_string()).and_then(|d| session.load(d, false));
+                share::load_scenario(&doc.to_string()).and_then(|d| session.load(d, false, |_| {}));
             if let Err(lines) = loaded {
                 return Err(error(&lines.join("; "), "scenario"));
             }

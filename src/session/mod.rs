@@ -23,7 +23,11 @@ use kafka_sim::{
 use leptos::prelude::*;
 
 use crate::feed::{Feed, Line};
+
+mod long_work;
 use crate::text;
+use long_work::Target;
+pub use long_work::{Busy, BusyLayer};
 
 /// Most record cells a log row can show (the engine is asked for no more).
 pub const RECORDS_PER_LOG: usize = 12;
@@ -189,6 +193,10 @@ pub struct Session {
     /// Told of every snapshot published, with the timeline it came from (the host-page
     /// API reads the trace there).
     on_publish: StoredValue<Option<PublishHook>, LocalStorage>,
+    /// Long work in progress (a load played to its end, a seek, a replay), done in slices.
+    work: StoredValue<Option<long_work::Work>, LocalStorage>,
+    /// What the page shows of it.
+    pub busy: RwSignal<Option<Busy>>,
 }
 
 fn empty_snapshot() -> Snapshot {
@@ -258,6 +266,8 @@ impl Session {
             row_ticks: StoredValue::new(Map::new()),
             waker: StoredValue::new_local(None),
             on_publish: StoredValue::new_local(None),
+            work: StoredValue::new_local(None),
+            busy: RwSignal::new(None),
         }
     }
 
@@ -278,18 +288,43 @@ impl Session {
     // ---- loading --------------------------------------------------------------------
 
     /// Replaces the playground with `doc` at time zero (`to_end`: played to the end of its
-    /// recording, as a share link or an import is). On error nothing changes.
-    pub fn load(&self, doc: Scenario, to_end: bool) -> Result<(), Vec<String>> {
-        let mut tl = Timeline::new(doc, sim_options()).map_err(|e| messages(&e))?;
-        if to_end {
-            tl.play_to_end().map_err(|e| vec![e.to_string()])?;
+    /// recording, as a share link or an import is, in slices), then calls `then`. A
+    /// document refused is `Err` at once and nothing changes; one that fails while it
+    /// plays leaves everything as it was and says why in a notice.
+    pub fn load(
+        &self,
+        doc: Scenario,
+        to_end: bool,
+        then: impl FnOnce(Session) + 'static,
+    ) -> Result<(), Vec<String>> {
+        let tl = Timeline::new(doc, sim_options()).map_err(|e| messages(&e))?;
+        let installed = move |session: Session| {
+            session.selected.set(None);
+            session.lag_history.set_value(Map::new());
+            session.preset.set(None);
+            session.setup_rev.update(|r| *r += 1);
+            session.after_jump();
+            then(session);
+        };
+        if !to_end {
+            self.cancel_work();
+            self.tl.set_value(Some(tl));
+            installed(*self);
+            return Ok(());
         }
-        self.tl.set_value(Some(tl));
-        self.selected.set(None);
-        self.lag_history.set_value(Map::new());
-        self.preset.set(None);
-        self.setup_rev.update(|r| *r += 1);
-        self.after_jump();
+        let end = tl.end_ms();
+        self.start_work(
+            Target::Fresh(Box::new(tl)),
+            end,
+            "Playing the scenario to its end",
+            Box::new(move |session, result| match result {
+                Ok(()) => installed(session),
+                Err(e) => session.notice.set(Some(Notice {
+                    title: "The scenario could not be played; nothing changed.".into(),
+                    lines: vec![e],
+                })),
+            }),
+        );
         Ok(())
     }
 
@@ -338,16 +373,36 @@ impl Session {
         Ok(id)
     }
 
-    /// Changes the set-up and replays the recording with it up to now. On error nothing
-    /// changes.
+    /// Changes the set-up and replays the recording with it up to now (in slices), then
+    /// calls `then`. A set-up refused is `Err` at once and nothing changes.
     pub fn reconfigure(
         &self,
         change: impl FnOnce(&mut Scenario),
+        then: impl FnOnce(Session) + 'static,
     ) -> Result<(), Vec<ScenarioError>> {
-        self.update_tl(|tl| tl.reconfigure(change))
-            .unwrap_or(Ok(()))?;
-        self.setup_rev.update(|r| *r += 1);
-        self.after_jump();
+        let Some(fresh) = self.with_tl(|tl| tl.reconfigured(change)) else {
+            return Ok(());
+        };
+        let fresh = fresh?;
+        let now = self.with_tl(Timeline::now_ms).unwrap_or(0);
+        self.start_work(
+            Target::Fresh(Box::new(fresh)),
+            now,
+            "Replaying the recording with the new settings",
+            Box::new(move |session, result| match result {
+                Ok(()) => {
+                    session.setup_rev.update(|r| *r += 1);
+                    session.after_jump();
+                    then(session);
+                }
+                Err(e) => session.notice.set(Some(Notice {
+                    title:
+                        "The recording could not be replayed with these settings; nothing changed."
+                            .into(),
+                    lines: vec![e],
+                })),
+            }),
+        );
         Ok(())
     }
 
@@ -418,17 +473,32 @@ impl Session {
         self.bump_revision();
     }
 
-    /// Goes to `t` (clamped to the recording): the recording replays up to there, and
-    /// anything done there forks a new future.
+    /// Goes to `t` (clamped to the recording): the recording replays up to there (from
+    /// the checkpoint before it, in slices), and anything done there forks a new future.
     pub fn seek(&self, t: u64) {
         self.playing.set(false);
-        if let Some(Err(e)) = self.update_tl(|tl| tl.seek(t)) {
-            self.notice.set(Some(Notice {
-                title: "Could not go there".into(),
-                lines: vec![e.to_string()],
-            }));
-        }
-        self.after_jump();
+        self.cancel_work();
+        let Some(back) = self.with_tl(Timeline::mark) else {
+            return;
+        };
+        let t = self.with_tl(|tl| t.min(tl.end_ms())).unwrap_or(t);
+        self.update_tl(|tl| tl.rewind(t));
+        self.start_work(
+            Target::Live {
+                back: Box::new(back),
+            },
+            t,
+            "Going to the moment chosen",
+            Box::new(|session, result| {
+                if let Err(e) = result {
+                    session.notice.set(Some(Notice {
+                        title: "Could not go there".into(),
+                        lines: vec![e],
+                    }));
+                }
+                session.after_jump();
+            }),
+        );
     }
 
     /// The current moment and the messages in flight (the flights layer, every frame).

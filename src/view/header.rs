@@ -176,15 +176,19 @@ fn ShareBar(session: Session) -> impl IntoView {
         browser::read_chosen_file(&input, move |text| {
             // Let the same file be chosen again later.
             el.set_value("");
-            let result = text
-                .map_err(|e| vec![e])
-                .and_then(|t| share::load_scenario(&t))
-                .and_then(|doc| session.load(doc, true));
-            match result {
-                Ok(()) => {
+            let imported = {
+                let name = name.clone();
+                move |session: Session| {
                     session.notice.set(None);
                     session.status.set(format!("Imported {name}."));
                 }
+            };
+            let result = text
+                .map_err(|e| vec![e])
+                .and_then(|t| share::load_scenario(&t))
+                .and_then(|doc| session.load(doc, true, imported));
+            match result {
+                Ok(()) => {}
                 Err(lines) => session.notice.set(Some(Notice {
                     title: format!("{name} was not imported; nothing changed."),
                     lines,
@@ -196,14 +200,18 @@ fn ShareBar(session: Session) -> impl IntoView {
         let Some(p) = presets::find(preset.get_untracked()) else {
             return;
         };
-        match p.scenario().and_then(|doc| session.load(doc, false)) {
-            Ok(()) => {
-                session.preset.set(Some(p.id));
-                session.notice.set(None);
-                session
-                    .status
-                    .set(format!("Loaded “{}”. Press Play to watch it.", p.title));
-            }
+        let loaded = move |session: Session| {
+            session.preset.set(Some(p.id));
+            session.notice.set(None);
+            session
+                .status
+                .set(format!("Loaded “{}”. Press Play to watch it.", p.title));
+        };
+        match p
+            .scenario()
+            .and_then(|doc| session.load(doc, false, loaded))
+        {
+            Ok(()) => {}
             Err(lines) => session.notice.set(Some(Notice {
                 title: format!("“{}” could not be loaded.", p.title),
                 lines,

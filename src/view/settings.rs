@@ -76,8 +76,9 @@ pub fn Settings(session: Session) -> impl IntoView {
         unclean.set(u);
     });
 
-    let report = move |result: Result<(), Vec<ScenarioError>>, done: &str| match result {
-        Ok(()) => session.status.set(done.to_string()),
+    // Success is told when the replay (in slices) has reached now.
+    let report = move |result: Result<(), Vec<ScenarioError>>| match result {
+        Ok(()) => {}
         Err(list) => {
             for e in list {
                 errors.set(field_of(&e), e.to_string());
@@ -103,36 +104,45 @@ pub fn Settings(session: Session) -> impl IntoView {
             return;
         }
         let u = unclean.get_untracked();
-        let result = session.reconfigure(move |doc: &mut Scenario| {
-            doc.network.latency_ms = Some(parsed[0]);
-            let c = &mut doc.cluster.config;
-            c.broker_session_timeout_ms = Some(parsed[1]);
-            c.broker_heartbeat_interval_ms = Some(parsed[2]);
-            c.replica_lag_time_max_ms = Some(parsed[3]);
-            c.unclean_leader_election_enable = Some(u);
-        });
-        report(
-            result,
-            "Settings applied: the recording was replayed with them up to now.",
+        let result = session.reconfigure(
+            move |doc: &mut Scenario| {
+                doc.network.latency_ms = Some(parsed[0]);
+                let c = &mut doc.cluster.config;
+                c.broker_session_timeout_ms = Some(parsed[1]);
+                c.broker_heartbeat_interval_ms = Some(parsed[2]);
+                c.replica_lag_time_max_ms = Some(parsed[3]);
+                c.unclean_leader_election_enable = Some(u);
+            },
+            |session| {
+                session.status.set(
+                    "Settings applied: the recording was replayed with them up to now.".into(),
+                );
+            },
         );
+        report(result);
     };
 
     let kafka_defaults = move |_| {
         errors.clear();
         // Absent from the document means Kafka's own default. Latency is not a Kafka
         // setting and stays.
-        let result = session.reconfigure(|doc: &mut Scenario| {
-            let c = &mut doc.cluster.config;
-            c.broker_session_timeout_ms = None;
-            c.broker_heartbeat_interval_ms = None;
-            c.replica_lag_time_max_ms = None;
-            c.replica_fetch_wait_max_ms = None;
-            c.unclean_leader_election_enable = None;
-        });
-        report(
-            result,
-            "Kafka's defaults applied: the recording was replayed with them up to now.",
+        let result = session.reconfigure(
+            |doc: &mut Scenario| {
+                let c = &mut doc.cluster.config;
+                c.broker_session_timeout_ms = None;
+                c.broker_heartbeat_interval_ms = None;
+                c.replica_lag_time_max_ms = None;
+                c.replica_fetch_wait_max_ms = None;
+                c.unclean_leader_election_enable = None;
+            },
+            |session| {
+                session.status.set(
+                    "Kafka's defaults applied: the recording was replayed with them up to now."
+                        .into(),
+                );
+            },
         );
+        report(result);
     };
 
     view! {

@@ -28,6 +28,7 @@ pub struct Mark {
     steps_done: usize,
     into_step_ms: u64,
     sim: Simulation,
+    cut_short: bool,
 }
 
 /// A scenario with a current moment that can move forward (recording) and back (replay).
@@ -42,6 +43,9 @@ pub struct Timeline {
     into_step_ms: u64,
     checkpoints: Vec<Checkpoint>,
     checkpoint_every_ms: u64,
+    /// Whether a bounded seek stopped in the middle of an instant: what is still due at
+    /// the current moment happens before anything else does.
+    cut_short: bool,
 }
 
 impl Timeline {
@@ -66,6 +70,7 @@ impl Timeline {
             into_step_ms: 0,
             checkpoints: vec![start],
             checkpoint_every_ms: CHECKPOINT_EVERY_MS,
+            cut_short: false,
         })
     }
 
@@ -152,6 +157,7 @@ impl Timeline {
             steps_done: self.steps_done,
             into_step_ms: self.into_step_ms,
             sim: self.sim.clone(),
+            cut_short: self.cut_short,
         }
     }
 
@@ -161,6 +167,7 @@ impl Timeline {
         self.steps_done = mark.steps_done;
         self.into_step_ms = mark.into_step_ms;
         self.sim = mark.sim;
+        self.cut_short = mark.cut_short;
     }
 
     /// Jumps back to the latest checkpoint at or before `t` without replaying anything;
@@ -178,6 +185,7 @@ impl Timeline {
             self.sim = cp.sim;
             self.steps_done = cp.steps_done;
             self.into_step_ms = cp.into_step_ms;
+            self.cut_short = false;
         }
         self.now_ms()
     }
@@ -210,9 +218,9 @@ impl Timeline {
         let target = self.now_ms().saturating_add(ms);
         let end = self.end_ms();
         if target <= end {
-            return self.replay_to(target);
+            return self.replay_to(target, &mut { usize::MAX }).map(|_| ());
         }
-        self.replay_to(end)?;
+        self.replay_to(end, &mut { usize::MAX })?;
         self.fork();
         // Record: the trailing `advance_ms` grows slice by slice as time passes, so that
         // checkpoints taken meanwhile know how far into it they are.
@@ -225,28 +233,42 @@ impl Timeline {
             _ => 0,
         };
         let extra = target - self.now_ms();
-        self.advance_sim(extra, true)
+        self.advance_sim(extra, true, &mut { usize::MAX })
+            .map(|_| ())
     }
 
-    fn advance_sim(&mut self, ms: u64, recording: bool) -> Result<(), CommandError> {
+    /// Lets up to `ms` pass, at most `budget` scheduled things happening; returns the
+    /// milliseconds it got through (less than `ms` only when the budget ran out).
+    fn advance_sim(
+        &mut self,
+        ms: u64,
+        recording: bool,
+        budget: &mut usize,
+    ) -> Result<u64, CommandError> {
         // Advance in slices so that checkpoints fall at regular times.
         let mut left = ms;
         while left > 0 {
             let next_cp = (self.now_ms() / self.checkpoint_every_ms + 1) * self.checkpoint_every_ms;
             let slice = left.min(next_cp - self.now_ms());
-            self.sim.advance(slice)?;
-            left -= slice;
+            let before = self.now_ms();
+            let whole = self.sim.advance_at_most(slice, budget)?;
+            let done = self.now_ms() - before;
+            left -= done;
             if recording {
                 if let Some(Step::AdvanceMs(last)) = self.doc.steps.last_mut() {
-                    *last += slice;
+                    *last += done;
                 }
-                self.into_step_ms += slice;
+                self.into_step_ms += done;
+            }
+            if !whole {
+                self.cut_short = true;
+                return Ok(ms - left);
             }
             if self.now_ms().is_multiple_of(self.checkpoint_every_ms) {
                 self.checkpoint();
             }
         }
-        Ok(())
+        Ok(ms)
     }
 
     fn checkpoint(&mut self) {
@@ -273,6 +295,12 @@ impl Timeline {
     /// Does `cmd` now. At an earlier moment, the recorded future is dropped first (the
     /// future forks). On error nothing changes.
     pub fn apply(&mut self, cmd: Command) -> Result<Applied, CommandError> {
+        if self.cut_short {
+            // What is still due at this instant happens before the command, as it would
+            // have in one seek.
+            self.sim.advance(0)?;
+            self.cut_short = false;
+        }
         let step = step_for(&cmd);
         let cmd_copy = cmd.clone();
         // A refused command changes nothing in the simulation (its one door for change),
@@ -302,11 +330,28 @@ impl Timeline {
     /// Moves the current moment to `t` (clamped to the recording), replaying from the
     /// nearest earlier checkpoint. The state at `t` includes every step recorded at `t`.
     pub fn seek(&mut self, t: u64) -> Result<(), CommandError> {
-        self.replay_to(t.min(self.end_ms()))
+        self.replay_to(t.min(self.end_ms()), &mut { usize::MAX })
+            .map(|_| ())
     }
 
-    fn replay_to(&mut self, t: u64) -> Result<(), CommandError> {
+    /// Like [`Timeline::seek`] forward, but stops once `budget` scheduled things have
+    /// happened, possibly in the middle of an instant: returns whether it reached `t`.
+    /// Called again, it goes on as one seek would have; a page spreads a long replay over
+    /// many calls this way. Only seeking on (or [`Timeline::restore`]) may follow a call
+    /// that returned `false`.
+    pub fn seek_at_most(&mut self, t: u64, budget: usize) -> Result<bool, CommandError> {
+        self.replay_to(t.min(self.end_ms()), &mut { budget })
+    }
+
+    fn replay_to(&mut self, t: u64, budget: &mut usize) -> Result<bool, CommandError> {
         self.rewind(t);
+        if self.cut_short {
+            // Finish the instant a bounded seek stopped in.
+            if !self.sim.advance_at_most(0, budget)? {
+                return Ok(false);
+            }
+            self.cut_short = false;
+        }
         while self.now_ms() < t || self.pending_instant_step() {
             let Some(step) = self.doc.steps.get(self.steps_done).cloned() else {
                 break;
@@ -326,12 +371,15 @@ impl Timeline {
                     if take == 0 {
                         break;
                     }
-                    self.into_step_ms += take;
+                    let done = self.advance_sim(take, false, budget)?;
+                    self.into_step_ms += done;
                     if self.into_step_ms == ms && self.steps_done + 1 < self.doc.steps.len() {
                         self.steps_done += 1;
                         self.into_step_ms = 0;
                     }
-                    self.advance_sim(take, false)?;
+                    if done < take || self.cut_short {
+                        return Ok(false);
+                    }
                 }
                 other => {
                     // A step recorded while it was valid stays valid on replay (the engine
@@ -343,7 +391,7 @@ impl Timeline {
                 }
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Whether the next step takes no time (it happens at the current moment).
@@ -547,6 +595,91 @@ mod tests {
         assert!(t.apply(Command::StartBroker(BrokerId(1))).is_err());
         assert!(t.apply(Command::StopBroker(BrokerId(9))).is_err());
         assert_eq!((t.scenario().clone(), state(t.sim())), before);
+    }
+
+    /// A recording with busy instants: replicas fetching, a broker stopping and coming
+    /// back, records produced at once.
+    fn busy_recording() -> Scenario {
+        let mut t = timeline();
+        for v in ["a", "b", "c"] {
+            t.apply(produce(v)).expect("produce");
+        }
+        t.advance(2_000).expect("advance");
+        t.apply(Command::StopBroker(BrokerId(1))).expect("stop");
+        t.advance(10_000).expect("advance");
+        t.apply(produce("d")).expect("produce");
+        t.apply(Command::StartBroker(BrokerId(1))).expect("start");
+        t.advance(9_000).expect("advance");
+        t.scenario_until_now()
+    }
+
+    fn trace(sim: &Simulation) -> Vec<(u64, u64)> {
+        sim.trace().entries().map(|e| (e.seq, e.time_ms)).collect()
+    }
+
+    #[test]
+    fn a_seek_spread_over_many_small_budgets_reaches_what_one_seek_reaches() {
+        let doc = busy_recording();
+        let mut whole = Timeline::new(doc.clone(), SimOptions::default()).expect("builds");
+        whole.play_to_end().expect("plays");
+        let mut sliced = Timeline::new(doc, SimOptions::default()).expect("builds");
+        let end = sliced.end_ms();
+        let mut calls = 0;
+        while !sliced.seek_at_most(end, 3).expect("a slice") {
+            calls += 1;
+            assert!(calls < 1_000_000, "it gets there");
+        }
+        assert!(
+            calls > 100,
+            "three events at a time takes many calls: {calls}"
+        );
+        assert_eq!(state(sliced.sim()), state(whole.sim()));
+        assert_eq!(trace(sliced.sim()), trace(whole.sim()));
+    }
+
+    #[test]
+    fn a_command_after_a_seek_cut_short_comes_after_everything_due_at_that_instant() {
+        let doc = busy_recording();
+        let boundaries: Vec<u64> = doc
+            .steps
+            .iter()
+            .scan(0, |t, s| {
+                if let Step::AdvanceMs(ms) = s {
+                    *t += ms;
+                }
+                Some(*t)
+            })
+            .collect();
+        let mut instants = 0;
+        for budget in 1..400 {
+            let mut cut = Timeline::new(doc.clone(), SimOptions::default()).expect("builds");
+            assert!(!cut.seek_at_most(cut.end_ms(), budget).expect("a slice"));
+            // Only a stop in the middle of an instant (more due there) is of interest, and
+            // not at the end of an `advance_ms`: a seek there also does the steps recorded
+            // at that moment, which a command here would fork away.
+            if cut.sim.next_event_time() != Some(cut.sim.now())
+                || boundaries.contains(&cut.now_ms())
+            {
+                continue;
+            }
+            instants += 1;
+            let at = cut.now_ms();
+            let mut whole = Timeline::new(doc.clone(), SimOptions::default()).expect("builds");
+            whole.seek(at).expect("seek");
+            // A broker stopping at once: what was due to it at that instant reached it
+            // first.
+            for t in [&mut cut, &mut whole] {
+                t.apply(Command::StopBroker(BrokerId(2))).expect("stop");
+                t.apply(produce("late")).expect("produce");
+                t.advance(3_000).expect("advance");
+            }
+            assert_eq!(state(cut.sim()), state(whole.sim()), "budget {budget}");
+            assert_eq!(cut.scenario().to_json(), whole.scenario().to_json());
+        }
+        assert!(
+            instants > 10,
+            "stops in the middle of an instant: {instants}"
+        );
     }
 
     #[test]
