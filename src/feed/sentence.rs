@@ -83,7 +83,7 @@ fn cluster(e: &Event) -> Option<(Tone, String)> {
             format!(
                 "topic {topic} was created with {} partitions (replicas {})",
                 assignment.len(),
-                join(assignment.iter().map(|r| broker_list(r)), " | ")
+                replica_lists(assignment)
             ),
         ),
         Event::TopicCreationFailed { topic, error } => (
@@ -442,4 +442,45 @@ fn consumer(e: &Event) -> Option<(Tone, String)> {
         ),
         _ => return None,
     })
+}
+
+/// Partitions' replicas as `1, 2, 3 | 2, 3, 1`; a big topic's first few only, each cut
+/// short (a line of 16,384 broker ids helps no one; the Topics tab has them all).
+fn replica_lists(assignment: &[Vec<kafka_sim::BrokerId>]) -> String {
+    const PARTITIONS: usize = 6;
+    const REPLICAS: usize = 8;
+    let cut = |r: &Vec<kafka_sim::BrokerId>| {
+        if r.len() <= REPLICAS {
+            broker_list(r)
+        } else {
+            format!("{}, … ({} in all)", broker_list(&r[..REPLICAS]), r.len())
+        }
+    };
+    let mut out = join(assignment.iter().take(PARTITIONS).map(cut), " | ");
+    if assignment.len() > PARTITIONS {
+        out.push_str(&format!(" | … {} more", assignment.len() - PARTITIONS));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kafka_sim::BrokerId;
+
+    #[test]
+    fn a_big_topic_is_told_in_a_line_that_stays_short() {
+        let small = vec![
+            vec![BrokerId(1), BrokerId(2)],
+            vec![BrokerId(2), BrokerId(1)],
+        ];
+        assert_eq!(replica_lists(&small), "1, 2 | 2, 1");
+        let big: Vec<Vec<BrokerId>> = (0..256)
+            .map(|p| (0..64).map(|b| BrokerId((p + b) % 64 + 1)).collect())
+            .collect();
+        let line = replica_lists(&big);
+        assert!(line.len() < 300, "{} characters: {line}", line.len());
+        assert!(line.starts_with("1, 2, 3, 4, 5, 6, 7, 8, … (64 in all) | 2, 3"));
+        assert!(line.ends_with("| … 250 more"));
+    }
 }
