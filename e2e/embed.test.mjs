@@ -25,10 +25,12 @@ async function coursePage() {
   const problems = collectProblems(page);
   await page.goto(new URL('embed-example.html', session.baseUrl).href);
   const frame = (driven) =>
-    page.frame({ url: (u) => u.href.includes('index.html') && u.search.includes('controls=none') === driven });
+    page.frame({
+      url: (u) => u.href.includes('index.html') && !u.search.includes('lesson=') && u.search.includes('controls=none') === driven,
+    });
   await eventually(async () => {
     const ready = await page.evaluate(() => window.received.filter((m) => m.type === 'kafka-playground:ready'));
-    assert.deepEqual(ready.map((m) => m.frame).sort(), ['driven', 'plain']);
+    assert.deepEqual(ready.map((m) => m.frame).sort(), ['driven', 'lesson', 'plain']);
     assert.ok(ready.every((m) => m.version === 1));
   }, { what: 'both frames said ready' });
   return { page, problems, plain: frame(false), driven: frame(true) };

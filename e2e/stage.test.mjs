@@ -108,7 +108,7 @@ test('the dock is a keyboard tab list: arrows move between tabs and the panel fo
   await page.keyboard.press('End');
   assert.ok(await page.locator('#panel-messages').isVisible(), 'End shows the last tab');
   await page.keyboard.press('Home');
-  assert.ok(await page.locator('#panel-narration').isVisible(), 'Home shows the first tab');
+  assert.ok(await page.locator('#panel-learn').isVisible(), 'Home shows the first tab (Learn)');
   await finish('stage-tabs');
 });
 

@@ -20,6 +20,7 @@ compile_error!(
 pub mod browser;
 pub mod embed;
 pub mod feed;
+pub mod lesson;
 pub mod playback;
 pub mod presets;
 pub mod session;
@@ -32,6 +33,8 @@ use leptos::prelude::*;
 
 use crate::embed::bar::EmbedBar;
 use crate::embed::{Controls, EmbedOptions};
+use crate::lesson::Learn;
+use crate::lesson::view::LessonStrip;
 use crate::session::{BusyLayer, Notice, Session};
 use crate::view::cluster::Cluster;
 use crate::view::dock::Dock;
@@ -102,6 +105,14 @@ pub fn App() -> impl IntoView {
         }
     }
     open_from_address(session, &options);
+    let learn = Learn::new(session, options.embed);
+    provide_context(learn);
+    match (&options.lesson, query.iter().find(|(n, _)| n == "lesson")) {
+        (Some(slug), _) => learn.open(slug),
+        // The full page says why (embedded, the options line does).
+        (None, Some((_, raw))) if !options.embed => learn.open(raw),
+        _ => {}
+    }
     // A pasted share link in the same tab changes only the fragment.
     let reopen = options.clone();
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -114,7 +125,7 @@ pub fn App() -> impl IntoView {
     let staged = options.embed && options.controls != Controls::Full;
     browser::set_root_attribute("data-embed", staged.then_some(""));
     if staged {
-        view! { <Embedded session controls=options.controls problems/> }.into_any()
+        view! { <Embedded session learn controls=options.controls problems/> }.into_any()
     } else {
         if options.embed {
             start_guest(session);
@@ -135,7 +146,12 @@ fn start_guest(session: Session) {
 /// The playground embedded in a course page: the stage, scaled to fit the frame, and the
 /// thin control bar (`controls=minimal`) or nothing else (`controls=none`).
 #[component]
-fn Embedded(session: Session, controls: Controls, problems: Vec<String>) -> impl IntoView {
+fn Embedded(
+    session: Session,
+    learn: Learn,
+    controls: Controls,
+    problems: Vec<String>,
+) -> impl IntoView {
     let layer = NodeRef::<leptos::html::Div>::new();
     playback::start(session, layer);
     start_guest(session);
@@ -150,6 +166,7 @@ fn Embedded(session: Session, controls: Controls, problems: Vec<String>) -> impl
         <div class="embed" inert=move || session.busy.with(Option::is_some)>
             {notice}
             <EmbedNotice session/>
+            <LessonStrip learn/>
             <div class="embed-viewport">
                 <Stage session/>
             </div>

@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+mod lesson;
+
 use kafka_sim::limits;
 use kafka_sim::partitioner::{self, PartitionChoice, Partitioner, StickySettings, TopicView};
 use kafka_sim::rng::SimRng;
@@ -60,7 +62,8 @@ const USAGE: &str = "usage:
   kafka-sim assign FILE|-               run one consumer-group assignor
   kafka-sim export --to compose|topics|java|dotnet|librdkafka [--out DIR] FILE|-
                                         write the scenario out for a real cluster and real clients
-                                        (to standard output, or as files under DIR)";
+                                        (to standard output, or as files under DIR)
+  kafka-sim lesson check|solve FILE|-   a lesson's goals, met or not, on its steps (check) or after its solution (solve)";
 
 /// Runs the command line `args` (without the program name); `stdin` is read for `-`.
 pub fn main_with(args: &[String], stdin: &mut dyn Read) -> Outcome {
@@ -70,6 +73,7 @@ pub fn main_with(args: &[String], stdin: &mut dyn Read) -> Outcome {
         Some("partition") => cmd_partition(&args[1..]),
         Some("assign") => cmd_assign(&args[1..], stdin),
         Some("export") => cmd_export(&args[1..], stdin),
+        Some("lesson") => lesson::cmd_lesson(&args[1..], stdin),
         Some("--help" | "-h" | "help") => Outcome::ok(format!("{USAGE}\n")),
         Some("--version" | "-V") => Outcome::ok(format!(
             "kafka-sim {}: models {}\n",

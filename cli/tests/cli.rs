@@ -491,3 +491,46 @@ fn the_exports_name_the_kafka_version_the_oracle_runs() {
         "{out}"
     );
 }
+
+const KEYED_LESSON: &str = "scenarios/lessons/04-keys-pick-the-partition.json";
+
+#[test]
+fn lesson_check_and_solve_print_each_goal_and_whether_it_is_met() {
+    let (out, err, code) = kafka_sim(&["lesson", "check", &repo(KEYED_LESSON)], None);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        v,
+        serde_json::json!({"lesson": "04-keys-pick-the-partition",
+                           "goals": [{"id": "same-key", "met": false}]})
+    );
+    let (out, err, code) = kafka_sim(&["lesson", "solve", &repo(KEYED_LESSON)], None);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["goals"][0]["met"], true);
+}
+
+#[test]
+fn a_lesson_with_a_goal_naming_a_missing_topic_is_refused_with_its_path() {
+    let text = std::fs::read_to_string(repo(KEYED_LESSON)).expect("lesson");
+    let bad = text.replace(
+        "\"topic\": \"orders\",\n            \"at_least\"",
+        "\"topic\": \"order\",\n            \"at_least\"",
+    );
+    assert_ne!(bad, text, "the goal's topic was replaced");
+    let (out, err, code) = kafka_sim(&["lesson", "check", "-"], Some(&bad));
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.starts_with(
+            "lesson.goals[0].when.same_key_one_partition.topic: no topic is named 'order'"
+        ),
+        "{err}"
+    );
+    let (_, err, code) = kafka_sim(&["lesson", "grade", &repo(KEYED_LESSON)], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("expected 'check FILE' or 'solve FILE'"),
+        "{err}"
+    );
+}

@@ -68,6 +68,7 @@ pub mod export;
 pub mod inspect;
 pub mod invariants;
 pub mod journey;
+pub mod lesson;
 pub mod limits;
 pub mod modelled;
 pub mod partitioner;

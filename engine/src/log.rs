@@ -619,6 +619,15 @@ impl ReplicaLog {
         })
     }
 
+    /// The record at `offset`: `None` when the log does not reach it, `Some(None)` when
+    /// its contents were dropped by the display cap.
+    pub fn record_at(&self, offset: Offset) -> Option<Option<&RecordBody>> {
+        let idx = self.batches.partition_point(|b| b.next_offset() <= offset);
+        let b = self.batches.get(idx).filter(|b| b.base_offset <= offset)?;
+        let i = usize::try_from(offset.0 - b.base_offset.0).ok()?;
+        Some(b.records.as_ref().and_then(|r| r.get(i)))
+    }
+
     /// The epoch of the record at `offset`, if the log has it.
     #[cfg(test)]
     pub fn epoch_at(&self, offset: Offset) -> Option<LeaderEpoch> {

@@ -242,7 +242,7 @@ pub fn start(session: Session) {
         return;
     }
     let seq = Rc::new(Cell::new(u64::MAX));
-    session.set_on_publish(Rc::new(move |tl| {
+    session.add_on_publish(Rc::new(move |tl| {
         if seq.get() == u64::MAX {
             seq.set(tl.sim().trace().total());
         }

@@ -60,6 +60,9 @@ pub struct EmbedOptions {
     pub theme: Theme,
     /// `speed`: one of [`SPEEDS`] (default `1`).
     pub speed: &'static str,
+    /// `lesson`: the lesson to open (a file of `scenarios/lessons/`), in the full page
+    /// too.
+    pub lesson: Option<String>,
 }
 
 impl Default for EmbedOptions {
@@ -70,6 +73,7 @@ impl Default for EmbedOptions {
             autoplay: true,
             theme: Theme::Auto,
             speed: "1",
+            lesson: None,
         }
     }
 }
@@ -147,8 +151,13 @@ impl EmbedOptions {
                     let speeds = SPEEDS.map(|(v, _, _)| (v, v));
                     o.speed = pick("speed", value, &speeds, &mut problems).unwrap_or(o.speed)
                 }
+                "lesson" if crate::lesson::valid_slug(value) => o.lesson = Some(value.to_string()),
+                "lesson" => problems.push(format!(
+                    "lesson '{}' is not a lesson's name (lowercase letters, digits and '-')",
+                    echo(value)
+                )),
                 other => problems.push(format!(
-                    "'{}' is not an option; known: embed, controls, autoplay, theme, speed",
+                    "'{}' is not an option; known: embed, controls, autoplay, theme, speed, lesson",
                     echo(other)
                 )),
             }
@@ -177,6 +186,10 @@ impl EmbedOptions {
         if self.speed != d.speed {
             q.push_str("&speed=");
             q.push_str(self.speed);
+        }
+        if let Some(slug) = &self.lesson {
+            q.push_str("&lesson=");
+            q.push_str(slug);
         }
         q
     }
@@ -261,10 +274,11 @@ mod tests {
             autoplay: false,
             theme: Theme::Light,
             speed: "0.5",
+            lesson: Some("04-keys-pick-the-partition".into()),
         };
         assert_eq!(
             o.to_query(),
-            "?embed&controls=full&autoplay=0&theme=light&speed=0.5"
+            "?embed&controls=full&autoplay=0&theme=light&speed=0.5&lesson=04-keys-pick-the-partition"
         );
         assert_eq!(EmbedOptions::parse(pairs(&o.to_query())), (o, Vec::new()));
         assert_eq!(

@@ -152,6 +152,12 @@ impl Feed {
         }
     }
 
+    /// Tells a sentence of the page's own (a lesson's goal met) at `time_ms`.
+    pub fn tell(&mut self, time_ms: u64, text: String) {
+        self.flush();
+        self.push(time_ms, Tone::Good, text);
+    }
+
     /// The lines, newest first, if they changed since the last call.
     pub fn take_lines(&mut self) -> Option<Vec<Line>> {
         if !std::mem::take(&mut self.changed_lines) {

@@ -88,6 +88,8 @@ pub struct LagSeries {
 /// The dock's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DockTab {
+    /// The lessons, or the lesson on the stage.
+    Learn,
     /// The narration.
     Narration,
     /// The journey of the selected record.
@@ -192,7 +194,7 @@ pub struct Session {
     waker: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
     /// Told of every snapshot published, with the timeline it came from (the host-page
     /// API reads the trace there).
-    on_publish: StoredValue<Option<PublishHook>, LocalStorage>,
+    on_publish: StoredValue<Vec<PublishHook>, LocalStorage>,
     /// Long work in progress (a load played to its end, a seek, a replay), done in slices.
     work: StoredValue<Option<long_work::Work>, LocalStorage>,
     /// What the page shows of it.
@@ -265,7 +267,7 @@ impl Session {
             broker_ticks: StoredValue::new(Vec::new()),
             row_ticks: StoredValue::new(Map::new()),
             waker: StoredValue::new_local(None),
-            on_publish: StoredValue::new_local(None),
+            on_publish: StoredValue::new_local(Vec::new()),
             work: StoredValue::new_local(None),
             busy: RwSignal::new(None),
         }
@@ -517,9 +519,22 @@ impl Session {
         self.dirty.try_get_value().unwrap_or(false)
     }
 
-    /// Sets what is told of every snapshot published.
-    pub fn set_on_publish(&self, f: PublishHook) {
-        self.on_publish.set_value(Some(f));
+    /// Adds something told of every snapshot published (the host-page API, a lesson's
+    /// goals).
+    pub fn add_on_publish(&self, f: PublishHook) {
+        self.on_publish.update_value(|hooks| hooks.push(f));
+    }
+
+    /// Tells `text` in the narration now (a lesson's goal met), after what the
+    /// simulation told.
+    pub fn tell(&self, text: String) {
+        let now = self.clock.get_untracked();
+        if let Some(Some(lines)) = self.feed.try_update_value(|f| {
+            f.tell(now, text);
+            f.take_lines()
+        }) {
+            self.lines.set(lines);
+        }
     }
 
     /// Says that something changed at this moment (the host page hears of it).
@@ -638,7 +653,7 @@ impl Session {
         let selected = self.selected.get_untracked();
         let feed = self.feed;
         let seen = self.consumed_seen.get_value();
-        let on_publish = self.on_publish.try_get_value().flatten();
+        let on_publish = self.on_publish.try_get_value().unwrap_or_default();
         let Some(r) = self.with_tl(|tl| {
             let sim = tl.sim();
             let now = tl.now_ms();
@@ -655,7 +670,7 @@ impl Session {
                 .flatten();
             let total = sim.consumed().total();
             let consoles = (seen != Some(total)).then(|| consoles(sim.consumed().iter(), total));
-            if let Some(f) = on_publish.as_ref() {
+            for f in &on_publish {
                 f(tl);
             }
             Refreshed {

@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use crate::lesson::Learn;
+use crate::lesson::view::LearnPanel;
 use crate::session::{DockTab, Session};
 use crate::view::cluster::{HeartbeatSwitch, ReplicaLegend};
 use crate::view::flights::{FlightsLegend, InFlightList};
@@ -15,7 +17,8 @@ use crate::view::partitions::Topics;
 use crate::view::settings::Settings;
 
 /// The tabs, in order: which, and their label.
-const TABS: [(DockTab, &str); 5] = [
+const TABS: [(DockTab, &str); 6] = [
+    (DockTab::Learn, "Learn"),
     (DockTab::Narration, "Events"),
     (DockTab::Record, "Record"),
     (DockTab::Topics, "Topics"),
@@ -25,6 +28,7 @@ const TABS: [(DockTab, &str); 5] = [
 
 fn tab_id(t: DockTab) -> &'static str {
     match t {
+        DockTab::Learn => "tab-learn",
         DockTab::Narration => "tab-narration",
         DockTab::Record => "tab-record",
         DockTab::Topics => "tab-topics",
@@ -35,6 +39,7 @@ fn tab_id(t: DockTab) -> &'static str {
 
 fn panel_id(t: DockTab) -> &'static str {
     match t {
+        DockTab::Learn => "panel-learn",
         DockTab::Narration => "panel-narration",
         DockTab::Record => "panel-record",
         DockTab::Topics => "panel-topics",
@@ -47,6 +52,10 @@ fn panel_id(t: DockTab) -> &'static str {
 #[component]
 pub fn Dock(session: Session) -> impl IntoView {
     let chosen = session.dock_tab;
+    // Once chosen, stays mounted (as every panel does).
+    let learned = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || chosen.get() == DockTab::Learn
+    });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let i = TABS
             .iter()
@@ -102,6 +111,20 @@ pub fn Dock(session: Session) -> impl IntoView {
                         }
                     })}
             </div>
+            {panel(
+                DockTab::Learn,
+                // Mounted when first chosen: the list is fetched then, not with the page.
+                view! {
+                    {move || {
+                        learned
+                            .get()
+                            .then(|| {
+                                use_context::<Learn>().map(|learn| view! { <LearnPanel learn/> })
+                            })
+                    }}
+                }
+                    .into_any(),
+            )}
             {panel(DockTab::Narration, view! { <Narration session/> }.into_any())}
             {panel(DockTab::Record, view! { <Journey session/> }.into_any())}
             {panel(DockTab::Topics, view! { <Topics session/> }.into_any())}

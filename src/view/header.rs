@@ -127,6 +127,7 @@ fn target_value(ev: &leptos::ev::Event) -> Option<String> {
 /// Copy link, export, import and the scenario picker.
 #[component]
 fn ShareBar(session: Session) -> impl IntoView {
+    let learn = use_context::<crate::lesson::Learn>();
     let file_ref = NodeRef::<leptos::html::Input>::new();
     // The preset Load loads: what the picker shows, which follows what was loaded last
     // ("" after a shared link or an imported file, until the learner picks one).
@@ -179,6 +180,10 @@ fn ShareBar(session: Session) -> impl IntoView {
             let imported = {
                 let name = name.clone();
                 move |session: Session| {
+                    // Another scenario on the stage: the lesson is over.
+                    if let Some(l) = learn {
+                        l.leave();
+                    }
                     session.notice.set(None);
                     session.status.set(format!("Imported {name}."));
                 }
@@ -201,6 +206,9 @@ fn ShareBar(session: Session) -> impl IntoView {
             return;
         };
         let loaded = move |session: Session| {
+            if let Some(l) = learn {
+                l.leave();
+            }
             session.preset.set(Some(p.id));
             session.notice.set(None);
             session

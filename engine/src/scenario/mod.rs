@@ -3,7 +3,7 @@
 
 mod decode;
 mod output;
-mod read;
+pub(crate) mod read;
 mod run;
 mod settings;
 mod timeline;
