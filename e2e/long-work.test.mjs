@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { runScenario } from './support/cli.mjs';
+import { runScenario, validationMessages } from './support/cli.mjs';
 import { cliView, pageView } from './support/compare.mjs';
 import { usePlayground } from './support/fixtures.mjs';
 import { shareFragment } from './support/scenarios.mjs';
@@ -116,4 +116,59 @@ test('Past half a second the work shows its progress, and Cancel leaves everythi
   assert.ok((await playground.timeMs()) > before.timeMs);
   assert.deepEqual(problems, []);
   await finish('long-link-cancelled');
+});
+
+/** The issue's 187-byte document: 10,000 records a second for a day (864 million). */
+const dayAtFullRate = {
+  version: 1,
+  cluster: { brokers: 1 },
+  topics: [{ name: 't' }],
+  producers: [{ id: 'p' }],
+  steps: [
+    { auto_produce: { producer: 'p', topic: 't', rate_per_sec: 10000 } },
+    { advance_ms: 86_400_000 },
+  ],
+};
+
+test('A link that would run without bound is refused at once, naming its rate, and nothing changes', async () => {
+  const { page, playground, finish } = await open();
+  const before = pageView(await playground.state());
+  const { worst } = await whileOpening(page, shareFragment(dayAtFullRate), async () =>
+    (await playground.alerts()).some((a) => a.includes('steps[0].auto_produce.rate_per_sec')),
+  );
+  assert.ok(worst < 200, `a trivial evaluation answered within 200 ms (worst ${worst} ms)`);
+  assert.match((await playground.alerts()).join('\n'), /864000000 records; a document may send at most 20000000/);
+  assert.deepEqual(pageView(await playground.state()), before, 'the playground as it was');
+  await finish('hostile-link-refused');
+});
+
+test('A recording past one day exports as valid steps and re-imports to the same state', async () => {
+  // A day already recorded (idle brokers replay fast), then the learner plays on.
+  const day = { version: 1, cluster: { brokers: 3 }, steps: [{ advance_ms: 86_400_000 }] };
+  const { page, playground, finish } = await open();
+  await page.evaluate((f) => {
+    location.hash = f;
+  }, shareFragment(day));
+  await eventually(async () => assert.equal(await playground.timeMs(), 86_400_000), {
+    timeout: 60_000,
+    what: 'the day replayed',
+  });
+  await page.locator('.busy-layer').waitFor({ state: 'detached' });
+  await playground.stopBroker(2);
+  await playground.playUntil(async () => (await playground.timeMs()) >= 86_402_000, { what: 'past one day' });
+  await playground.pause();
+  const state = pageView(await playground.state());
+  const file = await playground.export();
+  const doc = JSON.parse(file.text);
+  const advances = doc.steps.filter((s) => 'advance_ms' in s).map((s) => s.advance_ms);
+  assert.ok(advances.every((ms) => ms <= 86_400_000), `every advance_ms within a day: ${advances}`);
+  assert.equal(advances.reduce((a, b) => a + b, 0), state.timeMs);
+  assert.deepEqual(validationMessages(file.text), [], 'the export is a valid scenario');
+  await playground.addBroker();
+  await playground.import(file.name, file.text);
+  await eventually(async () => assert.deepEqual(pageView(await playground.state()), state), {
+    timeout: 60_000,
+    what: 'the re-imported state',
+  });
+  await finish('past-one-day');
 });

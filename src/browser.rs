@@ -68,16 +68,24 @@ pub fn warn(text: &str) {
 /// returns the whole URL.
 pub fn replace_fragment(fragment: &str) -> Option<String> {
     let w = window()?;
-    let loc = w.location();
-    let mut url = loc.origin().ok()?;
-    url.push_str(&loc.pathname().ok()?);
-    url.push_str(&loc.search().ok()?);
+    let mut url = address_without_fragment();
     url.push_str(fragment);
     w.history()
         .ok()?
         .replace_state_with_url(&JsValue::NULL, "", Some(&url))
         .ok()?;
     Some(url)
+}
+
+/// The page's address up to its fragment (origin, path and query).
+pub fn address_without_fragment() -> String {
+    let Some(loc) = window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let mut url = loc.origin().unwrap_or_default();
+    url.push_str(&loc.pathname().unwrap_or_default());
+    url.push_str(&loc.search().unwrap_or_default());
+    url
 }
 
 /// Copies `text` to the clipboard; `done(true)` once it is there.

@@ -47,29 +47,40 @@ use crate::view::producer_panel::ProducerPanel;
 /// playground preset. The full page opens a shared scenario at its end, paused, as it
 /// was shared; an embedded playground plays it from the start (if `autoplay`), for the
 /// lesson around it to show it happening.
-fn open_from_address(session: Session, options: &EmbedOptions) {
-    if let Some(fragment) = browser::fragment().filter(|f| f.starts_with("#scenario=")) {
-        let (embed, autoplay) = (options.embed, options.autoplay);
-        let opened = move |session: Session| {
-            session.playing.set(embed && autoplay);
-            if !embed {
-                session
-                    .status
-                    .set("Opened the shared scenario at its end. Press Play to go on.".into());
-            }
-        };
-        let result = share::decode_fragment(&fragment)
-            .map_err(|e| vec![e])
-            .and_then(|json| share::load_scenario(&json))
-            .and_then(|doc| session.load(doc, !embed, opened));
-        match result {
-            Ok(()) => return,
-            Err(lines) => session.notice.set(Some(Notice {
-                title: "The link's scenario could not be opened; the playground opened instead."
-                    .into(),
-                lines,
-            })),
+/// Opens the address's `#scenario=` link, if it has one; whether it opened. On error the
+/// notice says what `otherwise` happens.
+fn open_link(session: Session, options: &EmbedOptions, otherwise: &str) -> bool {
+    let Some(fragment) = browser::fragment().filter(|f| f.starts_with("#scenario=")) else {
+        return false;
+    };
+    let (embed, autoplay) = (options.embed, options.autoplay);
+    let opened = move |session: Session| {
+        session.playing.set(embed && autoplay);
+        if !embed {
+            session
+                .status
+                .set("Opened the shared scenario at its end. Press Play to go on.".into());
         }
+    };
+    let result = share::decode_fragment(&fragment)
+        .map_err(|e| vec![e])
+        .and_then(|json| share::load_scenario(&json))
+        .and_then(|doc| session.load(doc, !embed, opened));
+    match result {
+        Ok(()) => true,
+        Err(lines) => {
+            session.notice.set(Some(Notice {
+                title: format!("The link's scenario could not be opened; {otherwise}."),
+                lines,
+            }));
+            false
+        }
+    }
+}
+
+fn open_from_address(session: Session, options: &EmbedOptions) {
+    if open_link(session, options, "the playground opened instead") {
+        return;
     }
     let preset = presets::default_preset();
     let autoplay = options.autoplay;
@@ -116,9 +127,8 @@ pub fn App() -> impl IntoView {
     // A pasted share link in the same tab changes only the fragment.
     let reopen = options.clone();
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        if browser::fragment().is_some_and(|f| f.starts_with("#scenario=")) {
-            open_from_address(session, &reopen);
-        }
+        // A link pasted over the learner's work: refused, it changes nothing.
+        open_link(session, &reopen, "nothing changed");
     });
     // index.html marks an embedded page at once (for its still picture); the whole page
     // inside a frame (`controls=full`) scrolls as the page does.

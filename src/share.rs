@@ -16,6 +16,16 @@ const KEY: &str = "scenario=";
 /// base64url's alphabet (RFC 4648 §5).
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/// The longest link offered: under Firefox's 1 MiB (`network.standard-url.max-length`,
+/// 1,048,576) and Chromium's 2 MiB (`url::kMaxURLChars`), the address bar's limits past
+/// which a pasted link does not open. Longer scenarios go to a file (Export).
+pub const MAX_LINK_CHARS: usize = 1_000_000;
+
+/// Whether a link of `chars` characters is one browsers open.
+pub fn link_opens(chars: usize) -> bool {
+    chars <= MAX_LINK_CHARS
+}
+
 /// base64url (RFC 4648 §5, no padding) of the scenario JSON, as the fragment
 /// `#scenario=...`.
 pub fn encode_fragment(json: &str) -> String {
@@ -105,6 +115,15 @@ pub fn load_scenario(json: &str) -> Result<Scenario, Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_longer_than_browsers_open_is_not_offered() {
+        assert!(link_opens(375));
+        assert!(link_opens(MAX_LINK_CHARS));
+        // The 2.79 MB link, which Chromium refused to open.
+        assert!(!link_opens(2_790_000));
+        assert!(!link_opens(MAX_LINK_CHARS + 1));
+    }
 
     fn payload(fragment: &str) -> &str {
         fragment.strip_prefix("#scenario=").expect("the prefix")

@@ -156,9 +156,9 @@ pub fn run_text(text: &str, trace: bool) -> Outcome {
     };
     let options = SimOptions {
         trace_capacity: if trace { limits::MAX_TRACE_CAPACITY } else { 0 },
-        records_kept_per_log: u64::MAX,
-        produced_kept: usize::MAX,
-        consumed_kept: usize::MAX,
+        records_kept_per_log: limits::CLI_RECORDS_KEPT_PER_LOG,
+        produced_kept: limits::CLI_PRODUCED_KEPT,
+        consumed_kept: limits::CLI_CONSUMED_KEPT,
     };
     let run = match scenario::run(&doc, options) {
         Ok(r) => r,

@@ -90,6 +90,39 @@ impl KafkaError {
         }
     }
 
+    /// Every error the simulation can produce that a client sees (not the internal
+    /// `_FATAL` and `_PURGE_QUEUE`).
+    pub const CLIENT_VISIBLE: [KafkaError; 21] = [
+        KafkaError::OffsetOutOfRange,
+        KafkaError::UnknownTopicOrPartition,
+        KafkaError::LeaderNotAvailable,
+        KafkaError::NotLeaderOrFollower,
+        KafkaError::RequestTimedOut,
+        KafkaError::NetworkException,
+        KafkaError::CoordinatorNotAvailable,
+        KafkaError::NotCoordinator,
+        KafkaError::NotEnoughReplicas,
+        KafkaError::NotEnoughReplicasAfterAppend,
+        KafkaError::IllegalGeneration,
+        KafkaError::UnknownMemberId,
+        KafkaError::RebalanceInProgress,
+        KafkaError::InvalidReplicationFactor,
+        KafkaError::OutOfOrderSequenceNumber,
+        KafkaError::InvalidProducerEpoch,
+        KafkaError::FencedLeaderEpoch,
+        KafkaError::UnknownLeaderEpoch,
+        KafkaError::InvalidUpdateVersion,
+        KafkaError::DuplicateBrokerRegistration,
+        KafkaError::IneligibleReplica,
+    ];
+
+    /// The error Kafka names `name` (`NOT_ENOUGH_REPLICAS`), among those a client sees.
+    pub fn from_name(name: &str) -> Option<KafkaError> {
+        KafkaError::CLIENT_VISIBLE
+            .into_iter()
+            .find(|e| e.name() == name)
+    }
+
     /// Whether a producer retries after this error (Kafka's `RetriableException`s).
     pub fn is_retriable(self) -> bool {
         matches!(
@@ -118,6 +151,22 @@ impl KafkaError {
                 | KafkaError::FencedLeaderEpoch
                 | KafkaError::UnknownLeaderEpoch
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_client_visible_error_is_found_by_its_name_and_the_internal_ones_are_not() {
+        for e in KafkaError::CLIENT_VISIBLE {
+            assert_eq!(KafkaError::from_name(e.name()), Some(e));
+            // The serde name is the same: traces and lessons agree.
+            assert_eq!(serde_json::to_value(e).expect("serializes"), e.name());
+        }
+        assert_eq!(KafkaError::from_name("_FATAL"), None);
+        assert_eq!(KafkaError::from_name("not_enough_replicas"), None);
     }
 }
 

@@ -51,3 +51,19 @@ pub const DEFAULT_RECORDS_KEPT_PER_LOG: u64 = 1_000;
 pub const PAGE_RECORDS_KEPT_PER_LOG: u64 = 48;
 /// Default number of produced records whose outcome is kept for display.
 pub const DEFAULT_PRODUCED_KEPT: usize = 10_000;
+
+/// Most records a scenario document may have its producers send (`produce` steps and
+/// `auto_produce` rates times time): about half a minute of work natively.
+pub const MAX_RECORDS_PER_DOCUMENT: u64 = 20_000_000;
+/// Most replica fetches a scenario document may take (follower replicas, fetched about
+/// twice a second each, times simulated time): three brokers with a replicated topic idle
+/// for 30 days take 31 million.
+pub const MAX_REPLICA_FETCHES_PER_DOCUMENT: u64 = 100_000_000;
+/// Record contents the CLI keeps per replica log (older records keep their offsets only,
+/// as in the page), and how many produced and consumed records it keeps: its memory stays
+/// bounded however many records a document sends.
+pub const CLI_RECORDS_KEPT_PER_LOG: u64 = 10_000;
+/// See [`CLI_RECORDS_KEPT_PER_LOG`].
+pub const CLI_PRODUCED_KEPT: usize = 100_000;
+/// See [`CLI_RECORDS_KEPT_PER_LOG`].
+pub const CLI_CONSUMED_KEPT: usize = 100_000;

@@ -62,6 +62,10 @@ pub struct ProducedTable {
     first_id: u64,
     next_id: u64,
     capacity: usize,
+    /// Records kept past the capacity (the outcome of a `produce` step, which the CLI
+    /// prints however many records were auto-produced after it).
+    pinned: crate::collections::Set<u64>,
+    kept_pinned: crate::collections::Map<u64, ProducedRecord>,
 }
 
 impl ProducedTable {
@@ -72,7 +76,14 @@ impl ProducedTable {
             first_id: 0,
             next_id: 0,
             capacity,
+            pinned: crate::collections::Set::new(),
+            kept_pinned: crate::collections::Map::new(),
         }
+    }
+
+    /// Keeps record `id` even once older than the capacity allows.
+    pub fn pin(&mut self, id: RecordId) {
+        self.pinned.insert(id.0);
     }
 
     /// The id the next record will get.
@@ -88,7 +99,11 @@ impl ProducedTable {
             return;
         }
         if self.records.len() == self.capacity {
-            self.records.pop_front();
+            if let Some(old) = self.records.pop_front()
+                && self.pinned.contains(&old.record.0)
+            {
+                self.kept_pinned.insert(old.record.0, old);
+            }
             self.first_id += 1;
         }
         self.records.push_back(rec);
@@ -96,14 +111,18 @@ impl ProducedTable {
 
     /// The record with this id, unless dropped.
     pub fn get(&self, id: RecordId) -> Option<&ProducedRecord> {
-        let idx = id.0.checked_sub(self.first_id)?;
-        self.records.get(idx as usize)
+        match id.0.checked_sub(self.first_id) {
+            Some(idx) => self.records.get(idx as usize),
+            None => self.kept_pinned.get(&id.0),
+        }
     }
 
     /// The record with this id, to update.
     pub fn get_mut(&mut self, id: RecordId) -> Option<&mut ProducedRecord> {
-        let idx = id.0.checked_sub(self.first_id)?;
-        self.records.get_mut(idx as usize)
+        match id.0.checked_sub(self.first_id) {
+            Some(idx) => self.records.get_mut(idx as usize),
+            None => self.kept_pinned.get_mut(&id.0),
+        }
     }
 
     /// The kept records, oldest first.
@@ -114,5 +133,47 @@ impl ProducedTable {
     /// How many records were produced in all.
     pub fn total(&self) -> u64 {
         self.next_id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: u64) -> ProducedRecord {
+        ProducedRecord {
+            record: RecordId(id),
+            producer: "p".into(),
+            topic: "t".into(),
+            key: None,
+            value: None,
+            partition: None,
+            choice: None,
+            status: ProduceStatus::Pending,
+            offset: None,
+            error: None,
+            last_error: None,
+            attempts: 0,
+            produced_at: SimTime(0),
+            completed_at: None,
+        }
+    }
+
+    #[test]
+    fn a_pinned_record_outlives_the_capacity_and_others_do_not() {
+        let mut t = ProducedTable::with_capacity(2);
+        t.pin(RecordId(0));
+        for id in 0..5 {
+            t.push(record(id));
+        }
+        assert!(t.get(RecordId(0)).is_some(), "pinned");
+        assert!(t.get(RecordId(1)).is_none(), "dropped");
+        assert!(t.get(RecordId(4)).is_some(), "recent");
+        t.get_mut(RecordId(0)).expect("pinned").status = ProduceStatus::Acked;
+        assert_eq!(
+            t.get(RecordId(0)).map(|r| r.status),
+            Some(ProduceStatus::Acked)
+        );
+        assert_eq!(t.total(), 5);
     }
 }

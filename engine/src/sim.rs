@@ -257,6 +257,11 @@ impl Simulation {
         &self.shared.produced
     }
 
+    /// Keeps the outcome of record `id` however many records follow it.
+    pub(crate) fn pin_produced(&mut self, id: RecordId) {
+        self.shared.produced.pin(id);
+    }
+
     /// The brokers, by id order.
     pub(crate) fn brokers(&self) -> &[Broker] {
         &self.brokers

@@ -434,9 +434,16 @@ impl Session {
     pub fn advance(&self, ms: u64) {
         if let Some(Err(e)) = self.update_tl(|tl| tl.advance(ms)) {
             self.pause();
+            let mut lines = vec![e.to_string()];
+            if matches!(e, kafka_sim::CommandError::Limit { .. }) {
+                lines.push(
+                    "Everything recorded so far is kept, and Copy link or Export saves it.                      Stop auto-produce, or start again, to go on."
+                        .into(),
+                );
+            }
             self.notice.set(Some(Notice {
                 title: "Playback stopped".into(),
-                lines: vec![e.to_string()],
+                lines,
             }));
         }
     }

@@ -138,6 +138,17 @@ fn ShareBar(session: Session) -> impl IntoView {
             return;
         };
         let fragment = share::encode_fragment(&json);
+        let chars = browser::address_without_fragment().len() + fragment.len();
+        if !share::link_opens(chars) {
+            session.notice.set(Some(Notice {
+                title: "This scenario is too long for a link.".into(),
+                lines: vec![format!(
+                    "Its link would be {chars} characters; browsers open links of at most about {} (Firefox 1 MiB, Chromium 2 MiB). Use Export to save it as a file, and Import to open it.",
+                    share::MAX_LINK_CHARS
+                )],
+            }));
+            return;
+        }
         match browser::replace_fragment(&fragment) {
             Some(url) => browser::copy_text(url, move |ok| {
                 session.status.set(if ok {

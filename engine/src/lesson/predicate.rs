@@ -456,9 +456,9 @@ impl<'d, 'v> Args<'d, 'v> {
                 Some(None)
             };
         };
-        match serde_json::from_value::<KafkaError>(v.clone()) {
-            Ok(e) if !e.name().starts_with('_') => Some(Some(e)),
-            _ => self.bad(
+        match v.as_str().and_then(KafkaError::from_name) {
+            Some(e) => Some(Some(e)),
+            None => self.bad(
                 key,
                 &format!(
                     "{v} is not an error the simulation produces; Kafka's names, such as \

@@ -35,6 +35,9 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
     {
         super::run::check_steps(&s, &mut d.errors);
         if d.errors.is_empty() {
+            super::cost::check(&s, &mut d.errors);
+        }
+        if d.errors.is_empty() {
             return Ok(s);
         }
     }

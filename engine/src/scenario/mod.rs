@@ -1,6 +1,7 @@
 //! The scenario document (`scenario-format.md`, version 1): its types, strict decoding
 //! with errors that name their path, and running it.
 
+mod cost;
 mod decode;
 mod output;
 pub(crate) mod read;
@@ -12,6 +13,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use cost::CostWalker;
 pub use decode::parse;
 pub use output::{RunOutput, run_output};
 pub use run::{Moment, Run, cluster_config, consumer_config, producer_config, run, run_observed};

@@ -100,11 +100,24 @@ normative! {
     BrokerSnapshot { id, status }
     TopicSnapshot { name, partitions: list }
     PartitionSnapshot { partition, leader, leader_epoch, replicas, isr, high_watermark, logs: list }
-    LogSnapshot { broker, log_end_offset, records: list }
     RecordSnapshot { offset, key, value, leader_epoch }
     GroupSnapshot { group, generation, assignor, members: list, committed, lag }
     MemberSnapshot { consumer, status, assignment }
     ConsumedRecord { consumer, topic, partition, offset, key, value }
+}
+
+impl Normative for LogSnapshot {
+    fn write<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry("broker", &self.broker)?;
+        m.serialize_entry("log_end_offset", &self.log_end_offset)?;
+        m.serialize_entry("records", &Out(&self.records[..]))?;
+        // Past the contents kept per log (limits::CLI_RECORDS_KEPT_PER_LOG) the oldest
+        // records keep their offsets only: how many are not listed.
+        if self.records_not_shown > 0 {
+            m.serialize_entry("records_not_shown", &self.records_not_shown)?;
+        }
+        Ok(())
+    }
 }
 
 impl Serialize for RunOutput {
@@ -164,5 +177,49 @@ pub fn run_output(scenario: &Scenario, run: &Run) -> RunOutput {
     RunOutput {
         snapshot: run.sim.snapshot(),
         produced,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::SimOptions;
+    use crate::scenario::{parse, run, run_output};
+
+    #[test]
+    fn a_log_longer_than_its_kept_contents_says_how_many_records_it_does_not_list() {
+        // One record per batch: the cap keeps whole batches.
+        let produce =
+            r#"{"produce":{"producer":"p","topic":"t","key":"k","value":"v"}},{"advance_ms":100}"#;
+        let text = format!(
+            r#"{{"version":1,"cluster":{{"brokers":1}},"topics":[{{"name":"t"}}],
+                "producers":[{{"id":"p"}}],"steps":[{p},{p},{p},{p},{p},{{"advance_ms":500}}]}}"#,
+            p = produce
+        );
+        let doc = parse(&text).expect("valid");
+        let options = SimOptions {
+            records_kept_per_log: 2,
+            ..SimOptions::default()
+        };
+        let out = serde_json::to_value(run_output(&doc, &run(&doc, options).expect("runs")))
+            .expect("serializes");
+        let log = &out["topics"][0]["partitions"][0]["logs"][0];
+        assert_eq!(log["log_end_offset"], 5);
+        assert_eq!(log["records"].as_array().map(Vec::len), Some(2));
+        assert_eq!(log["records_not_shown"], 3);
+        // Every produce step's outcome is still there.
+        assert!(
+            out["produced"]
+                .as_array()
+                .expect("list")
+                .iter()
+                .all(|p| p["status"] == "acked")
+        );
+        let all = run(&doc, SimOptions::default()).expect("runs");
+        let full = serde_json::to_value(run_output(&doc, &all)).expect("serializes");
+        assert!(
+            full["topics"][0]["partitions"][0]["logs"][0]
+                .get("records_not_shown")
+                .is_none()
+        );
     }
 }

@@ -512,7 +512,10 @@ pub fn run_observed(
             },
         };
         match (step, result) {
-            (Step::Produce(_), Ok(Applied::Record(id))) => produced.push((i, Ok(id))),
+            (Step::Produce(_), Ok(Applied::Record(id))) => {
+                sim.pin_produced(id);
+                produced.push((i, Ok(id)));
+            }
             (Step::Produce(_), Err(e)) => produced.push((i, Err(e))),
             (Step::CreateTopic(t), Err(e)) => {
                 // Refused at run time (not enough live brokers): Kafka answers the

@@ -3,9 +3,10 @@
 //! earlier moment. This is what the page drives; it is pure and runs anywhere.
 
 use super::run::command_for;
-use super::{Scenario, ScenarioError, Step};
+use super::{CostWalker, Scenario, ScenarioError, Step};
 use crate::command::Command;
 use crate::error::CommandError;
+use crate::limits;
 use crate::sim::{Applied, SimOptions, Simulation};
 
 /// How often (in simulated time) a copy of the simulation is kept for seeking.
@@ -46,6 +47,9 @@ pub struct Timeline {
     /// Whether a bounded seek stopped in the middle of an instant: what is still due at
     /// the current moment happens before anything else does.
     cut_short: bool,
+    /// The cost of the steps before the trailing `advance_ms` being recorded, and how
+    /// many steps that is: what a recording may still add before it could not be saved.
+    cost: Option<(usize, CostWalker)>,
 }
 
 impl Timeline {
@@ -71,6 +75,7 @@ impl Timeline {
             checkpoints: vec![start],
             checkpoint_every_ms: CHECKPOINT_EVERY_MS,
             cut_short: false,
+            cost: None,
         })
     }
 
@@ -198,6 +203,7 @@ impl Timeline {
 
     /// Drops the recorded future after the current moment (something new happens here).
     fn fork(&mut self) {
+        self.cost = None;
         if self.steps_done < self.doc.steps.len() {
             if self.into_step_ms > 0 {
                 self.doc.steps[self.steps_done] = Step::AdvanceMs(self.into_step_ms);
@@ -216,6 +222,13 @@ impl Timeline {
     /// its end).
     pub fn advance(&mut self, ms: u64) -> Result<(), CommandError> {
         let target = self.now_ms().saturating_add(ms);
+        if target > limits::MAX_TOTAL_TIME_MS {
+            // A recording longer than a document may be could not be saved or reopened.
+            return Err(CommandError::Limit {
+                what: "simulated time (ms) of one recording",
+                limit: limits::MAX_TOTAL_TIME_MS,
+            });
+        }
         let end = self.end_ms();
         if target <= end {
             return self.replay_to(target, &mut { usize::MAX }).map(|_| ());
@@ -233,8 +246,42 @@ impl Timeline {
             _ => 0,
         };
         let extra = target - self.now_ms();
+        self.check_cost(extra)?;
         self.advance_sim(extra, true, &mut { usize::MAX })
             .map(|_| ())
+    }
+
+    /// Refuses to record `ms` more if the document would then cost more than a document
+    /// may (`cost.rs`): what the page records, it can always save and reopen.
+    fn check_cost(&mut self, ms: u64) -> Result<(), CommandError> {
+        let n = self.doc.steps.len() - 1;
+        if self.cost.as_ref().is_none_or(|(k, _)| *k != n) {
+            let mut w = CostWalker::new(&self.doc);
+            for s in &self.doc.steps[..n] {
+                // A document that was valid when loaded stays within its limits.
+                let _ = w.step(s);
+            }
+            self.cost = Some((n, w));
+        }
+        let Some((_, w)) = &self.cost else {
+            return Ok(());
+        };
+        let mut w = w.clone();
+        let last = match self.doc.steps.last() {
+            Some(Step::AdvanceMs(ms)) => *ms,
+            _ => 0,
+        };
+        match w.step(&Step::AdvanceMs(last + ms)) {
+            Ok(()) => Ok(()),
+            Err(_) if w.records() > limits::MAX_RECORDS_PER_DOCUMENT => Err(CommandError::Limit {
+                what: "records one recording may send (limits::MAX_RECORDS_PER_DOCUMENT)",
+                limit: limits::MAX_RECORDS_PER_DOCUMENT,
+            }),
+            Err(_) => Err(CommandError::Limit {
+                what: "replica fetches one recording may take (limits::MAX_REPLICA_FETCHES_PER_DOCUMENT)",
+                limit: limits::MAX_REPLICA_FETCHES_PER_DOCUMENT,
+            }),
+        }
     }
 
     /// Lets up to `ms` pass, at most `budget` scheduled things happening; returns the
@@ -255,10 +302,7 @@ impl Timeline {
             let done = self.now_ms() - before;
             left -= done;
             if recording {
-                if let Some(Step::AdvanceMs(last)) = self.doc.steps.last_mut() {
-                    *last += done;
-                }
-                self.into_step_ms += done;
+                self.record_time(done);
             }
             if !whole {
                 self.cut_short = true;
@@ -269,6 +313,26 @@ impl Timeline {
             }
         }
         Ok(ms)
+    }
+
+    /// Adds `ms` to the trailing `advance_ms`, starting a new one at the format's limit
+    /// of one step (a day), so that the recording always stays a valid document.
+    fn record_time(&mut self, mut ms: u64) {
+        while ms > 0 {
+            match self.doc.steps.last_mut() {
+                Some(Step::AdvanceMs(last)) if *last < limits::MAX_ADVANCE_MS => {
+                    let add = ms.min(limits::MAX_ADVANCE_MS - *last);
+                    *last += add;
+                    self.into_step_ms += add;
+                    ms -= add;
+                }
+                _ => {
+                    self.doc.steps.push(Step::AdvanceMs(0));
+                    self.steps_done = self.doc.steps.len() - 1;
+                    self.into_step_ms = 0;
+                }
+            }
+        }
     }
 
     fn checkpoint(&mut self) {
@@ -489,6 +553,84 @@ mod tests {
 
     fn state(sim: &Simulation) -> String {
         serde_json::to_string(&sim.snapshot()).expect("json")
+    }
+
+    #[test]
+    fn a_recording_past_one_day_is_split_into_valid_steps_and_reopens_to_the_same_state() {
+        let doc = crate::scenario::parse(
+            r#"{"version":1,"cluster":{"brokers":1},
+                "topics":[{"name":"t","partitions":1}],
+                "producers":[{"id":"p"}]}"#,
+        )
+        .expect("valid");
+        let mut tl = Timeline::new(doc, SimOptions::default()).expect("starts");
+        let hour = 3_600_000;
+        for h in 0..30 {
+            tl.advance(hour).expect("time passes");
+            if h == 2 {
+                tl.apply(Command::Produce {
+                    producer: "p".into(),
+                    topic: "t".into(),
+                    key: Some("k".into()),
+                    value: Some("v".into()),
+                })
+                .expect("produces");
+            }
+        }
+        let saved = tl.scenario_until_now();
+        let days: Vec<u64> = saved
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::AdvanceMs(ms) => Some(*ms),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            days.iter().all(|ms| *ms <= limits::MAX_ADVANCE_MS),
+            "{days:?}"
+        );
+        assert_eq!(days.iter().sum::<u64>(), 30 * hour);
+        // Saved as JSON and read back: valid, and the same state at its end.
+        let reopened = crate::scenario::parse(&saved.to_json()).expect("the export re-imports");
+        let mut again = Timeline::new(reopened, SimOptions::default()).expect("starts");
+        again.play_to_end().expect("plays");
+        assert_eq!(again.now_ms(), tl.now_ms());
+        assert_eq!(again.sim().snapshot(), tl.sim().snapshot());
+        // Past the format's total, the recording refuses to grow instead.
+        let mut long = Timeline::new(saved, SimOptions::default()).expect("starts");
+        long.play_to_end().expect("plays");
+        assert!(long.advance(limits::MAX_TOTAL_TIME_MS).is_err());
+        assert_eq!(long.now_ms(), 30 * hour);
+    }
+
+    #[test]
+    fn a_recording_refuses_time_that_would_make_it_too_expensive_to_reopen() {
+        let doc = crate::scenario::parse(
+            r#"{"version":1,"cluster":{"brokers":1},
+                "topics":[{"name":"t","partitions":1}],
+                "producers":[{"id":"p"}]}"#,
+        )
+        .expect("valid");
+        let mut tl = Timeline::new(doc, SimOptions::default()).expect("starts");
+        tl.apply(Command::AutoProduce {
+            producer: "p".into(),
+            topic: "t".into(),
+            rate_per_sec: 10_000,
+            keys: 0,
+        })
+        .expect("auto-produces");
+        tl.advance(100).expect("a moment passes");
+        // 10,000 a second for 2,001 s would be 20,010,000 records: past the limit.
+        let err = tl.advance(2_001_000).expect_err("refused");
+        assert!(
+            err.to_string().contains("MAX_RECORDS_PER_DOCUMENT"),
+            "{err}"
+        );
+        assert_eq!(tl.now_ms(), 100, "nothing ran");
+        // What was recorded still saves and reopens.
+        crate::scenario::parse(&tl.scenario_until_now().to_json()).expect("re-imports");
+        tl.advance(100).expect("time within the limit still passes");
     }
 
     #[test]
