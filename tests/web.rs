@@ -53,11 +53,25 @@ async fn mount<N: IntoView + 'static>(
     component: impl FnOnce(Session) -> N + 'static,
 ) -> (Session, HtmlElement, Box<dyn std::any::Any>) {
     let session = Session::new();
-    session.load(doc, shared).expect("the scenario loads");
+    session
+        .load(doc, shared, |_| {})
+        .expect("the scenario loads");
+    // Played to its end (as a link is), the load runs in slices between tasks.
+    while session.is_working() {
+        sleep_ms(5).await;
+    }
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), move || component(session));
     leptos::task::tick().await;
     (session, root, Box::new(handle))
+}
+
+/// Waits `ms` of wall time (timers run meanwhile).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The page's own style sheets, once, so that computed styles are the page's.
@@ -643,7 +657,7 @@ async fn log_rows_of_a_newly_loaded_scenario_follow_every_refresh() {
     )
     .expect("a valid scenario");
     session
-        .load(second, false)
+        .load(second, false, |_| {})
         .expect("the second scenario loads");
     leptos::task::tick().await;
     assert!(find_all(&root, "[data-testid^=\"log-orders-\"]").is_empty());

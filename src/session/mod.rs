@@ -430,6 +430,11 @@ impl Session {
 
     // ---- time -----------------------------------------------------------------------
 
+    /// Whether long work (a load played to its end, a seek, a replay) is under way.
+    pub fn is_working(&self) -> bool {
+        self.work.with_value(Option::is_some)
+    }
+
     /// Lets `ms` of simulated time pass (the playback loop). On error playback pauses.
     pub fn advance(&self, ms: u64) {
         if let Some(Err(e)) = self.update_tl(|tl| tl.advance(ms)) {
