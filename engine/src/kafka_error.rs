@@ -154,6 +154,12 @@ impl KafkaError {
     }
 }
 
+impl fmt::Display for KafkaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,11 +173,5 @@ mod tests {
         }
         assert_eq!(KafkaError::from_name("_FATAL"), None);
         assert_eq!(KafkaError::from_name("not_enough_replicas"), None);
-    }
-}
-
-impl fmt::Display for KafkaError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
