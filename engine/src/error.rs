@@ -3,6 +3,7 @@
 use thiserror::Error;
 
 use crate::ids::BrokerId;
+use crate::scenario::read::excerpt;
 
 /// Why a command was refused. Nothing changed.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -17,25 +18,25 @@ pub enum CommandError {
     #[error("broker {0} is already running")]
     BrokerAlreadyRunning(BrokerId),
     /// No producer has this name.
-    #[error("no producer is named '{0}'")]
+    #[error("no producer is named '{}'", excerpt(.0))]
     UnknownProducer(String),
     /// A producer with this name exists.
-    #[error("a producer named '{0}' already exists")]
+    #[error("a producer named '{}' already exists", excerpt(.0))]
     DuplicateProducer(String),
     /// No consumer has this name.
-    #[error("no consumer is named '{0}'")]
+    #[error("no consumer is named '{}'", excerpt(.0))]
     UnknownConsumer(String),
     /// A consumer with this name exists.
-    #[error("a consumer named '{0}' already exists")]
+    #[error("a consumer named '{}' already exists", excerpt(.0))]
     DuplicateConsumer(String),
     /// The consumer no longer runs.
-    #[error("consumer '{0}' is not running")]
+    #[error("consumer '{}' is not running", excerpt(.0))]
     ConsumerNotRunning(String),
     /// No topic has this name.
-    #[error("no topic is named '{0}'")]
+    #[error("no topic is named '{}'", excerpt(.0))]
     UnknownTopic(String),
     /// A topic with this name exists.
-    #[error("a topic named '{0}' already exists")]
+    #[error("a topic named '{}' already exists", excerpt(.0))]
     DuplicateTopic(String),
     /// A field's value is not allowed.
     #[error("{field}: {reason}")]

@@ -28,12 +28,31 @@ pub const MAX_STEPS: usize = 200_000;
 pub const MAX_ADVANCE_MS: u64 = 86_400_000;
 /// Longest total simulated time of a scenario: thirty simulated days.
 pub const MAX_TOTAL_TIME_MS: u64 = 30 * 86_400_000;
-/// Longest key or value, in bytes of UTF-8.
+/// Longest key or value, in bytes of UTF-8: the playground's own limit (Kafka's is the
+/// broker's `message.max.bytes`, about 1 MiB for a whole batch).
 pub const MAX_KEY_OR_VALUE_BYTES: usize = 4096;
-/// Longest topic name (Kafka's own limit, `Topic.MAX_NAME_LENGTH`).
+/// Longest topic name, in UTF-16 code units as Java counts them (Kafka's own limit,
+/// `Topic.MAX_NAME_LENGTH`).
 pub const MAX_TOPIC_NAME_LENGTH: usize = 249;
-/// Longest producer or consumer name.
+/// Longest `group.instance.id`, in UTF-16 code units (Kafka's own limit,
+/// `JoinGroupRequest.MAX_GROUP_INSTANCE_ID_LENGTH`).
+pub const MAX_GROUP_INSTANCE_ID_LENGTH: usize = 249;
+/// Longest group name, in characters: the playground's own limit (Kafka sets none on a
+/// `group.id`; it only refuses an empty one).
+pub const MAX_GROUP_NAME_LENGTH: usize = 249;
+/// Longest producer or consumer name, in characters: the playground's own limit (Kafka
+/// sets none on a `client.id`).
 pub const MAX_CLIENT_NAME_LENGTH: usize = 64;
+/// Largest scenario document, in bytes of UTF-8 (4 MiB), checked before it is parsed.
+pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+/// Longest unknown key, in characters, for which a "did you mean" suggestion is looked
+/// for (the edit distance costs the product of the two lengths).
+pub const MAX_SUGGESTED_KEY_LENGTH: usize = 64;
+/// Most characters of an input value an error message echoes (escapes included), before
+/// it is cut with "…".
+pub const MAX_EXCERPT_CHARS: usize = 40;
+/// Most problems reported for one document; past them one line says how many more.
+pub const MAX_REPORTED_ERRORS: usize = 100;
 /// Largest one-way network latency.
 pub const MAX_LATENCY_MS: u64 = 60_000;
 /// Largest value accepted for a duration setting (one simulated day).

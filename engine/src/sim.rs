@@ -21,6 +21,7 @@ use crate::message::Message;
 use crate::node::Node;
 use crate::produced::ProducedTable;
 use crate::producer::Producer;
+use crate::scenario::read::excerpt;
 use crate::timer::Timer;
 use crate::topic::{TopicId, TopicInfo, TopicTable};
 
@@ -134,29 +135,187 @@ pub struct Simulation {
     pub(crate) shared: Shared,
 }
 
-/// Checks a topic name as Kafka's `Topic.validate` does.
+/// Whether a name uses only what Kafka allows in a topic name or a `group.instance.id`:
+/// ASCII letters and digits, `.`, `_` and `-` (`Topic.containsValidPattern`).
+fn kafka_legal_chars(name: &str) -> bool {
+    name.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+}
+
+/// A name's length as Java's `String.length()` counts it (UTF-16 code units).
+fn java_length(name: &str) -> usize {
+    name.encode_utf16().count()
+}
+
+/// Checks a topic name as Kafka's `Topic.validate` does
+/// (`clients/src/main/java/org/apache/kafka/common/internals/Topic.java`), with its
+/// messages: not empty, not `.` or `..`, at most 249 characters of `[a-zA-Z0-9._-]`.
+/// Nothing is trimmed: a name with a space is refused, as Kafka refuses it.
 pub fn validate_topic_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("a topic name may not be empty".into());
-    }
-    if name == "." || name == ".." {
-        return Err(format!("'{name}' is not allowed as a topic name"));
-    }
-    if name.len() > limits::MAX_TOPIC_NAME_LENGTH {
-        return Err(format!(
-            "a topic name may have at most {} characters",
+    let reason = if name.is_empty() {
+        "the empty string is not allowed".to_string()
+    } else if name == "." || name == ".." {
+        format!("'{name}' is not allowed")
+    } else if java_length(name) > limits::MAX_TOPIC_NAME_LENGTH {
+        format!(
+            "the length of '{}' is longer than the max allowed length {}",
+            excerpt(name),
             limits::MAX_TOPIC_NAME_LENGTH
+        )
+    } else if !kafka_legal_chars(name) {
+        format!(
+            "'{}' contains one or more characters other than ASCII alphanumerics, '.', '_' \
+             and '-'",
+            excerpt(name)
+        )
+    } else {
+        return Ok(());
+    };
+    Err(format!("Topic name is invalid: {reason}"))
+}
+
+/// Whether two topic names collide as Kafka's `Topic.hasCollision` says: equal once every
+/// `.` is read as `_` (metric names cannot tell them apart).
+pub fn topics_collide(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .all(|(x, y)| x == y || matches!((x, y), (b'.', b'_') | (b'_', b'.')))
+}
+
+/// Kafka's refusal of a new topic named `name` that collides with `existing`
+/// (`ReplicationControlManager.validateNewTopicNames`, INVALID_TOPIC_EXCEPTION).
+pub(crate) fn collision_message(name: &str, existing: &str) -> String {
+    format!(
+        "Topic '{}' collides with existing topic: {}",
+        excerpt(name),
+        excerpt(existing)
+    )
+}
+
+/// Checks a `group.instance.id` as Kafka's `JoinGroupRequest.validateGroupInstanceId`
+/// does (`clients/src/main/java/org/apache/kafka/common/requests/JoinGroupRequest.java`),
+/// with its messages (the consumer refuses it with InvalidConfigurationException).
+pub fn validate_group_instance_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("Group instance id must be non-empty string".into());
+    }
+    if id == "." || id == ".." {
+        return Err("Group instance id cannot be \".\" or \"..\"".into());
+    }
+    if java_length(id) > limits::MAX_GROUP_INSTANCE_ID_LENGTH {
+        return Err(format!(
+            "Group instance id can't be longer than {} characters: {}",
+            limits::MAX_GROUP_INSTANCE_ID_LENGTH,
+            excerpt(id)
         ));
     }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-    {
+    if !kafka_legal_chars(id) {
         return Err(format!(
-            "'{c}' is not allowed in a topic name (only ASCII letters, digits, '.', '_' and '-')"
+            "Group instance id \"{}\" is illegal, it contains a character other than ASCII \
+             alphanumerics, '.', '_' and '-'",
+            excerpt(id)
         ));
     }
     Ok(())
+}
+
+/// Checks a group name: Kafka refuses only an empty `group.id` (the consumer throws
+/// InvalidGroupIdException); the length limit is the playground's own.
+pub fn validate_group_name(group: &str) -> Result<(), String> {
+    if group.is_empty() {
+        return Err(
+            "a group name may not be empty (Kafka: \"The configured group.id should \
+                    not be an empty string or whitespace.\")"
+                .into(),
+        );
+    }
+    let length = group.chars().count();
+    if length > limits::MAX_GROUP_NAME_LENGTH {
+        return Err(format!(
+            "a group name of {length} characters is too long: the playground allows at most \
+             {} (its own limit; Kafka sets none on a group.id)",
+            limits::MAX_GROUP_NAME_LENGTH
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a producer's or consumer's name (`what` is "a producer id" or "a consumer
+/// name"): 1 to [`limits::MAX_CLIENT_NAME_LENGTH`] characters, the playground's limit.
+pub fn validate_client_name(what: &str, name: &str) -> Result<(), String> {
+    let length = name.chars().count();
+    if length == 0 || length > limits::MAX_CLIENT_NAME_LENGTH {
+        return Err(format!(
+            "{what} needs 1 to {} characters (the playground's limit, not Kafka's)",
+            limits::MAX_CLIENT_NAME_LENGTH
+        ));
+    }
+    Ok(())
+}
+
+/// Why no simulated time would pass between a request and the next one: with a network
+/// of no latency, a setting of 0 that closes a request-answer loop (a fetch answered at
+/// once and sent again, a retry without backoff) repeats it forever at one instant.
+fn instant_loop(latency_ms: u64, key: &str, value: u64, loop_is: &str) -> Option<String> {
+    (latency_ms == 0 && value == 0).then(|| {
+        format!(
+            "with network.latency_ms 0, {key} 0 would let {loop_is} repeat forever at one \
+             simulated instant; give one of them at least 1 ms"
+        )
+    })
+}
+
+/// The broker setting that, with a network of `latency_ms`, would make a loop that takes
+/// no simulated time, and why. Checked by the document's validation and by
+/// [`Simulation::new`] alike.
+pub fn cluster_instant_loop(latency_ms: u64, c: &ClusterConfig) -> Option<(&'static str, String)> {
+    [
+        (
+            "replica.fetch.wait.max.ms",
+            c.replica_fetch_wait_max_ms,
+            "a follower's fetch and its empty answer",
+        ),
+        (
+            "replica.fetch.backoff.ms",
+            c.replica_fetch_backoff_ms,
+            "a follower's failed fetch and its retry",
+        ),
+    ]
+    .into_iter()
+    .find_map(|(key, value, what)| Some((key, instant_loop(latency_ms, key, value, what)?)))
+}
+
+/// The producer setting that, with a network of `latency_ms`, would make a loop that
+/// takes no simulated time, and why.
+pub fn producer_instant_loop(
+    latency_ms: u64,
+    c: &crate::config::ProducerConfig,
+) -> Option<(&'static str, String)> {
+    let key = "retry.backoff.ms";
+    let why = instant_loop(
+        latency_ms,
+        key,
+        c.retry_backoff_ms,
+        "a refused produce request and its retry",
+    )?;
+    Some((key, why))
+}
+
+/// The consumer setting that, with a network of `latency_ms`, would make a loop that
+/// takes no simulated time, and why.
+pub fn consumer_instant_loop(
+    latency_ms: u64,
+    c: &ConsumerConfig,
+) -> Option<(&'static str, String)> {
+    let key = "fetch.max.wait.ms";
+    let why = instant_loop(
+        latency_ms,
+        key,
+        c.fetch_max_wait_ms,
+        "a consumer's fetch and its empty answer",
+    )?;
+    Some((key, why))
 }
 
 impl Simulation {
@@ -180,6 +339,9 @@ impl Simulation {
                 what: "network.latency_ms",
                 limit: limits::MAX_LATENCY_MS,
             });
+        }
+        if let Some((field, reason)) = cluster_instant_loop(setup.latency_ms, &setup.config) {
+            return Err(CommandError::Invalid { field, reason });
         }
         let mut sim = Simulation {
             now: SimTime(0),
@@ -602,20 +764,24 @@ impl Simulation {
         topics: &[String],
         config: ConsumerConfig,
     ) -> Result<(), CommandError> {
-        if consumer.is_empty() || consumer.len() > limits::MAX_CLIENT_NAME_LENGTH {
-            return Err(CommandError::Invalid {
+        validate_client_name("a consumer name", consumer).map_err(|reason| {
+            CommandError::Invalid {
                 field: "consumer",
-                reason: format!(
-                    "a consumer name needs 1 to {} characters",
-                    limits::MAX_CLIENT_NAME_LENGTH
-                ),
-            });
+                reason,
+            }
+        })?;
+        validate_group_name(group).map_err(|reason| CommandError::Invalid {
+            field: "group",
+            reason,
+        })?;
+        if let Some(id) = config.group_instance_id.as_deref() {
+            validate_group_instance_id(id).map_err(|reason| CommandError::Invalid {
+                field: "group.instance.id",
+                reason,
+            })?;
         }
-        if group.is_empty() || group.len() > limits::MAX_TOPIC_NAME_LENGTH {
-            return Err(CommandError::Invalid {
-                field: "group",
-                reason: "a group name may not be empty".into(),
-            });
+        if let Some((field, reason)) = consumer_instant_loop(self.world.latency_ms, &config) {
+            return Err(CommandError::Invalid { field, reason });
         }
         if self.consumers.iter().any(|c| &**c.name() == consumer) {
             return Err(CommandError::DuplicateConsumer(consumer.to_string()));
@@ -682,7 +848,8 @@ impl Simulation {
                 return Err(CommandError::Invalid {
                     field,
                     reason: format!(
-                        "at most {} bytes of UTF-8 allowed",
+                        "at most {} bytes of UTF-8 allowed (the playground's limit, not \
+                         Kafka's)",
                         limits::MAX_KEY_OR_VALUE_BYTES
                     ),
                 });
@@ -797,6 +964,17 @@ impl Simulation {
         })?;
         if self.world.topics.find(&spec.name).is_some() {
             return Err(CommandError::DuplicateTopic(spec.name.clone()));
+        }
+        if let Some((_, existing)) = self
+            .world
+            .topics
+            .iter()
+            .find(|(_, t)| topics_collide(&t.name, &spec.name))
+        {
+            return Err(CommandError::Invalid {
+                field: "name",
+                reason: collision_message(&spec.name, &existing.name),
+            });
         }
         if self.world.topics.len() >= limits::MAX_TOPICS {
             return Err(CommandError::Limit {
@@ -925,14 +1103,14 @@ impl Simulation {
     }
 
     fn add_producer(&mut self, spec: &ProducerSpec) -> Result<(), CommandError> {
-        if spec.id.is_empty() || spec.id.len() > limits::MAX_CLIENT_NAME_LENGTH {
-            return Err(CommandError::Invalid {
+        validate_client_name("a producer id", &spec.id).map_err(|reason| {
+            CommandError::Invalid {
                 field: "id",
-                reason: format!(
-                    "a producer id needs 1 to {} characters",
-                    limits::MAX_CLIENT_NAME_LENGTH
-                ),
-            });
+                reason,
+            }
+        })?;
+        if let Some((field, reason)) = producer_instant_loop(self.world.latency_ms, &spec.config) {
+            return Err(CommandError::Invalid { field, reason });
         }
         if self.producers.iter().any(|p| **p.name() == *spec.id) {
             return Err(CommandError::DuplicateProducer(spec.id.clone()));

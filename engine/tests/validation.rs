@@ -31,7 +31,8 @@ fn every_problem_is_reported_with_its_path() {
         "colour: unknown field; allowed: version, seed, network, cluster, topics, producers, steps",
         "network.latency_ms: expected a whole number, found a negative or fractional number",
         r#"cluster.config["broker.session.timeout.ms"]: expected a whole number, found a string"#,
-        "topics[0].name: ' ' is not allowed in a topic name (only ASCII letters, digits, '.', '_' and '-')",
+        // Kafka's own message (Topic.validate).
+        "topics[0].name: Topic name is invalid: 'bad name' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'",
         "topics[0].partitions: 0 is not between 1 and 256",
         r#"topics[1].config["min.insync.replicas"]: 0 is not between 1 and 64"#,
         r#"producers[0].config.acks: expected "0", "1" or "all" (or 0, 1, -1), found "2""#,
@@ -127,7 +128,10 @@ fn limits_are_enforced_with_clear_messages() {
     ));
     assert_eq!(
         e,
-        ["steps[0].produce.value: is 4097 bytes long; at most 4096 bytes of UTF-8 are allowed"]
+        [
+            "steps[0].produce.value: is 4097 bytes long; at most 4096 bytes of UTF-8 are allowed \
+             (the playground's limit, not Kafka's)"
+        ]
     );
     let e =
         errors(r#"{"version": 1, "cluster": {"brokers": 1}, "steps": [{"advance_ms": 86400001}]}"#);

@@ -5,19 +5,30 @@ use crate::collections::Set;
 
 use serde_json::Value;
 
-use super::read::{Decoder, index, join};
+use super::read::{Decoder, index, join, json_without_repeated_keys, shown};
 use super::{
     ClusterConfigDoc, ClusterDoc, ConsumerConfigDoc, Empty, JoinGroupDoc, NetworkDoc, ProduceDoc,
     ProducerConfigDoc, ProducerDoc, Scenario, ScenarioError, Step, TopicConfigDoc, TopicDoc,
 };
 use crate::client::Client;
 use crate::limits;
-use crate::sim::validate_topic_name;
+use crate::sim::{validate_client_name, validate_group_name, validate_topic_name};
 
 /// Reads and validates a scenario document. On error, every problem found, each with
 /// its path; nothing runs.
 pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    // Before any work that grows with the text.
+    if text.len() > limits::MAX_DOCUMENT_BYTES {
+        return Err(vec![ScenarioError {
+            path: String::new(),
+            message: format!(
+                "the document is {} bytes long; at most {} bytes (4 MiB) are allowed",
+                text.len(),
+                limits::MAX_DOCUMENT_BYTES
+            ),
+        }]);
+    }
+    let (value, repeated) = json_without_repeated_keys(text).map_err(|e| {
         vec![ScenarioError {
             path: String::new(),
             message: format!(
@@ -28,7 +39,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
             ),
         }]
     })?;
-    let mut d = Decoder::default();
+    let mut d = Decoder { errors: repeated };
     let scenario = d.scenario(&value);
     if d.errors.is_empty()
         && let Some(s) = scenario
@@ -41,7 +52,25 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
             return Ok(s);
         }
     }
-    Err(d.errors)
+    Err(at_most_reported(d.errors))
+}
+
+/// The first [`limits::MAX_REPORTED_ERRORS`] problems, and a line saying how many more:
+/// a document of a million bad steps is refused in a few lines.
+fn at_most_reported(mut errors: Vec<ScenarioError>) -> Vec<ScenarioError> {
+    let max = limits::MAX_REPORTED_ERRORS;
+    if errors.len() > max {
+        let more = errors.len() - max;
+        errors.truncate(max);
+        errors.push(ScenarioError {
+            path: String::new(),
+            message: format!(
+                "the document has {more} more problem{} (only the first {max} are listed)",
+                if more == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    errors
 }
 
 fn strip_position(msg: &str) -> &str {
@@ -66,6 +95,7 @@ impl Decoder {
         let version = match self.required(map, "", "version") {
             Some(v) if v.as_u64() == Some(1) => Some(1),
             Some(v) => {
+                let v = shown(v);
                 self.err("version", format!("only version 1 is supported, found {v}"));
                 None
             }
@@ -298,20 +328,14 @@ impl Decoder {
         let id = match self.required(map, path, "id") {
             Some(v) => {
                 let p = join(path, "id");
-                self.string(v, &p).and_then(|s| {
-                    if s.is_empty() || s.len() > limits::MAX_CLIENT_NAME_LENGTH {
-                        self.err(
-                            p,
-                            format!(
-                                "a producer id needs 1 to {} characters",
-                                limits::MAX_CLIENT_NAME_LENGTH
-                            ),
-                        );
-                        None
-                    } else {
-                        Some(s)
-                    }
-                })
+                self.string(v, &p)
+                    .and_then(|s| match validate_client_name("a producer id", &s) {
+                        Ok(()) => Some(s),
+                        Err(reason) => {
+                            self.err(p, reason);
+                            None
+                        }
+                    })
             }
             None => None,
         };
@@ -449,6 +473,7 @@ impl Decoder {
         let client = v.as_str().and_then(Client::parse);
         if client.is_none() {
             let [a, b] = Client::ALL.map(Client::name);
+            let v = shown(v);
             self.err(path, format!("expected \"{a}\" or \"{b}\", found {v}"));
         }
         client
@@ -456,14 +481,8 @@ impl Decoder {
 
     fn consumer_name(&mut self, v: &Value, path: &str) -> Option<String> {
         let s = self.string(v, path)?;
-        if s.is_empty() || s.len() > limits::MAX_CLIENT_NAME_LENGTH {
-            self.err(
-                path,
-                format!(
-                    "a consumer name needs 1 to {} characters",
-                    limits::MAX_CLIENT_NAME_LENGTH
-                ),
-            );
+        if let Err(reason) = validate_client_name("a consumer name", &s) {
+            self.err(path, reason);
             return None;
         }
         Some(s)
@@ -478,8 +497,8 @@ impl Decoder {
         let group = self.required(map, path, "group").and_then(|v| {
             let p = join(path, "group");
             let g = self.string(v, &p)?;
-            if g.is_empty() || g.len() > limits::MAX_TOPIC_NAME_LENGTH {
-                self.err(p, "a group name needs 1 to 249 characters");
+            if let Err(reason) = validate_group_name(&g) {
+                self.err(p, reason);
                 return None;
             }
             Some(g)

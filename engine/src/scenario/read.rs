@@ -1,15 +1,231 @@
 //! Reading JSON with every problem reported at its path: the pieces the document's
 //! decoding (`decode.rs`) and the settings' (`settings.rs`) share.
 
-use serde_json::{Map, Value};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
 use super::ScenarioError;
 use crate::limits;
+
+/// A value from the input as an error message echoes it: control characters (and the
+/// invisible ones that reorder or hide text) escaped as `\n`, `\t`, `\r` or `\u{1b}`,
+/// and cut after [`limits::MAX_EXCERPT_CHARS`] characters with "…". An error line is
+/// then short, and a name can neither clear a terminal nor forge a line of output.
+pub fn excerpt(s: &str) -> String {
+    excerpt_with(s, false)
+}
+
+/// [`excerpt`], also escaping `"` and `\\` (for a value shown between double quotes).
+pub(crate) fn quoted(s: &str) -> String {
+    format!("\"{}\"", excerpt_with(s, true))
+}
+
+fn excerpt_with(s: &str, quotes: bool) -> String {
+    let mut out = String::new();
+    let mut shown = 0;
+    for c in s.chars() {
+        let escaped = escape(c, quotes);
+        let width = escaped.as_ref().map_or(1, |e| e.chars().count());
+        if shown + width > limits::MAX_EXCERPT_CHARS {
+            out.push('…');
+            return out;
+        }
+        shown += width;
+        match escaped {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// How `c` is written in an excerpt, if not as itself.
+fn escape(c: char, quotes: bool) -> Option<String> {
+    let invisible = matches!(
+        c,
+        '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    );
+    match c {
+        '\n' => Some("\\n".into()),
+        '\r' => Some("\\r".into()),
+        '\t' => Some("\\t".into()),
+        '"' | '\\' if quotes => Some(format!("\\{c}")),
+        c if c.is_control() || invisible => Some(format!("\\u{{{:x}}}", u32::from(c))),
+        _ => None,
+    }
+}
+
+/// A JSON value as an error message shows what was found: a string quoted and cut
+/// short, a number or literal as written, an array or object by its kind.
+pub(crate) fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => quoted(s),
+        Value::Number(n) => excerpt(&n.to_string()),
+        Value::Bool(_) | Value::Null => v.to_string(),
+        Value::Array(_) | Value::Object(_) => kind(v).to_string(),
+    }
+}
 
 /// Reads a document, collecting every problem with its path.
 #[derive(Debug, Default)]
 pub(crate) struct Decoder {
     pub(crate) errors: Vec<ScenarioError>,
+}
+
+/// Reads JSON text as serde_json does, and also the path of every key that appears more
+/// than once in its object: serde_json's `Value` keeps the last silently, and a document
+/// whose promise is that no typo passes unnoticed must refuse them.
+pub(crate) fn json_without_repeated_keys(
+    text: &str,
+) -> Result<(Value, Vec<ScenarioError>), serde_json::Error> {
+    let mut trail = Trail::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = Walk { trail: &mut trail }.deserialize(&mut de)?;
+    de.end()?;
+    // One error per repeated key, in the order they first repeat, with how often.
+    let paths = trail.repeated;
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by(|a, b| paths[*a].cmp(&paths[*b]).then(a.cmp(b)));
+    let mut runs: Vec<(usize, usize)> = order
+        .chunk_by(|a, b| paths[*a] == paths[*b])
+        .map(|run| (run[0], run.len() + 1))
+        .collect();
+    runs.sort_unstable();
+    let errors = runs
+        .into_iter()
+        .map(|(first, times)| ScenarioError {
+            path: paths[first].clone(),
+            message: match times {
+                2 => "this key appears twice in its object (JSON would keep only the last)"
+                    .to_string(),
+                n => format!(
+                    "this key appears {n} times in its object (JSON would keep only the last)"
+                ),
+            },
+        })
+        .collect();
+    Ok((value, errors))
+}
+
+/// Where the reader is: the keys and indexes down to the value it reads.
+#[derive(Default)]
+struct Trail {
+    segments: Vec<Segment>,
+    /// The path of every repetition of a key, in the order read.
+    repeated: Vec<String>,
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl Trail {
+    fn path(&self) -> String {
+        let mut path = String::new();
+        for s in &self.segments {
+            path = match s {
+                Segment::Key(k) => join(&path, k),
+                Segment::Index(i) => index(&path, *i),
+            };
+        }
+        path
+    }
+}
+
+/// Builds a `Value` while keeping the trail.
+struct Walk<'t> {
+    trail: &'t mut Trail,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::Number(n.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::Number(n.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let trail = self.trail;
+        let mut items = Vec::new();
+        loop {
+            trail.segments.push(Segment::Index(items.len()));
+            let item = seq.next_element_seed(Walk { trail: &mut *trail });
+            trail.segments.pop();
+            match item? {
+                Some(v) => items.push(v),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let trail = self.trail;
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            trail.segments.push(Segment::Key(key.clone()));
+            let value = access.next_value_seed(Walk { trail: &mut *trail });
+            if map.contains_key(&key) {
+                let path = trail.path();
+                trail.repeated.push(path);
+            }
+            trail.segments.pop();
+            map.insert(key, value?);
+        }
+        Ok(Value::Object(map))
+    }
 }
 
 /// The last name of a path that [`join`] and [`index`] wrote: a quoted key, else the
@@ -31,12 +247,17 @@ pub(crate) fn last_name(path: &str) -> &str {
     last(p, b'.').map_or(p, |i| &p[i + 1..])
 }
 
+/// The path of `key` in the object at `path`: `path.key` for a plain name, else
+/// `path["key"]`, the key escaped and cut short as [`excerpt`] does (a user's key is
+/// part of the error line).
 pub(crate) fn join(path: &str, key: &str) -> String {
-    let simple = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let simple = !key.is_empty()
+        && key.len() <= limits::MAX_EXCERPT_CHARS
+        && key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
     match (path.is_empty(), simple) {
         (true, true) => key.to_string(),
         (false, true) => format!("{path}.{key}"),
-        (_, false) => format!("{path}[{}]", Value::String(key.to_string())),
+        (_, false) => format!("{path}[{}]", quoted(key)),
     }
 }
 
@@ -76,7 +297,7 @@ impl Decoder {
         };
         for k in map.keys() {
             if !allowed.contains(&k.as_str()) {
-                let hint = closest(k, allowed)
+                let hint = suggestion(k, allowed)
                     .map(|c| format!("; did you mean \"{c}\"?"))
                     .unwrap_or_else(|| format!("; allowed: {}", allowed.join(", ")));
                 self.err(join(path, k), format!("unknown field{hint}"));
@@ -139,7 +360,8 @@ impl Decoder {
                     self.err(
                         p,
                         format!(
-                            "is {} bytes long; at most {} bytes of UTF-8 are allowed",
+                            "is {} bytes long; at most {} bytes of UTF-8 are allowed (the \
+                             playground's limit, not Kafka's)",
                             s.len(),
                             limits::MAX_KEY_OR_VALUE_BYTES
                         ),
@@ -195,6 +417,15 @@ impl Decoder {
         }
         ok.then_some(out)
     }
+}
+
+/// The allowed name `key` is likely a typo of, looked for only if `key` is short: the
+/// edit distance costs the product of the lengths, and an unknown key of megabytes must
+/// be refused at once.
+fn suggestion<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let short = key.len() <= 4 * limits::MAX_SUGGESTED_KEY_LENGTH
+        && key.chars().count() <= limits::MAX_SUGGESTED_KEY_LENGTH;
+    if short { closest(key, allowed) } else { None }
 }
 
 /// The allowed name closest to `key` (a likely typo), if any is close.

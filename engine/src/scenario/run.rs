@@ -17,7 +17,12 @@ use crate::ids::BrokerId;
 use crate::limits;
 use crate::log::RecordId;
 use crate::partitioner::Partitioner;
-use crate::sim::{Applied, Setup, SimOptions, Simulation};
+use crate::sim::{
+    Applied, Setup, SimOptions, Simulation, cluster_instant_loop, collision_message,
+    consumer_instant_loop, producer_instant_loop, topics_collide, validate_group_instance_id,
+};
+
+use super::read::{excerpt, join};
 
 /// Broker settings: the document's over Kafka's defaults, checked as Kafka checks them.
 /// On error, every offending key and why.
@@ -111,8 +116,8 @@ pub fn consumer_config(
     doc: &ConsumerConfigDoc,
 ) -> Result<ConsumerConfig, (&'static str, String)> {
     let c = settings::resolve_consumer(client, doc);
-    if c.group_instance_id.as_deref() == Some("") {
-        return Err(("group.instance.id", "may not be empty".into()));
+    if let Some(id) = c.group_instance_id.as_deref() {
+        validate_group_instance_id(id).map_err(|reason| ("group.instance.id", reason))?;
     }
     // The broker's group.min.session.timeout.ms and group.max.session.timeout.ms.
     if !(6_000..=1_800_000).contains(&c.session_timeout_ms) {
@@ -231,12 +236,20 @@ fn check_topic(
             message: m,
         })
     };
-    if !names.insert(doc.name.clone()) {
+    // Kafka: an existing name answers TOPIC_ALREADY_EXISTS; one that differs only by
+    // '.' and '_' (Topic.hasCollision) INVALID_TOPIC_EXCEPTION.
+    if names.contains(&doc.name) {
         err(
             format!("{path}.name"),
-            format!("a topic named '{}' already exists", doc.name),
+            format!("a topic named '{}' already exists", excerpt(&doc.name)),
+        );
+    } else if let Some(existing) = names.iter().find(|n| topics_collide(n, &doc.name)) {
+        err(
+            format!("{path}.name"),
+            collision_message(&doc.name, existing),
         );
     }
+    names.insert(doc.name.clone());
     if names.len() > limits::MAX_TOPICS {
         err(
             path.to_string(),
@@ -276,9 +289,42 @@ fn check_topic(
     }
 }
 
+/// The settings that, with `network.latency_ms` 0, would let a request and its answer
+/// repeat forever at one simulated instant: the same checks [`Simulation::new`] and
+/// [`Simulation::apply`] make (so that `validate` never passes what `run` refuses as a
+/// livelock), reported at the setting's path.
+fn check_instant_loops(s: &Scenario, errors: &mut Vec<ScenarioError>) {
+    let latency = s.network.latency_ms.unwrap_or(10);
+    let mut err = |block: &str, (key, message): (&str, String)| {
+        errors.push(ScenarioError {
+            path: join(block, key),
+            message,
+        })
+    };
+    if let Some(e) = cluster_instant_loop(latency, &settings::resolve_cluster(&s.cluster.config)) {
+        err("cluster.config", e);
+    }
+    for (i, p) in s.producers.iter().enumerate() {
+        if let Ok(c) = producer_config(p.client, &p.config)
+            && let Some(e) = producer_instant_loop(latency, &c)
+        {
+            err(&format!("producers[{i}].config"), e);
+        }
+    }
+    for (i, step) in s.steps.iter().enumerate() {
+        if let Step::JoinGroup(j) = step
+            && let Ok(c) = consumer_config(j.client.unwrap_or(Client::Java), &j.config)
+            && let Some(e) = consumer_instant_loop(latency, &c)
+        {
+            err(&format!("steps[{i}].join_group.config"), e);
+        }
+    }
+}
+
 /// The checks that need the whole document: names that must exist, brokers that must be
 /// running or stopped at each step, limits over all steps.
 pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
+    check_instant_loops(s, errors);
     let mut brokers = s.cluster.brokers;
     let mut stopped: Set<u32> = Set::new();
     let mut topics: Set<String> = Set::new();
@@ -290,7 +336,7 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
         if producers.insert(&p.id, i).is_some() {
             errors.push(ScenarioError {
                 path: format!("producers[{i}].id"),
-                message: format!("a producer named '{}' already exists", p.id),
+                message: format!("a producer named '{}' already exists", excerpt(&p.id)),
             });
         }
     }
@@ -310,13 +356,13 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
                 if !producers.contains_key(p.producer.as_str()) {
                     err(
                         format!("{path}.produce.producer"),
-                        format!("no producer is named '{}'", p.producer),
+                        format!("no producer is named '{}'", excerpt(&p.producer)),
                     );
                 }
                 if !topics.contains(&p.topic) {
                     err(
                         format!("{path}.produce.topic"),
-                        format!("no topic is named '{}' at this step", p.topic),
+                        format!("no topic is named '{}' at this step", excerpt(&p.topic)),
                     );
                 }
             }
@@ -324,13 +370,13 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
                 if !producers.contains_key(a.producer.as_str()) {
                     err(
                         format!("{path}.auto_produce.producer"),
-                        format!("no producer is named '{}'", a.producer),
+                        format!("no producer is named '{}'", excerpt(&a.producer)),
                     );
                 }
                 if !topics.contains(&a.topic) {
                     err(
                         format!("{path}.auto_produce.topic"),
-                        format!("no topic is named '{}' at this step", a.topic),
+                        format!("no topic is named '{}' at this step", excerpt(&a.topic)),
                     );
                 }
             }
@@ -390,7 +436,7 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
                 if consumers.insert(&j.consumer, true).is_some() {
                     err(
                         format!("{path}.join_group.consumer"),
-                        format!("a consumer named '{}' already joined", j.consumer),
+                        format!("a consumer named '{}' already joined", excerpt(&j.consumer)),
                     );
                 }
                 if consumers.len() > limits::MAX_CONSUMERS {
@@ -403,7 +449,7 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
                     if !topics.contains(t) {
                         err(
                             format!("{path}.join_group.topics[{k}]"),
-                            format!("no topic is named '{t}' at this step"),
+                            format!("no topic is named '{}' at this step", excerpt(t)),
                         );
                     }
                 }
@@ -417,11 +463,11 @@ pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
                 match consumers.get_mut(c.as_str()) {
                     None => err(
                         format!("{path}.{key}"),
-                        format!("no consumer named '{c}' has joined at this step"),
+                        format!("no consumer named '{}' has joined at this step", excerpt(c)),
                     ),
                     Some(false) => err(
                         format!("{path}.{key}"),
-                        format!("consumer '{c}' no longer runs at this step"),
+                        format!("consumer '{}' no longer runs at this step", excerpt(c)),
                     ),
                     Some(running) => {
                         if key != "commit" {

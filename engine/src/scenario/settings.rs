@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::read::{Decoder, join, kind};
+use super::read::{Decoder, join, shown};
 use crate::assignor::AssignorName;
 use crate::client::Client;
 use crate::command::TopicSpec;
@@ -94,6 +94,7 @@ impl SettingValue for Acks {
             _ => None,
         };
         if acks.is_none() {
+            let v = shown(v);
             d.err(
                 path,
                 format!("expected \"0\", \"1\" or \"all\" (or 0, 1, -1), found {v}"),
@@ -122,6 +123,7 @@ impl SettingValue for Partitioner {
         });
         if parsed.is_none() {
             let names: Vec<&str> = Partitioner::ALL.iter().map(|p| p.name()).collect();
+            let v = shown(v);
             d.err(
                 path,
                 format!("expected one of {}, found {v}", names.join(", ")),
@@ -136,10 +138,7 @@ impl SettingValue for Partitioner {
 fn named(d: &mut Decoder, v: &Value, path: &str, names: &[&str]) -> Option<usize> {
     let found = v.as_str().and_then(|s| names.iter().position(|n| *n == s));
     if found.is_none() {
-        let what = match v {
-            Value::String(_) => v.to_string(),
-            other => kind(other).to_string(),
-        };
+        let what = shown(v);
         d.err(
             path,
             format!("expected one of {}, found {what}", names.join(", ")),
