@@ -834,7 +834,10 @@ mod tests {
         let mut sliced = t.clone();
         t.seek(13_500).expect("seek");
         let at = sliced.rewind(13_500);
-        assert!((10_000..=13_500).contains(&at), "the checkpoint before: {at}");
+        assert!(
+            (10_000..=13_500).contains(&at),
+            "the checkpoint before: {at}"
+        );
         while sliced.now_ms() < 13_500 {
             let next = (sliced.now_ms() + 700).min(13_500);
             sliced.seek(next).expect("a slice");
