@@ -39,7 +39,10 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
             ),
         }]
     })?;
-    let mut d = Decoder { errors: repeated };
+    let mut d = Decoder::default();
+    for e in repeated {
+        d.err(e.path, e.message);
+    }
     let scenario = d.scenario(&value);
     if d.errors.is_empty()
         && let Some(s) = scenario
@@ -49,15 +52,15 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
             return Ok(s);
         }
     }
-    Err(at_most_reported(d.errors))
+    Err(at_most_reported(d.errors, d.more))
 }
 
 /// The first [`limits::MAX_REPORTED_ERRORS`] problems, and a line saying how many more:
 /// a document of a million bad steps is refused in a few lines.
-fn at_most_reported(mut errors: Vec<ScenarioError>) -> Vec<ScenarioError> {
+fn at_most_reported(mut errors: Vec<ScenarioError>, more: usize) -> Vec<ScenarioError> {
     let max = limits::MAX_REPORTED_ERRORS;
-    if errors.len() > max {
-        let more = errors.len() - max;
+    if errors.len() > max || more > 0 {
+        let more = more + errors.len().saturating_sub(max);
         errors.truncate(max);
         errors.push(ScenarioError {
             path: String::new(),

@@ -78,6 +78,9 @@ pub(crate) fn shown(v: &Value) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct Decoder {
     pub(crate) errors: Vec<ScenarioError>,
+    /// Problems found past the first [`limits::MAX_REPORTED_ERRORS`]: counted, not kept
+    /// (a document of a million bad keys costs no more than the count).
+    pub(crate) more: usize,
 }
 
 /// Reads JSON text as serde_json does, and also the path of every key that appears more
@@ -129,6 +132,8 @@ enum Segment {
 }
 
 impl Trail {
+    /// The path down to here; a deep one keeps its first 100 characters and its last
+    /// segment (an error line stays short however deep the document).
     fn path(&self) -> String {
         let mut path = String::new();
         for s in &self.segments {
@@ -137,7 +142,15 @@ impl Trail {
                 Segment::Index(i) => index(&path, *i),
             };
         }
-        path
+        if path.chars().count() <= 160 {
+            return path;
+        }
+        let head: String = path.chars().take(100).collect();
+        match self.segments.last() {
+            Some(Segment::Key(k)) => join(&format!("{head}…"), k),
+            Some(Segment::Index(i)) => index(&format!("{head}…"), *i),
+            None => head,
+        }
     }
 }
 
@@ -277,7 +290,21 @@ pub(crate) fn kind(v: &Value) -> &'static str {
 }
 
 impl Decoder {
+    /// How many problems were found, kept or only counted.
+    pub(crate) fn problems(&self) -> usize {
+        self.errors.len() + self.more
+    }
+
+    /// Whether enough problems are kept: past it, [`Decoder::err`] only counts.
+    pub(crate) fn full(&self) -> bool {
+        self.errors.len() >= limits::MAX_REPORTED_ERRORS
+    }
+
     pub(crate) fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        if self.full() {
+            self.more += 1;
+            return;
+        }
         self.errors.push(ScenarioError {
             path: path.into(),
             message: message.into(),
@@ -297,9 +324,13 @@ impl Decoder {
         };
         for k in map.keys() {
             if !allowed.contains(&k.as_str()) {
+                if self.full() {
+                    self.more += 1;
+                    continue;
+                }
                 let hint = suggestion(k, allowed)
                     .map(|c| format!("; did you mean \"{c}\"?"))
-                    .unwrap_or_else(|| format!("; allowed: {}", allowed.join(", ")));
+                    .unwrap_or_else(|| format!("; allowed: {}", listed(allowed)));
                 self.err(join(path, k), format!("unknown field{hint}"));
             }
         }
@@ -417,6 +448,27 @@ impl Decoder {
         }
         ok.then_some(out)
     }
+}
+
+/// The names of `allowed`, as many as fit in a short line, and how many there are if not
+/// all fit (an error line stays under 300 characters).
+fn listed(allowed: &[&str]) -> String {
+    const WIDTH: usize = 150;
+    let all = allowed.join(", ");
+    if all.len() <= WIDTH {
+        return all;
+    }
+    let mut out = String::new();
+    for a in allowed {
+        if out.len() + a.len() + 2 > WIDTH - 20 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(a);
+    }
+    format!("{out}, … ({} in all)", allowed.len())
 }
 
 /// The allowed name `key` is likely a typo of, looked for only if `key` is short: the
