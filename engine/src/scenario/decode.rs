@@ -12,7 +12,9 @@ use super::{
 };
 use crate::client::Client;
 use crate::limits;
-use crate::sim::{validate_client_name, validate_group_name, validate_topic_name};
+use crate::sim::{
+    validate_client_name, validate_group_name, validate_latency, validate_topic_name,
+};
 
 /// Reads and validates a scenario document. On error, every problem found, each with
 /// its path; nothing runs.
@@ -141,8 +143,16 @@ impl Decoder {
 
     fn network(&mut self, v: &Value) -> Option<NetworkDoc> {
         let map = self.object(v, "network", &["latency_ms"])?;
+        let path = "network.latency_ms";
         let latency_ms = match map.get("latency_ms") {
-            Some(v) => Some(self.uint(v, "network.latency_ms", 0, limits::MAX_LATENCY_MS)?),
+            Some(v) => {
+                let ms = self.uint(v, path, 0, u64::MAX)?;
+                if let Err(reason) = validate_latency(ms) {
+                    self.err(path, reason);
+                    return None;
+                }
+                Some(ms)
+            }
             None => None,
         };
         Some(NetworkDoc { latency_ms })
