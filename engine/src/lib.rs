@@ -107,5 +107,8 @@ pub use error::CommandError;
 pub use ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime, TopicPartition};
 pub use kafka_error::KafkaError;
 pub use partitioner::Partitioner;
-pub use sim::{Applied, Setup, SimOptions, Simulation, validate_topic_name};
+pub use sim::{
+    Applied, Setup, SimOptions, Simulation, topics_collide, validate_client_name,
+    validate_group_instance_id, validate_group_name, validate_latency, validate_topic_name,
+};
 pub use snapshot::{Snapshot, SnapshotOptions};

@@ -53,6 +53,9 @@ pub const MAX_SUGGESTED_KEY_LENGTH: usize = 64;
 pub const MAX_EXCERPT_CHARS: usize = 40;
 /// Most problems reported for one document; past them one line says how many more.
 pub const MAX_REPORTED_ERRORS: usize = 100;
+/// Smallest one-way network latency: with none, a request answered at once and sent
+/// again (a client asking a stopped broker) would repeat forever at one simulated instant.
+pub const MIN_LATENCY_MS: u64 = 1;
 /// Largest one-way network latency.
 pub const MAX_LATENCY_MS: u64 = 60_000;
 /// Largest value accepted for a duration setting (one simulated day).

@@ -254,68 +254,27 @@ pub fn validate_client_name(what: &str, name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Why no simulated time would pass between a request and the next one: with a network
-/// of no latency, a setting of 0 that closes a request-answer loop (a fetch answered at
-/// once and sent again, a retry without backoff) repeats it forever at one instant.
-fn instant_loop(latency_ms: u64, key: &str, value: u64, loop_is: &str) -> Option<String> {
-    (latency_ms == 0 && value == 0).then(|| {
-        format!(
-            "with network.latency_ms 0, {key} 0 would let {loop_is} repeat forever at one \
-             simulated instant; give one of them at least 1 ms"
-        )
-    })
-}
-
-/// The broker setting that, with a network of `latency_ms`, would make a loop that takes
-/// no simulated time, and why. Checked by the document's validation and by
-/// [`Simulation::new`] alike.
-pub fn cluster_instant_loop(latency_ms: u64, c: &ClusterConfig) -> Option<(&'static str, String)> {
-    [
-        (
-            "replica.fetch.wait.max.ms",
-            c.replica_fetch_wait_max_ms,
-            "a follower's fetch and its empty answer",
-        ),
-        (
-            "replica.fetch.backoff.ms",
-            c.replica_fetch_backoff_ms,
-            "a follower's failed fetch and its retry",
-        ),
-    ]
-    .into_iter()
-    .find_map(|(key, value, what)| Some((key, instant_loop(latency_ms, key, value, what)?)))
-}
-
-/// The producer setting that, with a network of `latency_ms`, would make a loop that
-/// takes no simulated time, and why.
-pub fn producer_instant_loop(
-    latency_ms: u64,
-    c: &crate::config::ProducerConfig,
-) -> Option<(&'static str, String)> {
-    let key = "retry.backoff.ms";
-    let why = instant_loop(
-        latency_ms,
-        key,
-        c.retry_backoff_ms,
-        "a refused produce request and its retry",
-    )?;
-    Some((key, why))
-}
-
-/// The consumer setting that, with a network of `latency_ms`, would make a loop that
-/// takes no simulated time, and why.
-pub fn consumer_instant_loop(
-    latency_ms: u64,
-    c: &ConsumerConfig,
-) -> Option<(&'static str, String)> {
-    let key = "fetch.max.wait.ms";
-    let why = instant_loop(
-        latency_ms,
-        key,
-        c.fetch_max_wait_ms,
-        "a consumer's fetch and its empty answer",
-    )?;
-    Some((key, why))
+/// Checks a network latency: at least [`limits::MIN_LATENCY_MS`], at most
+/// [`limits::MAX_LATENCY_MS`]. Both the document's validation and [`Simulation::new`]
+/// use it, so that `validate` never passes what `run` refuses.
+pub fn validate_latency(latency_ms: u64) -> Result<(), String> {
+    if latency_ms < limits::MIN_LATENCY_MS {
+        return Err(format!(
+            "{latency_ms} ms is too little: with no latency, a request answered at once and \
+             sent again (a consumer asking a stopped broker, a follower's fetch with \
+             replica.fetch.wait.max.ms 0) repeats forever at one simulated instant; the \
+             least is {} ms",
+            limits::MIN_LATENCY_MS
+        ));
+    }
+    if latency_ms > limits::MAX_LATENCY_MS {
+        return Err(format!(
+            "{latency_ms} is not between {} and {}",
+            limits::MIN_LATENCY_MS,
+            limits::MAX_LATENCY_MS
+        ));
+    }
+    Ok(())
 }
 
 impl Simulation {
@@ -334,15 +293,10 @@ impl Simulation {
                 limit: u64::from(limits::MAX_BROKERS),
             });
         }
-        if setup.latency_ms > limits::MAX_LATENCY_MS {
-            return Err(CommandError::Limit {
-                what: "network.latency_ms",
-                limit: limits::MAX_LATENCY_MS,
-            });
-        }
-        if let Some((field, reason)) = cluster_instant_loop(setup.latency_ms, &setup.config) {
-            return Err(CommandError::Invalid { field, reason });
-        }
+        validate_latency(setup.latency_ms).map_err(|reason| CommandError::Invalid {
+            field: "network.latency_ms",
+            reason,
+        })?;
         let mut sim = Simulation {
             now: SimTime(0),
             seed: setup.seed,
@@ -780,9 +734,6 @@ impl Simulation {
                 reason,
             })?;
         }
-        if let Some((field, reason)) = consumer_instant_loop(self.world.latency_ms, &config) {
-            return Err(CommandError::Invalid { field, reason });
-        }
         if self.consumers.iter().any(|c| &**c.name() == consumer) {
             return Err(CommandError::DuplicateConsumer(consumer.to_string()));
         }
@@ -1109,9 +1060,6 @@ impl Simulation {
                 reason,
             }
         })?;
-        if let Some((field, reason)) = producer_instant_loop(self.world.latency_ms, &spec.config) {
-            return Err(CommandError::Invalid { field, reason });
-        }
         if self.producers.iter().any(|p| **p.name() == *spec.id) {
             return Err(CommandError::DuplicateProducer(spec.id.clone()));
         }

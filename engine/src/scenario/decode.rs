@@ -12,7 +12,9 @@ use super::{
 };
 use crate::client::Client;
 use crate::limits;
-use crate::sim::{validate_client_name, validate_group_name, validate_topic_name};
+use crate::sim::{
+    validate_client_name, validate_group_name, validate_latency, validate_topic_name,
+};
 
 /// Reads and validates a scenario document. On error, every problem found, each with
 /// its path; nothing runs.
@@ -39,7 +41,10 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
             ),
         }]
     })?;
-    let mut d = Decoder { errors: repeated };
+    let mut d = Decoder::default();
+    for e in repeated {
+        d.err(e.path, e.message);
+    }
     let scenario = d.scenario(&value);
     if d.errors.is_empty()
         && let Some(s) = scenario
@@ -52,15 +57,15 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
             return Ok(s);
         }
     }
-    Err(at_most_reported(d.errors))
+    Err(at_most_reported(d.errors, d.more))
 }
 
 /// The first [`limits::MAX_REPORTED_ERRORS`] problems, and a line saying how many more:
 /// a document of a million bad steps is refused in a few lines.
-fn at_most_reported(mut errors: Vec<ScenarioError>) -> Vec<ScenarioError> {
+fn at_most_reported(mut errors: Vec<ScenarioError>, more: usize) -> Vec<ScenarioError> {
     let max = limits::MAX_REPORTED_ERRORS;
-    if errors.len() > max {
-        let more = errors.len() - max;
+    if errors.len() > max || more > 0 {
+        let more = more + errors.len().saturating_sub(max);
         errors.truncate(max);
         errors.push(ScenarioError {
             path: String::new(),
@@ -141,8 +146,16 @@ impl Decoder {
 
     fn network(&mut self, v: &Value) -> Option<NetworkDoc> {
         let map = self.object(v, "network", &["latency_ms"])?;
+        let path = "network.latency_ms";
         let latency_ms = match map.get("latency_ms") {
-            Some(v) => Some(self.uint(v, "network.latency_ms", 0, limits::MAX_LATENCY_MS)?),
+            Some(v) => {
+                let ms = self.uint(v, path, 0, u64::MAX)?;
+                if let Err(reason) = validate_latency(ms) {
+                    self.err(path, reason);
+                    return None;
+                }
+                Some(ms)
+            }
             None => None,
         };
         Some(NetworkDoc { latency_ms })

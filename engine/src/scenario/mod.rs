@@ -16,6 +16,7 @@ use serde::Serialize;
 pub use cost::CostWalker;
 pub use decode::parse;
 pub use output::{RunOutput, run_output};
+pub use read::excerpt;
 pub use run::{Moment, Run, cluster_config, consumer_config, producer_config, run, run_observed};
 pub use settings::{ClusterConfigDoc, ConsumerConfigDoc, ProducerConfigDoc, TopicConfigDoc};
 pub use timeline::{Mark, Timeline};

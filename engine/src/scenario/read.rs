@@ -78,6 +78,9 @@ pub(crate) fn shown(v: &Value) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct Decoder {
     pub(crate) errors: Vec<ScenarioError>,
+    /// Problems found past the first [`limits::MAX_REPORTED_ERRORS`]: counted, not kept
+    /// (a document of a million bad keys costs no more than the count).
+    pub(crate) more: usize,
 }
 
 /// Reads JSON text as serde_json does, and also the path of every key that appears more
@@ -129,6 +132,8 @@ enum Segment {
 }
 
 impl Trail {
+    /// The path down to here; a deep one keeps its first 100 characters and its last
+    /// segment (an error line stays short however deep the document).
     fn path(&self) -> String {
         let mut path = String::new();
         for s in &self.segments {
@@ -137,7 +142,15 @@ impl Trail {
                 Segment::Index(i) => index(&path, *i),
             };
         }
-        path
+        if path.chars().count() <= 160 {
+            return path;
+        }
+        let head: String = path.chars().take(100).collect();
+        match self.segments.last() {
+            Some(Segment::Key(k)) => join(&format!("{head}…"), k),
+            Some(Segment::Index(i)) => index(&format!("{head}…"), *i),
+            None => head,
+        }
     }
 }
 
@@ -277,7 +290,21 @@ pub(crate) fn kind(v: &Value) -> &'static str {
 }
 
 impl Decoder {
+    /// How many problems were found, kept or only counted.
+    pub(crate) fn problems(&self) -> usize {
+        self.errors.len() + self.more
+    }
+
+    /// Whether enough problems are kept: past it, [`Decoder::err`] only counts.
+    pub(crate) fn full(&self) -> bool {
+        self.errors.len() >= limits::MAX_REPORTED_ERRORS
+    }
+
     pub(crate) fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        if self.full() {
+            self.more += 1;
+            return;
+        }
         self.errors.push(ScenarioError {
             path: path.into(),
             message: message.into(),
@@ -297,9 +324,13 @@ impl Decoder {
         };
         for k in map.keys() {
             if !allowed.contains(&k.as_str()) {
+                if self.full() {
+                    self.more += 1;
+                    continue;
+                }
                 let hint = suggestion(k, allowed)
                     .map(|c| format!("; did you mean \"{c}\"?"))
-                    .unwrap_or_else(|| format!("; allowed: {}", allowed.join(", ")));
+                    .unwrap_or_else(|| format!("; allowed: {}", listed(allowed)));
                 self.err(join(path, k), format!("unknown field{hint}"));
             }
         }
@@ -419,6 +450,27 @@ impl Decoder {
     }
 }
 
+/// The names of `allowed`, as many as fit in a short line, and how many there are if not
+/// all fit (an error line stays under 300 characters).
+fn listed(allowed: &[&str]) -> String {
+    const WIDTH: usize = 150;
+    let all = allowed.join(", ");
+    if all.len() <= WIDTH {
+        return all;
+    }
+    let mut out = String::new();
+    for a in allowed {
+        if out.len() + a.len() + 2 > WIDTH - 20 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(a);
+    }
+    format!("{out}, … ({} in all)", allowed.len())
+}
+
 /// The allowed name `key` is likely a typo of, looked for only if `key` is short: the
 /// edit distance costs the product of the lengths, and an unknown key of megabytes must
 /// be refused at once.
@@ -474,5 +526,111 @@ mod tests {
         assert_eq!(last_name(&index(&index("topics", 0), 2)), "topics");
         assert_eq!(last_name("network.latency_ms"), "latency_ms");
         assert_eq!(last_name(""), "");
+    }
+
+    #[test]
+    fn an_excerpt_escapes_control_characters_and_is_cut_short() {
+        // An escape sequence that would clear a terminal, and a newline that would forge
+        // a line of output: both written out.
+        assert_eq!(excerpt("a\u{1b}[2J\nb\tc\r"), "a\\u{1b}[2J\\nb\\tc\\r");
+        // C1 controls, DEL, and the invisible characters that reorder or split text.
+        assert_eq!(
+            excerpt("\u{7f}\u{85}\u{202e}\u{2028}\u{feff}"),
+            "\\u{7f}\\u{85}\\u{202e}\\u{2028}\\u{feff}"
+        );
+        // Short values are shown whole, long ones cut at 40 characters with "…".
+        assert_eq!(excerpt("orders"), "orders");
+        let forty = "x".repeat(limits::MAX_EXCERPT_CHARS);
+        assert_eq!(excerpt(&forty), forty);
+        let long = excerpt(&"é".repeat(10_000_000));
+        assert_eq!(long, format!("{}…", "é".repeat(limits::MAX_EXCERPT_CHARS)));
+        // An escape is never split: it fits whole or is left out.
+        let cut = excerpt(&format!("{}\u{1b}", "x".repeat(35)));
+        assert_eq!(cut, format!("{}…", "x".repeat(35)));
+        // At most 40 characters, "…" and, quoted, the two quotes.
+        for s in [
+            excerpt(&"\u{1b}".repeat(1000)),
+            quoted(&"\"\\\n".repeat(1000)),
+        ] {
+            assert!(s.chars().count() <= limits::MAX_EXCERPT_CHARS + 3, "{s}");
+            assert!(!s.chars().any(char::is_control), "{s}");
+        }
+        // Between quotes, quotes and backslashes are escaped as JSON would.
+        assert_eq!(quoted("a\"b\\"), "\"a\\\"b\\\\\"");
+    }
+
+    #[test]
+    fn a_path_with_a_users_key_is_escaped_and_cut_short() {
+        assert_eq!(
+            join("cluster.config", "linger.ms"),
+            "cluster.config[\"linger.ms\"]"
+        );
+        assert_eq!(join("", "topics"), "topics");
+        assert_eq!(join("", ""), "[\"\"]");
+        let path = join("cluster.config", &format!("a\nb{}", "k".repeat(5_000_000)));
+        assert!(path.starts_with("cluster.config[\"a\\nbkkk"), "{path}");
+        assert!(path.ends_with("…\"]"), "{path}");
+        assert!(path.len() < 80, "{path}");
+        // A long plain name is quoted and cut too.
+        assert!(join("x", &"a".repeat(100)).ends_with("…\"]"));
+    }
+
+    #[test]
+    fn suggestions_are_looked_for_only_for_short_keys() {
+        // A 64-character allowed name with one typo is suggested; a 65-character one is
+        // not looked at (the edit distance costs the product of the lengths).
+        let ok = format!("{}.ms", "a".repeat(61));
+        let typo = format!("{}.ns", "a".repeat(61));
+        assert_eq!(suggestion(&typo, &[ok.as_str()]), Some(ok.as_str()));
+        let long = format!("{}.ms", "a".repeat(62));
+        let long_typo = format!("{}.ns", "a".repeat(62));
+        assert_eq!(closest(&long_typo, &[long.as_str()]), Some(long.as_str()));
+        assert_eq!(suggestion(&long_typo, &[long.as_str()]), None);
+        // Characters, not bytes: 64 two-byte characters are still short.
+        let wide = "é".repeat(63) + "x";
+        let wide_typo = "é".repeat(63) + "y";
+        assert_eq!(
+            suggestion(&wide_typo, &[wide.as_str()]),
+            Some(wide.as_str())
+        );
+    }
+
+    #[test]
+    fn repeated_keys_are_found_with_their_path() {
+        let (v, e) = json_without_repeated_keys(
+            r#"{"a": 1, "topics": [{"name": "x", "n": {"k": 1}, "name": "y"}, {"name": "z"}],
+                "a": 2, "deep": [[{"q": 1, "q": 2, "q": 3}]], "a": 3, "k": {"k": 1}}"#,
+        )
+        .expect("valid JSON");
+        let lines: Vec<String> = e.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "topics[0].name: this key appears twice in its object (JSON would keep only \
+                 the last)",
+                "a: this key appears 3 times in its object (JSON would keep only the last)",
+                "deep[0][0].q: this key appears 3 times in its object (JSON would keep only \
+                 the last)",
+            ]
+        );
+        // The value is the one serde_json builds: the last of each key.
+        let plain: Value = serde_json::from_str(
+            r#"{"a": 3, "topics": [{"name": "y", "n": {"k": 1}}, {"name": "z"}],
+                "deep": [[{"q": 3}]], "k": {"k": 1}}"#,
+        )
+        .expect("valid JSON");
+        assert_eq!(v, plain);
+        // Numbers, literals and escapes read as serde_json reads them; errors are its own.
+        let text = r#"[0, -1, 18446744073709551615, 1.5e300, true, null, "\u00e9\n"]"#;
+        let (v, e) = json_without_repeated_keys(text).expect("valid JSON");
+        assert!(e.is_empty());
+        assert_eq!(v, serde_json::from_str::<Value>(text).expect("valid JSON"));
+        for bad in ["{\"a\": 1} x", "[1,", "{\"a\" 1}", &"[".repeat(10_000)] {
+            let mine = json_without_repeated_keys(bad).expect_err(bad).to_string();
+            let theirs = serde_json::from_str::<Value>(bad)
+                .expect_err(bad)
+                .to_string();
+            assert_eq!(mine, theirs);
+        }
     }
 }

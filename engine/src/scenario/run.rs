@@ -18,11 +18,11 @@ use crate::limits;
 use crate::log::RecordId;
 use crate::partitioner::Partitioner;
 use crate::sim::{
-    Applied, Setup, SimOptions, Simulation, cluster_instant_loop, collision_message,
-    consumer_instant_loop, producer_instant_loop, topics_collide, validate_group_instance_id,
+    Applied, Setup, SimOptions, Simulation, collision_message, topics_collide,
+    validate_group_instance_id,
 };
 
-use super::read::{excerpt, join};
+use super::read::excerpt;
 
 /// Broker settings: the document's over Kafka's defaults, checked as Kafka checks them.
 /// On error, every offending key and why.
@@ -289,42 +289,9 @@ fn check_topic(
     }
 }
 
-/// The settings that, with `network.latency_ms` 0, would let a request and its answer
-/// repeat forever at one simulated instant: the same checks [`Simulation::new`] and
-/// [`Simulation::apply`] make (so that `validate` never passes what `run` refuses as a
-/// livelock), reported at the setting's path.
-fn check_instant_loops(s: &Scenario, errors: &mut Vec<ScenarioError>) {
-    let latency = s.network.latency_ms.unwrap_or(10);
-    let mut err = |block: &str, (key, message): (&str, String)| {
-        errors.push(ScenarioError {
-            path: join(block, key),
-            message,
-        })
-    };
-    if let Some(e) = cluster_instant_loop(latency, &settings::resolve_cluster(&s.cluster.config)) {
-        err("cluster.config", e);
-    }
-    for (i, p) in s.producers.iter().enumerate() {
-        if let Ok(c) = producer_config(p.client, &p.config)
-            && let Some(e) = producer_instant_loop(latency, &c)
-        {
-            err(&format!("producers[{i}].config"), e);
-        }
-    }
-    for (i, step) in s.steps.iter().enumerate() {
-        if let Step::JoinGroup(j) = step
-            && let Ok(c) = consumer_config(j.client.unwrap_or(Client::Java), &j.config)
-            && let Some(e) = consumer_instant_loop(latency, &c)
-        {
-            err(&format!("steps[{i}].join_group.config"), e);
-        }
-    }
-}
-
 /// The checks that need the whole document: names that must exist, brokers that must be
 /// running or stopped at each step, limits over all steps.
 pub(crate) fn check_steps(s: &Scenario, errors: &mut Vec<ScenarioError>) {
-    check_instant_loops(s, errors);
     let mut brokers = s.cluster.brokers;
     let mut stopped: Set<u32> = Set::new();
     let mut topics: Set<String> = Set::new();

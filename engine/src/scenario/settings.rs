@@ -250,7 +250,7 @@ macro_rules! settings {
                 path: &str,
                 client: Client,
             ) -> Option<Self> {
-                let errors = d.errors.len();
+                let errors = d.problems();
                 let doc = $name {
                     $(
                         $field: match map.get($key) {
@@ -265,7 +265,7 @@ macro_rules! settings {
                         },
                     )*
                 };
-                (d.errors.len() == errors).then_some(doc)
+                (d.problems() == errors).then_some(doc)
             }
         }
     };
