@@ -127,6 +127,38 @@ fn run_reads_standard_input_and_gives_the_same_output_as_the_file() {
 }
 
 #[test]
+fn a_hostile_document_cannot_forge_a_line_or_flood_the_terminal() {
+    // A name that clears the screen and forges an error line, an unknown key of a
+    // megabyte, a bad value of a megabyte: one short, escaped line each (issue 14).
+    let forged = "\\u001b[2J\\u001b[H\\nsteps[0]: all good";
+    let huge = "k".repeat(1 << 20);
+    let doc = format!(
+        r#"{{"version": 1, "cluster": {{"brokers": 1}}, "topics": [{{"name": "{forged}"}}],
+            "producers": [{{"id": "p", "config": {{"acks": "{huge}"}}}}], "{huge}": 1}}"#
+    );
+    for cmd in ["run", "validate"] {
+        let (out, err, code) = kafka_sim(&[cmd, "-"], Some(&doc));
+        assert_eq!((code, out.as_str()), (2, ""), "{cmd}");
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 3, "{err}");
+        assert!(!err.contains('\u{1b}'), "{err}");
+        assert!(lines.iter().all(|l| l.len() < 300), "{err}");
+        assert!(lines.contains(&r#"topics[0].name: Topic name is invalid: '\u{1b}[2J\u{1b}[H\nsteps[0]: all good' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'"#), "{err}");
+        assert!(lines.iter().any(|l| l.starts_with(r#"["kkkkk"#)), "{err}");
+    }
+    // A repeated key too: JSON would keep the last silently.
+    let (_, err, code) = kafka_sim(
+        &["validate", "-"],
+        Some(r#"{"version": 1, "cluster": {"brokers": 1, "brokers": 2}}"#),
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "cluster.brokers: this key appears twice in its object (JSON would keep only the last)\n"
+    );
+}
+
+#[test]
 fn a_refused_document_exits_2_with_one_line_per_problem_and_nothing_on_stdout() {
     let doc = r#"{"version": 1, "cluster": {"brokers": 3, "config": {"replica.lag.time.max": 5}},
         "topics": [{"name": "orders", "partitions": 3, "replication_factor": 4}],
