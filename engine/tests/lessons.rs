@@ -314,6 +314,22 @@ fn an_unknown_predicate_or_a_name_that_does_not_exist_is_refused_at_the_path() {
 }
 
 #[test]
+fn a_repeated_key_in_the_lesson_section_is_refused_with_its_path() {
+    let text = doc(valid_section()).replacen(
+        "\"title\":\"Keys\"",
+        "\"title\":\"Keys\",\"title\":\"Other\"",
+        1,
+    );
+    let errors = Lesson::parse(&text, "t").expect_err("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.path == "lesson.title" && e.message.contains("twice")),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn a_solution_step_is_refused_at_its_place_in_the_solution() {
     assert_refused(
         with(&["solution", "1"], json!({ "stop_broker": 7 })),

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::predicate;
 use super::{CHAPTERS, Goal, Lesson, Stage};
 use crate::collections::Set;
-use crate::scenario::read::{Decoder, join};
+use crate::scenario::read::{self, Decoder, join};
 use crate::scenario::{self, Scenario, ScenarioError, Step};
 
 const MAX_GOALS: usize = 32;
@@ -17,12 +17,25 @@ const MAX_TEXT_CHARS: usize = 1_000;
 const MAX_ID_CHARS: usize = 40;
 
 pub(super) fn parse(text: &str, slug: &str) -> Result<Lesson, Vec<ScenarioError>> {
-    let mut value: Value = serde_json::from_str(text).map_err(|e| {
+    if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
+        return Err(vec![ScenarioError {
+            path: String::new(),
+            message: format!(
+                "the lesson is {} bytes; a document may be at most {} (the playground's limit)",
+                text.len(),
+                crate::limits::MAX_DOCUMENT_BYTES
+            ),
+        }]);
+    }
+    let (mut value, repeated) = read::json_without_repeated_keys(text).map_err(|e| {
         vec![ScenarioError {
             path: String::new(),
             message: format!("not valid JSON: {e}"),
         }]
     })?;
+    if !repeated.is_empty() {
+        return Err(repeated);
+    }
     let Some(map) = value.as_object_mut() else {
         return Err(vec![ScenarioError {
             path: String::new(),
