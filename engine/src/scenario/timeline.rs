@@ -50,6 +50,15 @@ pub struct Timeline {
     /// The cost of the steps before the trailing `advance_ms` being recorded, and how
     /// many steps that is: what a recording may still add before it could not be saved.
     cost: Option<(usize, CostWalker)>,
+    /// At least the size of the document as exported (`Scenario::to_json`), kept so that
+    /// a recording never grows past what an import accepts (`limits::MAX_DOCUMENT_BYTES`).
+    doc_bytes: usize,
+}
+
+/// At least what `step` adds to the exported document, with the `advance_ms` after it
+/// (a step alone is indented less than inside the document: twice covers it).
+fn step_bytes(step: &Step) -> usize {
+    serde_json::to_string_pretty(step).map_or(0, |j| j.len()) * 2 + 64
 }
 
 impl Timeline {
@@ -76,6 +85,11 @@ impl Timeline {
             checkpoint_every_ms: CHECKPOINT_EVERY_MS,
             cut_short: false,
             cost: None,
+            doc_bytes: 0,
+        })
+        .map(|mut tl| {
+            tl.doc_bytes = tl.doc.to_json().len();
+            tl
         })
     }
 
@@ -211,6 +225,7 @@ impl Timeline {
                 self.into_step_ms = 0;
             }
             self.doc.steps.truncate(self.steps_done);
+            self.doc_bytes = self.doc.to_json().len();
         }
         let (steps_done, into) = (self.steps_done, self.into_step_ms);
         self.checkpoints
@@ -366,6 +381,13 @@ impl Timeline {
             self.cut_short = false;
         }
         let step = step_for(&cmd);
+        let added = step.as_ref().map_or(0, step_bytes);
+        if self.doc_bytes + added > limits::MAX_DOCUMENT_BYTES {
+            return Err(CommandError::Limit {
+                what: "bytes one recording's document may hold (limits::MAX_DOCUMENT_BYTES)",
+                limit: limits::MAX_DOCUMENT_BYTES as u64,
+            });
+        }
         let cmd_copy = cmd.clone();
         // A refused command changes nothing in the simulation (its one door for change),
         // so it leaves no trace here either: the recording forks only once it is done.
@@ -384,6 +406,7 @@ impl Timeline {
             }
         }
         if let Some(step) = step {
+            self.doc_bytes += added;
             self.doc.steps.push(step);
             self.steps_done = self.doc.steps.len();
             self.into_step_ms = 0;
@@ -631,6 +654,39 @@ mod tests {
         // What was recorded still saves and reopens.
         crate::scenario::parse(&tl.scenario_until_now().to_json()).expect("re-imports");
         tl.advance(100).expect("time within the limit still passes");
+    }
+
+    #[test]
+    fn a_recording_refuses_a_command_that_would_make_it_too_big_to_import() {
+        let doc = crate::scenario::parse(
+            r#"{"version":1,"cluster":{"brokers":1},
+                "topics":[{"name":"t","partitions":1}],
+                "producers":[{"id":"p"}]}"#,
+        )
+        .expect("valid");
+        let mut tl = Timeline::new(doc, SimOptions::default()).expect("starts");
+        let value: std::sync::Arc<str> = "v".repeat(4000).into();
+        let mut refused = None;
+        for i in 0..2_000 {
+            let produce = Command::Produce {
+                producer: "p".into(),
+                topic: "t".into(),
+                key: Some(value.clone()),
+                value: Some(value.clone()),
+            };
+            if let Err(e) = tl.apply(produce) {
+                refused = Some((i, e));
+                break;
+            }
+            tl.advance(1).expect("time passes");
+        }
+        let (i, e) = refused.expect("refused before 2,000 records of 8 KB");
+        assert!(e.to_string().contains("MAX_DOCUMENT_BYTES"), "{e}");
+        let json = tl.scenario_until_now().to_json();
+        assert!(json.len() <= limits::MAX_DOCUMENT_BYTES, "{} bytes", json.len());
+        // Not refused far too early either: at least half the limit was used.
+        assert!(json.len() > limits::MAX_DOCUMENT_BYTES / 2, "{} bytes after {i}", json.len());
+        crate::scenario::parse(&json).expect("what was recorded re-imports");
     }
 
     #[test]
