@@ -3,6 +3,7 @@
 //! 4 MiB, deep nesting) never panic the validator; every refusal names its field (or the
 //! document); no error line holds a control character or runs past 300 characters; a
 //! repeated key is always refused; and what the validator accepts runs.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_sim::SimOptions;
 use kafka_sim::limits;

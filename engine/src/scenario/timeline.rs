@@ -683,9 +683,17 @@ mod tests {
         let (i, e) = refused.expect("refused before 2,000 records of 8 KB");
         assert!(e.to_string().contains("MAX_DOCUMENT_BYTES"), "{e}");
         let json = tl.scenario_until_now().to_json();
-        assert!(json.len() <= limits::MAX_DOCUMENT_BYTES, "{} bytes", json.len());
+        assert!(
+            json.len() <= limits::MAX_DOCUMENT_BYTES,
+            "{} bytes",
+            json.len()
+        );
         // Not refused far too early either: at least half the limit was used.
-        assert!(json.len() > limits::MAX_DOCUMENT_BYTES / 2, "{} bytes after {i}", json.len());
+        assert!(
+            json.len() > limits::MAX_DOCUMENT_BYTES / 2,
+            "{} bytes after {i}",
+            json.len()
+        );
         crate::scenario::parse(&json).expect("what was recorded re-imports");
     }
 
