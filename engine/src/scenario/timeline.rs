@@ -574,19 +574,24 @@ mod tests {
         }
     }
 
-    fn state(sim: &Simulation) -> String {
-        serde_json::to_string(&sim.snapshot()).expect("json")
-    }
-
-    #[test]
-    fn a_recording_past_one_day_is_split_into_valid_steps_and_reopens_to_the_same_state() {
+    /// A broker, topic `t` and producer `p`, recording from time zero.
+    fn one_broker_one_topic() -> Timeline {
         let doc = crate::scenario::parse(
             r#"{"version":1,"cluster":{"brokers":1},
                 "topics":[{"name":"t","partitions":1}],
                 "producers":[{"id":"p"}]}"#,
         )
         .expect("valid");
-        let mut tl = Timeline::new(doc, SimOptions::default()).expect("starts");
+        Timeline::new(doc, SimOptions::default()).expect("starts")
+    }
+
+    fn state(sim: &Simulation) -> String {
+        serde_json::to_string(&sim.snapshot()).expect("json")
+    }
+
+    #[test]
+    fn a_recording_past_one_day_is_split_into_valid_steps_and_reopens_to_the_same_state() {
+        let mut tl = one_broker_one_topic();
         let hour = 3_600_000;
         for h in 0..30 {
             tl.advance(hour).expect("time passes");
@@ -629,13 +634,7 @@ mod tests {
 
     #[test]
     fn a_recording_refuses_time_that_would_make_it_too_expensive_to_reopen() {
-        let doc = crate::scenario::parse(
-            r#"{"version":1,"cluster":{"brokers":1},
-                "topics":[{"name":"t","partitions":1}],
-                "producers":[{"id":"p"}]}"#,
-        )
-        .expect("valid");
-        let mut tl = Timeline::new(doc, SimOptions::default()).expect("starts");
+        let mut tl = one_broker_one_topic();
         tl.apply(Command::AutoProduce {
             producer: "p".into(),
             topic: "t".into(),
@@ -658,13 +657,7 @@ mod tests {
 
     #[test]
     fn a_recording_refuses_a_command_that_would_make_it_too_big_to_import() {
-        let doc = crate::scenario::parse(
-            r#"{"version":1,"cluster":{"brokers":1},
-                "topics":[{"name":"t","partitions":1}],
-                "producers":[{"id":"p"}]}"#,
-        )
-        .expect("valid");
-        let mut tl = Timeline::new(doc, SimOptions::default()).expect("starts");
+        let mut tl = one_broker_one_topic();
         let value: std::sync::Arc<str> = "v".repeat(4000).into();
         let mut refused = None;
         for i in 0..2_000 {
