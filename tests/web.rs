@@ -6,11 +6,12 @@
 use std::sync::Arc;
 
 use kafka_playground::session::{Session, producer_config, producer_id};
-use kafka_playground::view::broker::ROWS_AT_ONCE;
+use kafka_playground::view::broker::{ROWS_AT_ONCE, rows_at_once};
 use kafka_playground::view::cluster::Cluster;
 use kafka_playground::view::flights::FlightsLegend;
 use kafka_playground::view::groups::Groups;
 use kafka_playground::view::header::Header;
+use kafka_playground::view::partitions::{PARTITION_ROWS_PER_FRAME, Topics};
 use kafka_playground::view::producer_panel::ProducerPanel;
 use kafka_playground::{App, presets, share};
 use kafka_sim::scenario::{self, Scenario, Timeline};
@@ -755,6 +756,60 @@ async fn the_scenario_picker_names_a_shared_scenario_as_such_until_a_preset_is_l
         0,
         "a preset loads at time zero"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_wide_topic_table_fills_in_over_a_few_frames_in_partition_order() {
+    let doc = scenario::parse(
+        r#"{"version":1,"seed":1,"cluster":{"brokers":3},
+            "topics":[{"name":"wide","partitions":80,"replication_factor":3}]}"#,
+    )
+    .expect("a valid scenario");
+    let (_, root, _mounted) = mount(doc, false, move |session| view! { <Topics session/> }).await;
+    let rows = || find_all(&root, "[data-testid^=\"partition-wide-\"]");
+    let first = rows().len();
+    assert!(
+        (PARTITION_ROWS_PER_FRAME..80).contains(&first),
+        "the first frame draws a part of the table, not all 80 rows: {first}"
+    );
+    let mut waited = 0;
+    while rows().len() < 80 && waited < 2_000 {
+        sleep_ms(20).await;
+        waited += 20;
+    }
+    let ids: Vec<String> = rows().iter().map(|r| attr(r, "data-testid")).collect();
+    let expected: Vec<String> = (0..80).map(|p| format!("partition-wide-{p}")).collect();
+    assert_eq!(ids, expected, "every partition once, in order");
+}
+
+#[wasm_bindgen_test]
+async fn in_a_cluster_of_64_brokers_each_broker_draws_its_share_of_the_rows() {
+    let doc = scenario::parse(
+        r#"{"version":1,"seed":1,"cluster":{"brokers":64},
+            "topics":[{"name":"wide","partitions":256,"replication_factor":3}]}"#,
+    )
+    .expect("a valid scenario");
+    let (_, root, _mounted) = mount(doc, false, move |session| view! { <Cluster session/> }).await;
+    let page = rows_at_once(64);
+    assert_eq!(page, 4);
+    let rows = || find_all(&root, "[data-testid=broker-1] [data-testid^=\"log-wide-\"]").len();
+    assert_eq!(rows(), page);
+    let brokers = || find_all(&root, "article.broker").len();
+    assert!(
+        brokers() < 64,
+        "the brokers are drawn over a few frames: {}",
+        brokers()
+    );
+    let mut waited = 0;
+    while brokers() < 64 && waited < 2_000 {
+        sleep_ms(20).await;
+        waited += 20;
+    }
+    let all = find_all(&root, "article.broker [data-testid^=\"log-wide-\"]").len();
+    assert_eq!(all, 64 * page, "256 rows in all, not 64 x 32");
+    button(&root, "Show 4 more replicas of broker 1").click();
+    leptos::task::tick().await;
+    assert_eq!(rows(), 2 * page);
 }
 
 #[wasm_bindgen_test]

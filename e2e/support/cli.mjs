@@ -5,7 +5,7 @@
 // Set KAFKA_SIM to a built binary to skip cargo.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -71,6 +71,26 @@ export function validationMessages(text) {
         .map((l) => l.trim())
         .filter(Boolean);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `kafka-sim export --to FORMAT --out DIR` of a scenario document (text): each file it
+ * writes, as { path, text }, in the order it lists them.
+ */
+export function exportFiles(format, text) {
+  const dir = mkdtempSync(join(tmpdir(), 'kafka-e2e-'));
+  try {
+    const file = join(dir, 'scenario.json');
+    writeFileSync(file, text);
+    const out = join(dir, 'out');
+    const listing = run(['export', '--to', format, '--out', out, file]);
+    return listing
+      .split('\n')
+      .filter(Boolean)
+      .map((p) => ({ path: p.slice(out.length + 1), text: readFileSync(p, 'utf8') }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -73,7 +73,7 @@ mod probe {
         t.play_to_end().expect("set-up runs");
         // RSS: the whole process; timeline: a deep copy of the timeline (the simulation and
         // its checkpoints, without what they share); simulation: one copy of it alone.
-        println!("minute  RSS MiB  timeline MiB  simulation MiB");
+        println!("minute  RSS MiB  timeline MiB  simulation MiB  batches  runs");
         for minute in 1..=minutes {
             for _ in 0..600 {
                 t.advance(100).expect("advance");
@@ -86,8 +86,9 @@ mod probe {
             let whole = t.clone();
             let timeline = allocated() - a;
             drop(whole);
+            let (batches, runs) = kafka_sim::inspect::batches_held(t.sim());
             println!(
-                "{minute:>6}  {:>7.1}  {:>12.1}  {:>14.1}",
+                "{minute:>6}  {:>7.1}  {:>12.1}  {:>14.1}  {batches:>7}  {runs:>4}",
                 mib(rss()),
                 mib(timeline),
                 mib(one)

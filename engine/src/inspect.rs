@@ -81,3 +81,22 @@ pub fn merged_runs(sim: &Simulation) -> usize {
         .map(|r| r.log().merged_runs())
         .sum()
 }
+
+/// Batches every replica log holds, and how many of them are runs of merged batches (the
+/// display cap's, `ReplicaLog::coalesce_dropped`): what a log's memory follows.
+pub fn batches_held(sim: &Simulation) -> (usize, usize) {
+    let mut held = (0, 0);
+    for (tp, st) in sim.controller().partitions() {
+        for b in &st.replicas {
+            if let Some(log) = sim
+                .broker(*b)
+                .and_then(|br| br.replica(*tp))
+                .map(|r| r.log())
+            {
+                held.0 += log.batches().len();
+                held.1 += log.merged_runs();
+            }
+        }
+    }
+    held
+}

@@ -12,11 +12,25 @@ use crate::text::count;
 use crate::view::form::{ErrorFor, FormErrors};
 use crate::view::log_row::LogRow;
 
-/// Log rows a broker draws at first, and how many more each "Show more" adds. Every row
-/// is live (it follows each snapshot), so a topic of 256 partitions would otherwise put
-/// hundreds of them in every broker; 32 covers the 12-broker, 64-partition RF 3 cluster
-/// (16 per broker) and any preset.
+/// Log rows a broker draws at most at first, and how many more each "Show more" adds.
+/// Every row is live (it follows each snapshot), so a topic of 256 partitions would
+/// otherwise put hundreds of them in every broker; 32 covers the 12-broker, 64-partition
+/// RF 3 cluster (16 per broker) and any preset.
 pub const ROWS_AT_ONCE: usize = 32;
+
+/// Log rows the whole cluster draws at first: a broker draws its share of them, between
+/// [`FEWEST_ROWS_AT_ONCE`] and [`ROWS_AT_ONCE`]. 64 brokers drawing 32 rows each built
+/// 27,000 elements in one task of about half a second once a link had loaded (issue 14:
+/// no task over 100 ms); at 4 rows each they build about 3,500.
+pub const CLUSTER_ROWS_AT_ONCE: usize = 256;
+
+/// The fewest log rows a broker draws at first, however many brokers there are.
+pub const FEWEST_ROWS_AT_ONCE: usize = 4;
+
+/// The log rows each of `brokers` brokers draws at first (and adds per "Show more").
+pub fn rows_at_once(brokers: usize) -> usize {
+    (CLUSTER_ROWS_AT_ONCE / brokers.max(1)).clamp(FEWEST_ROWS_AT_ONCE, ROWS_AT_ONCE)
+}
 
 /// One broker box.
 #[component]
@@ -45,10 +59,12 @@ pub fn BrokerBox(session: Session, id: BrokerId) -> impl IntoView {
             v
         })
     });
-    let shown = RwSignal::new(ROWS_AT_ONCE);
+    // A broker added later keeps the page size of its time: its rows do not shrink.
+    let page = rows_at_once(session.snap.with_untracked(|s| s.brokers.len()));
+    let shown = RwSignal::new(page);
     let drawn = move || replicas.with(|v| v.iter().take(shown.get()).cloned().collect::<Vec<_>>());
     let not_drawn = move || replicas.with(Vec::len).saturating_sub(shown.get());
-    let more_than_a_page = move || replicas.with(Vec::len) > ROWS_AT_ONCE;
+    let more_than_a_page = move || replicas.with(Vec::len) > page;
     let coordinates = Memo::new(move |_| {
         session.snap.with(|s| {
             s.groups
@@ -136,20 +152,20 @@ pub fn BrokerBox(session: Session, id: BrokerId) -> impl IntoView {
                             type="button"
                             class="small"
                             aria-label=move || match not_drawn() {
-                                0 => format!("Show only the first {ROWS_AT_ONCE} replicas of broker {id}"),
-                                n => format!("Show {} more replicas of broker {id}", n.min(ROWS_AT_ONCE)),
+                                0 => format!("Show only the first {page} replicas of broker {id}"),
+                                n => format!("Show {} more replicas of broker {id}", n.min(page)),
                             }
                             on:click=move |_| {
                                 if not_drawn() == 0 {
-                                    shown.set(ROWS_AT_ONCE);
+                                    shown.set(page);
                                 } else {
-                                    shown.update(|n| *n += ROWS_AT_ONCE);
+                                    shown.update(|n| *n += page);
                                 }
                             }
                         >
                             {move || match not_drawn() {
-                                0 => format!("Show only the first {ROWS_AT_ONCE}"),
-                                n => format!("Show {} more", n.min(ROWS_AT_ONCE)),
+                                0 => format!("Show only the first {page}"),
+                                n => format!("Show {} more", n.min(page)),
                             }}
                         </button>
                     </p>
@@ -159,5 +175,27 @@ pub fn BrokerBox(session: Session, id: BrokerId) -> impl IntoView {
                 </Show>
             </div>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_big_cluster_draws_fewer_rows_per_broker_and_a_small_one_its_full_page() {
+        assert_eq!(rows_at_once(1), ROWS_AT_ONCE);
+        assert_eq!(rows_at_once(8), ROWS_AT_ONCE);
+        assert_eq!(rows_at_once(12), 21);
+        assert_eq!(rows_at_once(64), FEWEST_ROWS_AT_ONCE);
+        assert_eq!(
+            rows_at_once(0),
+            ROWS_AT_ONCE,
+            "no broker yet: no division by zero"
+        );
+        for brokers in 1..=64 {
+            let n = rows_at_once(brokers);
+            assert!(n * brokers <= CLUSTER_ROWS_AT_ONCE.max(FEWEST_ROWS_AT_ONCE * brokers));
+        }
     }
 }

@@ -11,6 +11,7 @@ use crate::presets::{self, PRESETS};
 use crate::session::{Notice, Session};
 use crate::share;
 use crate::text::seconds;
+use crate::view::run_for_real::RunForReal;
 
 /// The top bar.
 #[component]
@@ -315,6 +316,7 @@ fn ShareBar(session: Session) -> impl IntoView {
                         on:change=on_file
                     />
                     <EmbedSnippet session/>
+                    <RunForReal session/>
                 </div>
             </details>
             // A new message re-creates the toast, which restarts its CSS fade-out: no

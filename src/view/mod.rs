@@ -16,5 +16,7 @@ pub mod log_row;
 pub mod narration;
 pub mod partitions;
 pub mod producer_panel;
+pub mod progressive;
+pub mod run_for_real;
 pub mod settings;
 pub mod topic_form;
