@@ -18,6 +18,11 @@ pub struct ClusterConfig {
     pub broker_session_timeout_ms: u64,
     /// `broker.heartbeat.interval.ms`: how often a broker heartbeats the controller (2000).
     pub broker_heartbeat_interval_ms: u64,
+    /// `initial.broker.registration.timeout.ms`: a started broker that has not registered
+    /// with the controller this long after it started shuts down (KRaftConfigs, 60000;
+    /// BrokerLifecycleManager "Shutting down because we were unable to register with the
+    /// controller quorum").
+    pub initial_broker_registration_timeout_ms: u64,
     /// `replica.lag.time.max.ms`: a follower not caught up for this long leaves the ISR
     /// (ReplicationConfigs, 30000); the leader checks every half of it.
     pub replica_lag_time_max_ms: u64,
@@ -50,6 +55,7 @@ impl Default for ClusterConfig {
         ClusterConfig {
             broker_session_timeout_ms: 9_000,
             broker_heartbeat_interval_ms: 2_000,
+            initial_broker_registration_timeout_ms: 60_000,
             replica_lag_time_max_ms: 30_000,
             replica_fetch_wait_max_ms: 500,
             replica_fetch_max_bytes: 1_048_576,

@@ -47,6 +47,14 @@ pub enum Event {
         /// How many messages in flight were lost.
         messages_lost: u64,
     },
+    /// A started broker gave up: it could not register with the controller within
+    /// `initial.broker.registration.timeout.ms`, and shuts down (a `BrokerStopped` follows).
+    BrokerRegistrationTimedOut {
+        /// Its id.
+        broker: BrokerId,
+        /// `initial.broker.registration.timeout.ms`.
+        timeout_ms: u64,
+    },
     /// A stopped broker started again with its log.
     BrokerStarted {
         /// Its id.

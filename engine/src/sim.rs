@@ -588,7 +588,11 @@ impl Simulation {
                     .brokers
                     .get(idx)
                     .is_some_and(|br| br.is_running() && br.incarnation() == incarnation);
-                if live {
+                if live && timer == Timer::BrokerRegistrationTimeout {
+                    if !self.brokers[idx].has_registered() {
+                        self.registration_timed_out(b);
+                    }
+                } else if live {
                     self.with_broker(idx, |br, ctx| br.on_timer(ctx, timer));
                 }
             }
@@ -868,6 +872,22 @@ impl Simulation {
             },
         );
         Ok(())
+    }
+
+    /// BrokerLifecycleManager's RegistrationTimeoutEvent: a broker that could not register
+    /// within `initial.broker.registration.timeout.ms` of its start (the controller kept
+    /// refusing it while its previous incarnation's session was valid) shuts down: "Shutting
+    /// down because we were unable to register with the controller quorum."
+    fn registration_timed_out(&mut self, id: BrokerId) {
+        self.shared.trace.push(
+            self.now.0,
+            Event::BrokerRegistrationTimedOut {
+                broker: id,
+                timeout_ms: self.world.config.initial_broker_registration_timeout_ms,
+            },
+        );
+        // Running (checked by the caller), so the stop succeeds.
+        let _ = self.stop_broker(id);
     }
 
     fn start_broker(&mut self, id: BrokerId) -> Result<(), CommandError> {

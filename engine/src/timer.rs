@@ -14,6 +14,9 @@ pub enum Timer {
     BrokerHeartbeat,
     /// Broker: try registering again after the controller refused it.
     BrokerRegistrationRetry,
+    /// Broker: `initial.broker.registration.timeout.ms` since it started; if it has not
+    /// registered yet, it shuts down (the simulation stops it).
+    BrokerRegistrationTimeout,
     /// Broker: look for lagging followers (`maybeShrinkIsr`).
     IsrExpiration,
     /// Broker: the pause after a failed fetch from `leader` is over.

@@ -17,6 +17,7 @@ pub fn sentence(e: &Event) -> (Tone, String) {
         E::BrokerAdded { .. }
         | E::BrokerStopped { .. }
         | E::BrokerStarted { .. }
+        | E::BrokerRegistrationTimedOut { .. }
         | E::BrokerFenced { .. }
         | E::BrokerUnfenced { .. }
         | E::TopicCreated { .. }
@@ -71,6 +72,13 @@ fn cluster(e: &Event) -> Option<(Tone, String)> {
         Event::BrokerStarted { broker } => {
             (Good, format!("broker {broker} started again with its log"))
         }
+        Event::BrokerRegistrationTimedOut { broker, timeout_ms } => (
+            Bad,
+            format!(
+                "broker {broker} shut down: the controller refused its registration for {} (initial.broker.registration.timeout.ms) while its previous run's session was still valid",
+                crate::text::seconds(*timeout_ms)
+            ),
+        ),
         Event::BrokerFenced { broker } => (
             Bad,
             format!("the controller fenced broker {broker}: it may lead nothing now"),
@@ -482,5 +490,19 @@ mod tests {
         assert!(line.len() < 300, "{} characters: {line}", line.len());
         assert!(line.starts_with("1, 2, 3, 4, 5, 6, 7, 8, … (64 in all) | 2, 3"));
         assert!(line.ends_with("| … 250 more"));
+    }
+
+    #[test]
+    fn a_broker_that_gave_up_registering_is_told_with_the_setting_and_why() {
+        let (tone, text) = sentence(&Event::BrokerRegistrationTimedOut {
+            broker: BrokerId(3),
+            timeout_ms: 60_000,
+        });
+        assert_eq!(tone, Bad);
+        assert!(text.starts_with("broker 3 shut down"), "{text}");
+        assert!(
+            text.contains("60.000 s (initial.broker.registration.timeout.ms)"),
+            "{text}"
+        );
     }
 }

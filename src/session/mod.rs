@@ -442,7 +442,7 @@ impl Session {
             let mut lines = vec![e.to_string()];
             if matches!(e, kafka_sim::CommandError::Limit { .. }) {
                 lines.push(
-                    "Everything recorded so far is kept, and Copy link or Export saves it.                      Stop auto-produce, or start again, to go on."
+                    "Everything recorded so far is kept, and Copy link or Export saves it. Stop auto-produce, or start again, to go on."
                         .into(),
                 );
             }

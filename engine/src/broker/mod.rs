@@ -188,6 +188,14 @@ impl Broker {
         self.registration_failures = 0;
         self.register(ctx);
         self.start_timers(ctx);
+        // BrokerLifecycleManager.start schedules its RegistrationTimeoutEvent.
+        let give_up = SimDuration(ctx.world.config.initial_broker_registration_timeout_ms);
+        ctx.timer(ctx.now.after(give_up), Timer::BrokerRegistrationTimeout);
+    }
+
+    /// Whether this incarnation has registered with the controller (and so caught up).
+    pub(crate) fn has_registered(&self) -> bool {
+        self.caught_up
     }
 
     fn register(&mut self, ctx: &mut Ctx<'_>) {
@@ -282,6 +290,8 @@ impl Broker {
                 ctx.timer(ctx.now.after(hb), Timer::BrokerHeartbeat);
             }
             Timer::BrokerRegistrationRetry => self.register(ctx),
+            // The simulation handles it: a broker cannot stop itself from in here.
+            Timer::BrokerRegistrationTimeout => {}
             Timer::IsrExpiration => {
                 self.shrink_isr(ctx);
                 ctx.timer(

@@ -278,6 +278,7 @@ settings! {
     ClusterConfigDoc for ClusterConfig {
         broker_session_timeout_ms: u64 = "broker.session.timeout.ms" [1, DAY_MS],
         broker_heartbeat_interval_ms: u64 = "broker.heartbeat.interval.ms" [1, DAY_MS],
+        initial_broker_registration_timeout_ms: u64 = "initial.broker.registration.timeout.ms" [1, DAY_MS],
         replica_lag_time_max_ms: u64 = "replica.lag.time.max.ms" [2, DAY_MS],
         replica_fetch_wait_max_ms: u64 = "replica.fetch.wait.max.ms" [0, DAY_MS],
         replica_fetch_max_bytes: u64 = "replica.fetch.max.bytes" [1, 1 << 30],

@@ -393,7 +393,10 @@ final class Player {
         ObjectNode out = JSON.createObjectNode();
         out.put("time_ms", timeMs);
         ArrayNode brokers = out.putArray("brokers");
-        brokerUp.forEach((id, up) -> brokers.addObject().put("id", id).put("status", up ? "running" : "stopped"));
+        // From the process, not from the steps: a broker can stop by itself (one that cannot
+        // register within initial.broker.registration.timeout.ms shuts down).
+        brokerUp.forEach((id, up) ->
+            brokers.addObject().put("id", id).put("status", up && cluster.running(id) ? "running" : "stopped"));
         Map<TopicPartition, Long> hw = new HashMap<>();
         ArrayNode topicsOut = out.putArray("topics");
         MetadataResponseData md = metadata();
