@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 
-from confluent_kafka import Producer
+from confluent_kafka import KafkaException, Producer
 
 _lock = threading.Lock()
 
@@ -26,11 +26,18 @@ def emit(obj):
 
 def main():
     conf = json.loads(sys.argv[1])
+    # A fatal error (an idempotent producer's lost sequence) is told here and the producer
+    # goes on polling, so that the delivery reports it still makes arrive: without an
+    # error_cb, poll() raises it and the polling thread died with it.
+    conf["error_cb"] = lambda err: sys.stderr.write(f"error_cb: {err}\n")
     producer = Producer(conf)
 
     def poll_forever():
         while True:
-            producer.poll(0.02)
+            try:
+                producer.poll(0.02)
+            except KafkaException as e:
+                sys.stderr.write(f"poll: {e}\n")
 
     threading.Thread(target=poll_forever, daemon=True).start()
     emit({"ev": "ready"})
@@ -51,10 +58,16 @@ def main():
 
             key = cmd.get("key")
             value = cmd.get("value")
-            producer.produce(cmd["topic"],
-                             key=None if key is None else key.encode("utf-8"),
-                             value=None if value is None else value.encode("utf-8"),
-                             on_delivery=report)
+            try:
+                producer.produce(cmd["topic"],
+                                 key=None if key is None else key.encode("utf-8"),
+                                 value=None if value is None else value.encode("utf-8"),
+                                 on_delivery=report)
+            except KafkaException as e:
+                # Refused at once (after a fatal error: _FATAL): a report with no partition,
+                # as rd_kafka_produce's error is told by Confluent.Kafka's ProduceAsync.
+                emit({"ev": "delivery", "id": rid, "partition": None, "offset": None,
+                      "error": e.args[0].name()})
     os._exit(0)
 
 
