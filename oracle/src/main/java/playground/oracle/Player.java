@@ -195,6 +195,10 @@ final class Player {
                     case "leave_group" -> {
                         Clients.ConsumerProcess c = consumers.get(body.asText());
                         c.proc.send(JSON.createObjectNode().put("op", "leave"));
+                        // The engine's consumer leaves at this instant: what the next steps
+                        // produce must not reach it. Without the wait, a loaded machine let
+                        // the consumer poll on and read them (stop 16's fresh-clone run).
+                        c.proc.await("left", Duration.ofSeconds(30));
                         c.status = "left";
                     }
                     case "stop_consumer" -> {
