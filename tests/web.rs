@@ -758,13 +758,27 @@ async fn the_scenario_picker_names_a_shared_scenario_as_such_until_a_preset_is_l
     );
 }
 
+/// `brokers` brokers and one topic "wide" of `partitions` partitions, replication factor 3.
+fn wide_topic(brokers: u32, partitions: u32) -> Scenario {
+    scenario::parse(&format!(
+        r#"{{"version":1,"seed":1,"cluster":{{"brokers":{brokers}}},
+            "topics":[{{"name":"wide","partitions":{partitions},"replication_factor":3}}]}}"#
+    ))
+    .expect("a valid scenario")
+}
+
+/// Waits (up to two seconds of wall time) until `done()` holds: lists drawn frame by frame.
+async fn until(done: impl Fn() -> bool) {
+    let mut waited = 0;
+    while !done() && waited < 2_000 {
+        sleep_ms(20).await;
+        waited += 20;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_wide_topic_table_fills_in_over_a_few_frames_in_partition_order() {
-    let doc = scenario::parse(
-        r#"{"version":1,"seed":1,"cluster":{"brokers":3},
-            "topics":[{"name":"wide","partitions":80,"replication_factor":3}]}"#,
-    )
-    .expect("a valid scenario");
+    let doc = wide_topic(3, 80);
     let (_, root, _mounted) = mount(doc, false, move |session| view! { <Topics session/> }).await;
     let rows = || find_all(&root, "[data-testid^=\"partition-wide-\"]");
     let first = rows().len();
@@ -772,11 +786,7 @@ async fn a_wide_topic_table_fills_in_over_a_few_frames_in_partition_order() {
         (PARTITION_ROWS_PER_FRAME..80).contains(&first),
         "the first frame draws a part of the table, not all 80 rows: {first}"
     );
-    let mut waited = 0;
-    while rows().len() < 80 && waited < 2_000 {
-        sleep_ms(20).await;
-        waited += 20;
-    }
+    until(|| rows().len() >= 80).await;
     let ids: Vec<String> = rows().iter().map(|r| attr(r, "data-testid")).collect();
     let expected: Vec<String> = (0..80).map(|p| format!("partition-wide-{p}")).collect();
     assert_eq!(ids, expected, "every partition once, in order");
@@ -784,11 +794,7 @@ async fn a_wide_topic_table_fills_in_over_a_few_frames_in_partition_order() {
 
 #[wasm_bindgen_test]
 async fn in_a_cluster_of_64_brokers_each_broker_draws_its_share_of_the_rows() {
-    let doc = scenario::parse(
-        r#"{"version":1,"seed":1,"cluster":{"brokers":64},
-            "topics":[{"name":"wide","partitions":256,"replication_factor":3}]}"#,
-    )
-    .expect("a valid scenario");
+    let doc = wide_topic(64, 256);
     let (_, root, _mounted) = mount(doc, false, move |session| view! { <Cluster session/> }).await;
     let page = rows_at_once(64);
     assert_eq!(page, 4);
@@ -800,11 +806,7 @@ async fn in_a_cluster_of_64_brokers_each_broker_draws_its_share_of_the_rows() {
         "the brokers are drawn over a few frames: {}",
         brokers()
     );
-    let mut waited = 0;
-    while brokers() < 64 && waited < 2_000 {
-        sleep_ms(20).await;
-        waited += 20;
-    }
+    until(|| brokers() >= 64).await;
     let all = find_all(&root, "article.broker [data-testid^=\"log-wide-\"]").len();
     assert_eq!(all, 64 * page, "256 rows in all, not 64 x 32");
     button(&root, "Show 4 more replicas of broker 1").click();
@@ -814,11 +816,7 @@ async fn in_a_cluster_of_64_brokers_each_broker_draws_its_share_of_the_rows() {
 
 #[wasm_bindgen_test]
 async fn a_broker_draws_a_bounded_number_of_log_rows_and_shows_more_on_request() {
-    let doc = scenario::parse(
-        r#"{"version":1,"seed":1,"cluster":{"brokers":3},
-            "topics":[{"name":"wide","partitions":80,"replication_factor":3}]}"#,
-    )
-    .expect("a valid scenario");
+    let doc = wide_topic(3, 80);
     let (_, root, _mounted) = mount(doc, false, move |session| view! { <Cluster session/> }).await;
     let rows = || find_all(&root, "[data-testid=broker-1] [data-testid^=\"log-wide-\"]").len();
     let more = || find_all(&root, "[data-testid=broker-1-more]");
