@@ -45,6 +45,7 @@ async function picturesWhilePlaying(page, playground) {
 
 test('with reduced motion, a message in flight stands still and the list is open', async () => {
   const { page, playground, finish } = await open(shareFragment(doc), { reducedMotion: 'reduce' });
+  await playground.openTab('Messages');
   assert.ok(await page.locator('details.inflight').evaluate((d) => d.open), 'the list in words is open');
   const [first, second] = await picturesWhilePlaying(page, playground);
   assert.match(first, /produce/);
@@ -54,6 +55,7 @@ test('with reduced motion, a message in flight stands still and the list is open
 
 test('without it, the same message moves', async () => {
   const { page, playground, finish } = await open(shareFragment(doc));
+  await playground.openTab('Messages');
   assert.ok(!(await page.locator('details.inflight').evaluate((d) => d.open)), 'the list is closed');
   const [first, second] = await picturesWhilePlaying(page, playground);
   assert.match(first, /produce/);

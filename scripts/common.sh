@@ -8,6 +8,8 @@ cd "$REPO" || exit 1
 export PATH="$REPO/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 export TRUNK_VERSION=0.21.14
+# wasm_split_cli_support's wasm-split-cli: the splitter matching leptos 0.8's wasm_split_helpers.
+export WASM_SPLIT_VERSION=0.2.4
 TIMINGS=()
 
 # Seconds since $1 (an $EPOCHREALTIME), one decimal.

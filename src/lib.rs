@@ -21,6 +21,7 @@ pub mod browser;
 pub mod embed;
 pub mod feed;
 pub mod lesson;
+pub mod on_demand;
 pub mod playback;
 pub mod presets;
 pub mod session;
@@ -147,9 +148,17 @@ pub fn App() -> impl IntoView {
 /// The host-page API and the guest's manners, once the stage is drawn.
 fn start_guest(session: Session) {
     request_animation_frame(move || {
-        embed::host::start(session);
         embed::guest::start(session);
-        embed::host::ready(session);
+        leptos::task::spawn_local(async move {
+            if on_demand::host_api(session).await.is_ok() {
+                embed::host::ready(session);
+            } else {
+                web_sys::console::error_1(
+                    &"Kafka Playground: the host-page API did not load (network); reload the frame to try again."
+                        .into(),
+                );
+            }
+        });
     });
 }
 

@@ -271,8 +271,9 @@ export class PlaygroundPage {
     else await box.uncheck();
   }
 
-  /** How many messages the list in words says are in flight. */
+  /** How many messages the list in words says are in flight (on the Messages tab). */
   async inFlightCount() {
+    await this.openTab('Messages');
     const text = await this.page.locator('.inflight summary').textContent();
     return Number(text?.match(/\((\d+)\)/)?.[1] ?? 0);
   }
@@ -362,9 +363,15 @@ export class PlaygroundPage {
 
   /** Pauses playback (if it runs). */
   async pause() {
-    if (await this.isPlaying()) {
-      await this.page.getByRole('button', { name: 'Pause', exact: true }).click();
-    }
+    if (!(await this.isPlaying())) return;
+    // The page may pause by itself meanwhile (a lesson or link that finishes loading opens
+    // paused), and then the button is "Play": only a page still playing is a failure.
+    await this.page
+      .getByRole('button', { name: 'Pause', exact: true })
+      .click({ timeout: 2_000 })
+      .catch(async (e) => {
+        if (await this.isPlaying()) throw e;
+      });
   }
 
   async isPlaying() {

@@ -12,6 +12,8 @@ pub mod view;
 use std::rc::Rc;
 
 use kafka_sim::lesson::{Lesson, Progress};
+
+use crate::on_demand::LessonRules;
 use kafka_sim::scenario::Scenario;
 use leptos::prelude::*;
 use serde_json::{Value, json};
@@ -105,6 +107,8 @@ pub struct Learn {
     pub kept: RwSignal<storage::Kept>,
     lesson: StoredValue<Option<Lesson>, LocalStorage>,
     progress: StoredValue<Option<Progress>, LocalStorage>,
+    /// The engine's lesson rules, fetched with the first lesson opened.
+    rules: StoredValue<Option<LessonRules>>,
     /// Counts goals met and restarts, so that a hint timer set earlier knows it is stale.
     generation: StoredValue<u64>,
 }
@@ -129,6 +133,7 @@ impl Learn {
             kept: RwSignal::new(storage::read()),
             lesson: StoredValue::new_local(None),
             progress: StoredValue::new_local(None),
+            rules: StoredValue::new(None),
             generation: StoredValue::new(0),
         };
         session.add_on_publish(Rc::new(move |tl| learn.observe(tl.sim())));
@@ -164,13 +169,18 @@ impl Learn {
         }
         let (learn, slug) = (*self, slug.to_string());
         leptos::task::spawn_local(async move {
+            let Ok(rules) = crate::on_demand::lesson_rules().await else {
+                learn.session.notice.set(Some(Notice {
+                    title: format!("The lesson “{slug}” could not be opened."),
+                    lines: vec!["The code that checks lessons did not load: check the connection and open the lesson again.".into()],
+                }));
+                return;
+            };
+            learn.rules.set_value(Some(rules));
             let parsed = fetch::text(&format!("lessons/{slug}.json"))
                 .await
                 .map_err(|e| vec![e])
-                .and_then(|text| {
-                    Lesson::parse(&text, &slug)
-                        .map_err(|errors| errors.iter().map(ToString::to_string).collect())
-                });
+                .and_then(|text| (rules.parse)(&text, &slug));
             match parsed {
                 Ok(lesson) => learn.start(lesson, false),
                 Err(lines) => learn.session.notice.set(Some(Notice {
@@ -226,10 +236,11 @@ impl Learn {
         };
         let learn = *self;
         let started = move |session: Session| {
-            let Some(lesson) = learn.lesson.get_value() else {
+            let (Some(lesson), Some(rules)) = (learn.lesson.get_value(), learn.rules.get_value())
+            else {
                 return;
             };
-            let progress = Progress::new(&lesson);
+            let progress = (rules.start)(&lesson);
             learn
                 .active
                 .set(Some(Active::of(&lesson, &progress, solution)));
@@ -256,9 +267,12 @@ impl Learn {
 
     /// Checks the goals against the simulation (after every snapshot published).
     fn observe(&self, sim: &kafka_sim::Simulation) {
+        let Some(rules) = self.rules.try_get_value().flatten() else {
+            return;
+        };
         let Some(newly) = self
             .progress
-            .try_update_value(|p| p.as_mut().map(|p| (p.observe(sim), p.stage())))
+            .try_update_value(|p| p.as_mut().map(|p| (rules.observe)(p, sim)))
             .flatten()
         else {
             return;

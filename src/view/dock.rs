@@ -1,20 +1,17 @@
 //! The dock beside the stage: what is not needed every minute (the narration, a record's
 //! journey, the topics, the cluster settings, the messages in flight and the key to the
-//! picture) as tabs. Every panel stays mounted, hidden when its tab is not chosen, so that
-//! it keeps following the simulation; the tab chosen is remembered while the page is
+//! picture) as tabs. A panel is mounted when its tab is first chosen (its code is fetched
+//! then, see `on_demand`) and then stays mounted, hidden when its tab is not chosen, so
+//! that it keeps following the simulation; the tab chosen is remembered while the page is
 //! open. Keyboard: the arrow keys, Home and End move between tabs (WAI-ARIA tabs).
 
 use leptos::prelude::*;
 
 use crate::lesson::Learn;
-use crate::lesson::view::LearnPanel;
+use crate::on_demand;
 use crate::session::{DockTab, Session};
-use crate::view::cluster::{HeartbeatSwitch, ReplicaLegend};
-use crate::view::flights::{FlightsLegend, InFlightList};
-use crate::view::journey::Journey;
 use crate::view::narration::Narration;
 use crate::view::partitions::Topics;
-use crate::view::settings::Settings;
 
 /// The tabs, in order: which, and their label.
 const TABS: [(DockTab, &str); 6] = [
@@ -52,10 +49,17 @@ fn panel_id(t: DockTab) -> &'static str {
 #[component]
 pub fn Dock(session: Session) -> impl IntoView {
     let chosen = session.dock_tab;
-    // Once chosen, stays mounted (as every panel does).
-    let learned = Memo::new(move |was: Option<&bool>| {
-        was.copied().unwrap_or(false) || chosen.get() == DockTab::Learn
-    });
+    // A panel is mounted when its tab is first chosen (its code is fetched then: see
+    // on_demand) and stays mounted.
+    let shown = move |t: DockTab| {
+        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || chosen.get() == t)
+    };
+    let (learned, recorded, settings_seen) = (
+        shown(DockTab::Learn),
+        shown(DockTab::Record),
+        shown(DockTab::Settings),
+    );
+    let messages_seen = shown(DockTab::Messages);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let i = TABS
             .iter()
@@ -119,25 +123,45 @@ pub fn Dock(session: Session) -> impl IntoView {
                         learned
                             .get()
                             .then(|| {
-                                use_context::<Learn>().map(|learn| view! { <LearnPanel learn/> })
+                                use_context::<Learn>()
+                                    .map(|learn| {
+                                        on_demand::fetched(move || on_demand::learn_panel(learn))
+                                    })
                             })
                     }}
                 }
                     .into_any(),
             )}
             {panel(DockTab::Narration, view! { <Narration session/> }.into_any())}
-            {panel(DockTab::Record, view! { <Journey session/> }.into_any())}
+            {panel(
+                DockTab::Record,
+                view! {
+                    {move || {
+                        recorded.get().then(|| on_demand::fetched(move || on_demand::journey(session)))
+                    }}
+                }
+                    .into_any(),
+            )}
             {panel(DockTab::Topics, view! { <Topics session/> }.into_any())}
-            {panel(DockTab::Settings, view! { <Settings session/> }.into_any())}
+            {panel(
+                DockTab::Settings,
+                view! {
+                    {move || {
+                        settings_seen
+                            .get()
+                            .then(|| on_demand::fetched(move || on_demand::settings(session)))
+                    }}
+                }
+                    .into_any(),
+            )}
             {panel(
                 DockTab::Messages,
                 view! {
-                    <HeartbeatSwitch session/>
-                    <InFlightList session/>
-                    <h3 class="key-heading">"Messages"</h3>
-                    <FlightsLegend/>
-                    <h3 class="key-heading">"Logs"</h3>
-                    <ReplicaLegend/>
+                    {move || {
+                        messages_seen
+                            .get()
+                            .then(|| on_demand::fetched(move || on_demand::messages(session)))
+                    }}
                 }
                     .into_any(),
             )}

@@ -6,12 +6,11 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::embed::options::SPEEDS;
-use crate::embed::snippet::EmbedSnippet;
+use crate::on_demand;
 use crate::presets::{self, PRESETS};
 use crate::session::{Notice, Session};
 use crate::share;
 use crate::text::seconds;
-use crate::view::run_for_real::RunForReal;
 
 /// The top bar.
 #[component]
@@ -240,6 +239,7 @@ fn ShareBar(session: Session) -> impl IntoView {
     };
     // The menu closes as menus do: a click elsewhere, or Escape (back to its summary).
     let menu_ref = NodeRef::<leptos::html::Details>::new();
+    let share_opened = RwSignal::new(false);
     let close_menu = move |focus: bool| {
         if let Some(d) = menu_ref.get_untracked().filter(|d| d.open()) {
             d.set_open(false);
@@ -300,7 +300,15 @@ fn ShareBar(session: Session) -> impl IntoView {
                     "Load"
                 </button>
             </div>
-            <details class="menu share-menu" node_ref=menu_ref>
+            <details
+                class="menu share-menu"
+                node_ref=menu_ref
+                on:toggle:target=move |ev| {
+                    if ev.target().open() {
+                        share_opened.set(true);
+                    }
+                }
+            >
                 <summary>"Share"</summary>
                 <div class="menu-body" role="group" aria-label="Share">
                     <button type="button" on:click=copy>"Copy link"</button>
@@ -315,8 +323,17 @@ fn ShareBar(session: Session) -> impl IntoView {
                         node_ref=file_ref
                         on:change=on_file
                     />
-                    <EmbedSnippet session/>
-                    <RunForReal session/>
+                    // Fetched when the menu first opens (see on_demand).
+                    {move || {
+                        share_opened
+                            .get()
+                            .then(|| {
+                                view! {
+                                    {on_demand::fetched(move || on_demand::embed_snippet(session))}
+                                    {on_demand::fetched(move || on_demand::run_for_real(session))}
+                                }
+                            })
+                    }}
                 </div>
             </details>
             // A new message re-creates the toast, which restarts its CSS fade-out: no

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use kafka_sim::{BrokerId, TopicPartition};
 use leptos::prelude::*;
 
-use crate::session::Session;
+use crate::on_demand;
+use crate::session::{DockTab, Session};
 use crate::text::{broker_csv, broker_list};
 use crate::view::progressive::drawn_in_frames;
-use crate::view::topic_form::TopicForm;
 
 /// The topics panel.
 #[component]
@@ -21,6 +21,9 @@ pub fn Topics(session: Session) -> impl IntoView {
                 .map(|t| t.name.clone())
                 .collect::<Vec<Arc<str>>>()
         })
+    });
+    let form_shown = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || session.dock_tab.get() == DockTab::Topics
     });
     view! {
         <section class="panel topics" aria-labelledby="topics-heading">
@@ -36,7 +39,13 @@ pub fn Topics(session: Session) -> impl IntoView {
                         <p class="empty">"No topic yet. Create one to produce records."</p>
                     </Show>
                 </div>
-                <TopicForm session/>
+                // The table follows the cluster from the start (the page's tests read it);
+                // the form is fetched when the tab is first shown (see on_demand).
+                {move || {
+                    form_shown
+                        .get()
+                        .then(|| on_demand::fetched(move || on_demand::topic_form(session)))
+                }}
             </div>
         </section>
     }
