@@ -150,7 +150,7 @@ fn start_guest(session: Session) {
     request_animation_frame(move || {
         embed::guest::start(session);
         leptos::task::spawn_local(async move {
-            if on_demand::host_api(session).await.is_ok() {
+            if host_api(session).await.is_ok() {
                 embed::host::ready(session);
             } else {
                 web_sys::console::error_1(
@@ -250,3 +250,11 @@ pub fn Stage(session: Session) -> impl IntoView {
         </section>
     }
 }
+
+crate::on_demand::on_demand!(
+    host_api,
+    /// The host-page API of an embedded playground (only a frame has a host).
+    fn host_api(session: Session) -> () {
+        crate::embed::host::start(session)
+    }
+);

@@ -13,7 +13,6 @@ use std::rc::Rc;
 
 use kafka_sim::lesson::{Lesson, Progress};
 
-use crate::on_demand::LessonRules;
 use kafka_sim::scenario::Scenario;
 use leptos::prelude::*;
 use serde_json::{Value, json};
@@ -169,7 +168,7 @@ impl Learn {
         }
         let (learn, slug) = (*self, slug.to_string());
         leptos::task::spawn_local(async move {
-            let Ok(rules) = crate::on_demand::lesson_rules().await else {
+            let Ok(rules) = lesson_rules().await else {
                 learn.session.notice.set(Some(Notice {
                     title: format!("The lesson “{slug}” could not be opened."),
                     lines: vec!["The code that checks lessons did not load: check the connection and open the lesson again.".into()],
@@ -367,6 +366,33 @@ fn parse_index(text: &str) -> Result<Vec<Entry>, String> {
         })
         .collect()
 }
+
+/// The engine's lesson rules as the page calls them once fetched: reading a lesson, and
+/// checking its goals after every snapshot (synchronously, so through pointers).
+#[derive(Clone, Copy, Debug)]
+pub struct LessonRules {
+    /// Reads a lesson file (`Lesson::parse`), its errors as lines.
+    pub parse: fn(&str, &str) -> Result<Lesson, Vec<String>>,
+    /// The progress of a lesson just started.
+    pub start: fn(&Lesson) -> Progress,
+    /// The goals newly met and the stage reached, after a snapshot.
+    pub observe: fn(&mut Progress, &kafka_sim::Simulation) -> (Vec<usize>, usize),
+}
+
+crate::on_demand::on_demand!(
+    lessons,
+    /// The lesson rules, with the code they reach.
+    fn lesson_rules() -> LessonRules {
+        LessonRules {
+            parse: |text, slug| {
+                Lesson::parse(text, slug)
+                    .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+            },
+            start: Progress::new,
+            observe: |progress, sim| (progress.observe(sim), progress.stage()),
+        }
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use crate::lesson::Learn;
-use crate::on_demand;
+use crate::on_demand::fetched;
 use crate::session::{DockTab, Session};
 use crate::view::narration::Narration;
 use crate::view::partitions::Topics;
@@ -125,7 +125,7 @@ pub fn Dock(session: Session) -> impl IntoView {
                             .then(|| {
                                 use_context::<Learn>()
                                     .map(|learn| {
-                                        on_demand::fetched(move || on_demand::learn_panel(learn))
+                                        fetched(move || learn_panel(learn))
                                     })
                             })
                     }}
@@ -137,7 +137,7 @@ pub fn Dock(session: Session) -> impl IntoView {
                 DockTab::Record,
                 view! {
                     {move || {
-                        recorded.get().then(|| on_demand::fetched(move || on_demand::journey(session)))
+                        recorded.get().then(|| fetched(move || journey(session)))
                     }}
                 }
                     .into_any(),
@@ -149,7 +149,7 @@ pub fn Dock(session: Session) -> impl IntoView {
                     {move || {
                         settings_seen
                             .get()
-                            .then(|| on_demand::fetched(move || on_demand::settings(session)))
+                            .then(|| fetched(move || settings(session)))
                     }}
                 }
                     .into_any(),
@@ -160,7 +160,7 @@ pub fn Dock(session: Session) -> impl IntoView {
                     {move || {
                         messages_seen
                             .get()
-                            .then(|| on_demand::fetched(move || on_demand::messages(session)))
+                            .then(|| fetched(move || messages(session)))
                     }}
                 }
                     .into_any(),
@@ -168,3 +168,45 @@ pub fn Dock(session: Session) -> impl IntoView {
         </aside>
     }
 }
+
+crate::on_demand::on_demand!(
+    learn,
+    /// The Learn tab's content.
+    fn learn_panel(learn: Learn) -> AnyView {
+        view! { <crate::lesson::view::LearnPanel learn/> }.into_any()
+    }
+);
+
+crate::on_demand::on_demand!(
+    dock_record,
+    /// The Record tab.
+    fn journey(session: Session) -> AnyView {
+        view! { <crate::view::journey::Journey session/> }.into_any()
+    }
+);
+
+crate::on_demand::on_demand!(
+    dock_settings,
+    /// The Settings tab.
+    fn settings(session: Session) -> AnyView {
+        view! { <crate::view::settings::Settings session/> }.into_any()
+    }
+);
+
+crate::on_demand::on_demand!(
+    dock_messages,
+    /// The Messages tab: the messages in flight and the key to the picture.
+    fn messages(session: Session) -> AnyView {
+        use crate::view::cluster::{HeartbeatSwitch, ReplicaLegend};
+        use crate::view::flights::{FlightsLegend, InFlightList};
+        view! {
+            <HeartbeatSwitch session/>
+            <InFlightList session/>
+            <h3 class="key-heading">"Messages"</h3>
+            <FlightsLegend/>
+            <h3 class="key-heading">"Logs"</h3>
+            <ReplicaLegend/>
+        }
+        .into_any()
+    }
+);

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::embed::options::SPEEDS;
-use crate::on_demand;
+use crate::on_demand::fetched;
 use crate::presets::{self, PRESETS};
 use crate::session::{Notice, Session};
 use crate::share;
@@ -329,8 +329,8 @@ fn ShareBar(session: Session) -> impl IntoView {
                             .get()
                             .then(|| {
                                 view! {
-                                    {on_demand::fetched(move || on_demand::embed_snippet(session))}
-                                    {on_demand::fetched(move || on_demand::run_for_real(session))}
+                                    {fetched(move || embed_snippet(session))}
+                                    {fetched(move || run_for_real(session))}
                                 }
                             })
                     }}
@@ -367,3 +367,19 @@ fn NoticeBar(session: Session) -> impl IntoView {
         })
     }
 }
+
+crate::on_demand::on_demand!(
+    share_embed,
+    /// The share menu's embed snippet.
+    fn embed_snippet(session: Session) -> AnyView {
+        view! { <crate::embed::snippet::EmbedSnippet session/> }.into_any()
+    }
+);
+
+crate::on_demand::on_demand!(
+    share_real,
+    /// The share menu's "Run this on a real cluster".
+    fn run_for_real(session: Session) -> AnyView {
+        view! { <crate::view::run_for_real::RunForReal session/> }.into_any()
+    }
+);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use kafka_sim::{BrokerId, TopicPartition};
 use leptos::prelude::*;
 
-use crate::on_demand;
+use crate::on_demand::fetched;
 use crate::session::{DockTab, Session};
 use crate::text::{broker_csv, broker_list};
 use crate::view::progressive::drawn_in_frames;
@@ -44,7 +44,7 @@ pub fn Topics(session: Session) -> impl IntoView {
                 {move || {
                     form_shown
                         .get()
-                        .then(|| on_demand::fetched(move || on_demand::topic_form(session)))
+                        .then(|| fetched(move || topic_form(session)))
                 }}
             </div>
         </section>
@@ -213,3 +213,11 @@ fn PartitionRow(session: Session, topic: Arc<str>, partition: u32) -> impl IntoV
         </tr>
     }
 }
+
+crate::on_demand::on_demand!(
+    topic_form,
+    /// The Topics tab's form to create a topic.
+    fn topic_form(session: Session) -> AnyView {
+        view! { <crate::view::topic_form::TopicForm session/> }.into_any()
+    }
+);
