@@ -53,9 +53,18 @@ export async function startSession({ args = [] } = {}) {
  */
 export function collectProblems(page) {
   const problems = [];
+  // A frame given a new address also drops a part of the page it was fetching on demand:
+  // the dying frame's part loader logs the aborted fetch or compilation, and the page the
+  // part it did not get (the same browser's doing as the aborted request below).
+  let frameReplaced = false;
+  const droppedPart = (text) =>
+    (text.includes('Failed to fetch') && /-split\.js/.test(text)) ||
+    text.includes('WebAssembly compilation aborted') ||
+    text.includes('the host-page API did not load');
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') {
-      problems.push(`console ${msg.type()}: ${msg.text()}`);
+      const text = `console ${msg.type()}: ${msg.text()}`;
+      if (!(frameReplaced && droppedPart(text))) problems.push(text);
     }
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
@@ -65,6 +74,10 @@ export function collectProblems(page) {
     // it was still fetching: that is the browser's doing, not a failure of the page.
     const replacedFrame = error === 'net::ERR_ABORTED' && req.frame() !== page.mainFrame();
     if (!replacedFrame) problems.push(`request failed: ${req.url()} ${error}`);
+    else {
+      frameReplaced = true;
+      for (let i = problems.length - 1; i >= 0; i--) if (droppedPart(problems[i])) problems.splice(i, 1);
+    }
   });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);

@@ -234,6 +234,13 @@ pub fn producer_id(config: &ProducerConfig) -> String {
 }
 
 impl Session {
+    /// Whether the dock's tab `t` has been chosen at least once (what is mounted on first
+    /// showing stays mounted).
+    pub fn tab_ever_chosen(&self, t: DockTab) -> Memo<bool> {
+        let chosen = self.dock_tab;
+        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || chosen.get() == t)
+    }
+
     /// An empty playground (nothing loaded yet).
     pub fn new() -> Session {
         Session {

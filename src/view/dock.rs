@@ -51,15 +51,13 @@ pub fn Dock(session: Session) -> impl IntoView {
     let chosen = session.dock_tab;
     // A panel is mounted when its tab is first chosen (its code is fetched then: see
     // on_demand) and stays mounted.
-    let shown = move |t: DockTab| {
-        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || chosen.get() == t)
-    };
-    let (learned, recorded, settings_seen) = (
-        shown(DockTab::Learn),
-        shown(DockTab::Record),
-        shown(DockTab::Settings),
-    );
-    let messages_seen = shown(DockTab::Messages);
+    let [learned, recorded, settings_seen, messages_seen] = [
+        DockTab::Learn,
+        DockTab::Record,
+        DockTab::Settings,
+        DockTab::Messages,
+    ]
+    .map(|t| session.tab_ever_chosen(t));
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let i = TABS
             .iter()

@@ -22,9 +22,7 @@ pub fn Topics(session: Session) -> impl IntoView {
                 .collect::<Vec<Arc<str>>>()
         })
     });
-    let form_shown = Memo::new(move |was: Option<&bool>| {
-        was.copied().unwrap_or(false) || session.dock_tab.get() == DockTab::Topics
-    });
+    let form_shown = session.tab_ever_chosen(DockTab::Topics);
     view! {
         <section class="panel topics" aria-labelledby="topics-heading">
             <div class="panel-head">
