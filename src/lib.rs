@@ -20,6 +20,7 @@ compile_error!(
 pub mod browser;
 pub mod embed;
 pub mod feed;
+pub mod fetch;
 pub mod lesson;
 pub mod on_demand;
 pub mod playback;
@@ -30,6 +31,7 @@ pub mod share;
 pub mod text;
 pub mod view;
 
+use kafka_sim::scenario::Scenario;
 use leptos::prelude::*;
 
 use crate::embed::bar::EmbedBar;
@@ -44,14 +46,31 @@ use crate::view::groups::Groups;
 use crate::view::header::Header;
 use crate::view::producer_panel::ProducerPanel;
 
-/// Opens what the address asks for: a shared scenario (`#scenario=...`), or else the
-/// playground preset. The full page opens a shared scenario at its end, paused, as it
-/// was shared; an embedded playground plays it from the start (if `autoplay`), for the
-/// lesson around it to show it happening.
-/// Opens the address's `#scenario=` link, if it has one; whether it opened. On error the
-/// notice says what `otherwise` happens.
-fn open_link(session: Session, options: &EmbedOptions, otherwise: &str) -> bool {
-    let Some(fragment) = browser::fragment().filter(|f| f.starts_with("#scenario=")) else {
+/// What the address asks the page to open: a share link's scenario once read (the
+/// engine's reader is fetched for it first, while index.html's still picture shows), or
+/// nothing (the playground).
+#[derive(Debug, Default)]
+pub struct Opening(Option<Result<Scenario, Vec<String>>>);
+
+impl Opening {
+    /// Reads the address's `#scenario=` link, if it has one.
+    pub async fn from_address() -> Opening {
+        let Some(fragment) = browser::fragment().filter(|f| f.starts_with("#scenario=")) else {
+            return Opening(None);
+        };
+        Opening(Some(match share::decode_fragment(&fragment) {
+            Ok(json) => share::read_scenario(json).await,
+            Err(e) => Err(vec![e]),
+        }))
+    }
+}
+
+/// Opens a link's scenario read into `opening`, if there is one; whether it opened. The
+/// full page opens it at its end, paused, as it was shared; an embedded playground plays
+/// it from the start (if `autoplay`), for the lesson around it to show it happening. On
+/// error the notice says what `otherwise` happens.
+fn open_link(session: Session, options: &EmbedOptions, otherwise: &str, opening: Opening) -> bool {
+    let Opening(Some(read)) = opening else {
         return false;
     };
     let (embed, autoplay) = (options.embed, options.autoplay);
@@ -63,11 +82,7 @@ fn open_link(session: Session, options: &EmbedOptions, otherwise: &str) -> bool 
                 .set("Opened the shared scenario at its end. Press Play to go on.".into());
         }
     };
-    let result = share::decode_fragment(&fragment)
-        .map_err(|e| vec![e])
-        .and_then(|json| share::load_scenario(&json))
-        .and_then(|doc| session.load(doc, !embed, opened));
-    match result {
+    match read.and_then(|doc| session.load(doc, !embed, opened)) {
         Ok(()) => true,
         Err(lines) => {
             session.notice.set(Some(Notice {
@@ -79,8 +94,8 @@ fn open_link(session: Session, options: &EmbedOptions, otherwise: &str) -> bool 
     }
 }
 
-fn open_from_address(session: Session, options: &EmbedOptions) {
-    if open_link(session, options, "the playground opened instead") {
+fn open_from_address(session: Session, options: &EmbedOptions, opening: Opening) {
+    if open_link(session, options, "the playground opened instead", opening) {
         return;
     }
     let preset = presets::default_preset();
@@ -89,10 +104,7 @@ fn open_from_address(session: Session, options: &EmbedOptions) {
         session.preset.set(Some(preset.id));
         session.playing.set(autoplay);
     };
-    match preset
-        .scenario()
-        .and_then(|doc| session.load(doc, false, started))
-    {
+    match session.load(presets::default_scenario(), false, started) {
         Ok(()) => {}
         Err(lines) => session.notice.set(Some(Notice {
             title: "The playground could not start.".into(),
@@ -101,10 +113,10 @@ fn open_from_address(session: Session, options: &EmbedOptions) {
     }
 }
 
-/// The whole page: the playground, opened from the address (embedded in a course page
-/// with `?embed`).
+/// The whole page: the playground, opened from the address (`opening`, read from it
+/// first; embedded in a course page with `?embed`).
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(opening: Opening) -> impl IntoView {
     let query = browser::query_pairs();
     let (options, problems) =
         EmbedOptions::parse(query.iter().map(|(n, v)| (n.as_str(), v.as_str())));
@@ -116,7 +128,7 @@ pub fn App() -> impl IntoView {
             browser::warn(&format!("Kafka Playground: {}", problems.join("; ")));
         }
     }
-    open_from_address(session, &options);
+    open_from_address(session, &options, opening);
     let learn = Learn::new(session, options.embed);
     provide_context(learn);
     match (&options.lesson, query.iter().find(|(n, _)| n == "lesson")) {
@@ -128,8 +140,12 @@ pub fn App() -> impl IntoView {
     // A pasted share link in the same tab changes only the fragment.
     let reopen = options.clone();
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        // A link pasted over the learner's work: refused, it changes nothing.
-        open_link(session, &reopen, "nothing changed");
+        let reopen = reopen.clone();
+        leptos::task::spawn_local(async move {
+            let opening = Opening::from_address().await;
+            // A link pasted over the learner's work: refused, it changes nothing.
+            open_link(session, &reopen, "nothing changed", opening);
+        });
     });
     // index.html marks an embedded page at once (for its still picture); the whole page
     // inside a frame (`controls=full`) scrolls as the page does.
@@ -255,6 +271,8 @@ crate::on_demand::on_demand!(
     host_api,
     /// The host-page API of an embedded playground (only a frame has a host).
     fn host_api(session: Session) -> () {
+        // The host's `load` may bring groups that use them.
+        crate::session::assignors::install();
         crate::embed::host::start(session)
     }
 );

@@ -7,8 +7,10 @@
 //!
 //! Declared where they are used: the dock's tabs other than Events and Topics (mounted
 //! when first chosen), the share menu's embed and real-cluster sections (when the menu
-//! first opens), the create-topic form, the lesson rules (with the first lesson opened)
-//! and the host-page API (only in a frame).
+//! first opens), the create-topic form, the producer's two folds and the add-consumer form
+//! (when first opened), the scenario reader (with the first link, file or preset opened),
+//! the lesson rules (with the first lesson opened) and the host-page API (only in a
+//! frame). The sticky assignors come with the last four (`session::assignors`).
 
 use std::future::Future;
 
@@ -58,6 +60,18 @@ where
                 .into_any(),
             }
         })
+    }
+}
+
+/// A fold's `on:toggle:target` handler that notes when it first opens, for its content
+/// to be fetched then (and kept).
+pub fn on_first_open(
+    opened: RwSignal<bool>,
+) -> impl Fn(leptos::ev::Targeted<web_sys::Event, web_sys::HtmlDetailsElement>) + Copy + 'static {
+    move |ev| {
+        if ev.target().open() {
+            opened.set(true);
+        }
     }
 }
 

@@ -1,9 +1,14 @@
-//! The scenarios the page offers, built into the wasm from `scenarios/`.
+//! The scenarios the page offers, from `scenarios/`.
 //!
 //! A preset is a scenario document as written; the engine parses and plays it. The page
-//! never interprets the document itself.
+//! never interprets the document itself. The others are fetched when the learner loads
+//! one (index.html copies their folders beside the page), so neither their JSON nor the
+//! engine's reader of documents is part of the first load. The playground the page
+//! opens with is written here as the document it reads to (a test holds them equal).
 
-use kafka_sim::scenario::{self, Scenario};
+use kafka_sim::scenario::{
+    ClusterConfigDoc, ClusterDoc, NetworkDoc, Scenario, TopicConfigDoc, TopicDoc,
+};
 
 /// A scenario the page offers.
 #[derive(Debug, PartialEq, Eq)]
@@ -12,8 +17,8 @@ pub struct Preset {
     pub id: &'static str,
     /// What the user picks from the list.
     pub title: &'static str,
-    /// The scenario document (JSON).
-    pub source: &'static str,
+    /// Its file under `scenarios/`, which is also where the page fetches it from.
+    pub file: &'static str,
 }
 
 /// Every preset, the playground first.
@@ -21,51 +26,47 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "playground",
         title: "Empty playground: 3 brokers, topic orders",
-        source: include_str!("../scenarios/presets/playground.json"),
+        file: "presets/playground.json",
     },
     Preset {
         id: "format-example",
         title: "A broker stops and rejoins",
-        source: include_str!("../scenarios/examples/format-example.json"),
+        file: "examples/format-example.json",
     },
     Preset {
         id: "1-acks1-leader-dies-before-replicating",
         title: "acks=1: the leader dies before replicating",
-        source: include_str!("../scenarios/failures/1-acks1-leader-dies-before-replicating.json"),
+        file: "failures/1-acks1-leader-dies-before-replicating.json",
     },
     Preset {
         id: "2-acks-all-min-isr-2",
         title: "acks=all with min.insync.replicas=2",
-        source: include_str!("../scenarios/failures/2-acks-all-min-isr-2.json"),
+        file: "failures/2-acks-all-min-isr-2.json",
     },
     Preset {
         id: "3a-unclean-disabled-partition-goes-offline",
         title: "Unclean election disabled: the partition goes offline",
-        source: include_str!(
-            "../scenarios/failures/3a-unclean-disabled-partition-goes-offline.json"
-        ),
+        file: "failures/3a-unclean-disabled-partition-goes-offline.json",
     },
     Preset {
         id: "3b-unclean-enabled-loses-acked-records",
         title: "Unclean election enabled: acknowledged records are lost",
-        source: include_str!("../scenarios/failures/3b-unclean-enabled-loses-acked-records.json"),
+        file: "failures/3b-unclean-enabled-loses-acked-records.json",
     },
     Preset {
         id: "4-slow-follower-holds-back-the-high-watermark",
         title: "A slow follower holds back the high watermark",
-        source: include_str!(
-            "../scenarios/failures/4-slow-follower-holds-back-the-high-watermark.json"
-        ),
+        file: "failures/4-slow-follower-holds-back-the-high-watermark.json",
     },
     Preset {
         id: "eager-versus-cooperative-rebalance",
         title: "Consumer groups: eager versus cooperative rebalance",
-        source: include_str!("../scenarios/groups/eager-versus-cooperative-rebalance.json"),
+        file: "groups/eager-versus-cooperative-rebalance.json",
     },
     Preset {
         id: "redelivery-after-a-crash-without-commit",
         title: "Consumer groups: redelivery after a crash without commit",
-        source: include_str!("../scenarios/groups/redelivery-after-a-crash-without-commit.json"),
+        file: "groups/redelivery-after-a-crash-without-commit.json",
     },
 ];
 
@@ -80,23 +81,95 @@ pub fn find(id: &str) -> Option<&'static Preset> {
 }
 
 impl Preset {
-    /// The parsed document, or every problem the engine reports as `path: reason`.
-    pub fn scenario(&self) -> Result<Scenario, Vec<String>> {
-        scenario::parse(self.source)
-            .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+    /// Where the page fetches the document from (relative to the page).
+    pub fn url(&self) -> String {
+        format!("scenarios/{}", self.file)
+    }
+
+    /// The document, read by the engine (the default one is built in), or every problem
+    /// as `path: reason`.
+    pub async fn scenario(&self) -> Result<Scenario, Vec<String>> {
+        if self.id == default_preset().id {
+            return Ok(default_scenario());
+        }
+        let text = crate::fetch::text(&self.url()).await.map_err(|e| vec![e])?;
+        crate::share::read_scenario(text).await
+    }
+}
+
+/// `scenarios/presets/playground.json`, as the engine reads it: what the first screen
+/// shows before anything could be fetched.
+pub fn default_scenario() -> Scenario {
+    Scenario {
+        version: 1,
+        seed: 1,
+        network: NetworkDoc {
+            latency_ms: Some(200),
+        },
+        cluster: ClusterDoc {
+            brokers: 3,
+            config: ClusterConfigDoc {
+                broker_session_timeout_ms: Some(6000),
+                broker_heartbeat_interval_ms: Some(1500),
+                replica_lag_time_max_ms: Some(10_000),
+                unclean_leader_election_enable: Some(false),
+                ..ClusterConfigDoc::default()
+            },
+        },
+        topics: vec![TopicDoc {
+            name: "orders".into(),
+            partitions: 3,
+            replication_factor: 3,
+            config: TopicConfigDoc {
+                min_insync_replicas: Some(2),
+                ..TopicConfigDoc::default()
+            },
+            replica_assignment: None,
+        }],
+        producers: Vec::new(),
+        steps: Vec::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use kafka_sim::scenario;
+
     use super::*;
+
+    fn file(p: &Preset) -> String {
+        let path = format!("{}/scenarios/{}", env!("CARGO_MANIFEST_DIR"), p.file);
+        std::fs::read_to_string(&path).expect("the preset's file is there")
+    }
 
     #[test]
     fn every_preset_parses() {
         for p in PRESETS {
-            assert!(p.scenario().is_ok(), "{} does not parse", p.id);
+            assert!(scenario::parse(&file(p)).is_ok(), "{} does not parse", p.id);
         }
         assert_eq!(default_preset().id, "playground");
         assert!(find("2-acks-all-min-isr-2").is_some());
+    }
+
+    #[test]
+    fn the_built_in_default_is_its_file_as_the_engine_reads_it() {
+        let read = scenario::parse(&file(default_preset())).expect("it parses");
+        assert_eq!(default_scenario(), read);
+    }
+
+    #[test]
+    fn every_fetched_preset_lies_in_a_folder_the_page_copies() {
+        // index.html's copy-dir links put these folders beside the page.
+        let html = include_str!("../index.html");
+        for p in PRESETS.iter().filter(|p| p.id != default_preset().id) {
+            let folder = p.file.rsplit_once('/').map_or("", |(d, _)| d);
+            let link =
+                format!(r#"href="scenarios/{folder}" data-target-path="scenarios/{folder}""#);
+            assert!(
+                html.contains(&link),
+                "{}: index.html copies no scenarios/{folder}",
+                p.id
+            );
+        }
     }
 }

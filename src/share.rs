@@ -112,6 +112,26 @@ pub fn load_scenario(json: &str) -> Result<Scenario, Vec<String>> {
     scenario::parse(json).map_err(|errors| errors.iter().map(ToString::to_string).collect())
 }
 
+crate::on_demand::on_demand!(
+    scenario_reader,
+    /// The engine's reader of scenario documents, with the JSON parser it alone needs.
+    fn read(json: String) -> Result<Scenario, Vec<String>> {
+        // A document may bring groups that use them.
+        crate::session::assignors::install();
+        load_scenario(&json)
+    }
+);
+
+/// [`load_scenario`] for the first screen's callers (a link, a file, a preset): the
+/// reader is fetched with the first document opened (the playground the page opens with
+/// is built in, `presets::default_scenario`). A reader that did not load is said as the
+/// document's one problem.
+pub async fn read_scenario(json: String) -> Result<Scenario, Vec<String>> {
+    read(json).await.map_err(|_| {
+        vec!["the page's scenario reader did not load (is the network down?); try again".into()]
+    })?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

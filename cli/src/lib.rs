@@ -159,6 +159,7 @@ pub fn run_text(text: &str, trace: bool) -> Outcome {
         records_kept_per_log: limits::CLI_RECORDS_KEPT_PER_LOG,
         produced_kept: limits::CLI_PRODUCED_KEPT,
         consumed_kept: limits::CLI_CONSUMED_KEPT,
+        ..SimOptions::default()
     };
     let run = match scenario::run(&doc, options) {
         Ok(r) => r,

@@ -337,8 +337,15 @@ export class PlaygroundPage {
 
   /** Loads one of the scenarios the page offers (by its option value) at time zero. */
   async loadPreset(id) {
-    await this.page.getByLabel('Scenario', { exact: true }).selectOption(id);
+    const picker = this.page.getByLabel('Scenario', { exact: true });
+    await picker.selectOption(id);
+    const title = (await picker.locator('option:checked').textContent()).trim();
     await this.page.getByRole('button', { name: 'Load', exact: true }).click();
+    // All but the playground are fetched first.
+    await this.page
+      .getByRole('status')
+      .filter({ hasText: `Loaded “${title}”` })
+      .waitFor();
   }
 
   /** The scenarios the list offers to load (option values, in order). */

@@ -32,6 +32,6 @@ export function durationMs(doc) {
  */
 export function presetScenarios() {
   const source = readFileSync(join(REPO, 'src', 'presets.rs'), 'utf8');
-  const found = [...source.matchAll(/id: "([^"]+)",[\s\S]*?include_str!\(\s*"\.\.\/([^"]+)"/g)];
-  return found.map(([, id, path]) => ({ id, path, doc: readScenario(path) }));
+  const found = [...source.matchAll(/id: "([^"]+)",[\s\S]*?file: "([^"]+)"/g)];
+  return found.map(([, id, file]) => ({ id, path: `scenarios/${file}`, doc: readScenario(`scenarios/${file}`) }));
 }

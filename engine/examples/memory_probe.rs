@@ -68,6 +68,7 @@ mod probe {
             consumed_kept: 2_000,
             trace_capacity: env_or("TRACE", 4_000),
             produced_kept: env_or("PRODUCED", 4_000),
+            ..SimOptions::default()
         };
         let mut t = Timeline::new(doc, options).expect("the probe's scenario runs");
         t.play_to_end().expect("set-up runs");

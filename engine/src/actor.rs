@@ -26,6 +26,8 @@ pub struct World {
     pub latency_ms: u64,
     /// How many records' contents each replica log keeps for display.
     pub records_kept_per_log: u64,
+    /// What a group leader assigns partitions with.
+    pub assign: crate::assignor::AssignFn,
 }
 
 /// An actor's output: a message to send or a timer to set.

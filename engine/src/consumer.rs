@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Ctx;
-use crate::assignor::{AssignmentInput, AssignorName, TopicPartition, assign};
+use crate::assignor::{AssignmentInput, AssignorName, TopicPartition};
 use crate::client::Client;
 use crate::event::Event;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, PartitionId, SimDuration, SimTime};
@@ -727,7 +727,7 @@ impl Consumer {
             partitions_per_topic,
             members: r.members.clone(),
         };
-        let out = assign(r.assignor, &input).unwrap_or_default();
+        let out = (ctx.world.assign)(r.assignor, &input).unwrap_or_default();
         let to_tp = |tp: &TopicPartition| {
             ctx.world.topics.find(&tp.topic).map(|t| Tp {
                 topic: t,

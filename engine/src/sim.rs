@@ -42,8 +42,8 @@ pub struct Setup {
     pub producers: Vec<ProducerSpec>,
 }
 
-/// How much the simulation keeps for display.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How much the simulation keeps for display, and how group leaders assign partitions.
+#[derive(Clone, Copy, Debug)]
 pub struct SimOptions {
     /// Events kept in the trace (0 keeps none and skips building them).
     pub trace_capacity: usize,
@@ -53,6 +53,9 @@ pub struct SimOptions {
     pub produced_kept: usize,
     /// Consumed records kept.
     pub consumed_kept: usize,
+    /// The group leaders' assignors: [`assignor::assign`](crate::assignor::assign), or a
+    /// stand-in that gives its results (the page's fetches the sticky ones when needed).
+    pub assign: crate::assignor::AssignFn,
 }
 
 impl Default for SimOptions {
@@ -62,6 +65,7 @@ impl Default for SimOptions {
             records_kept_per_log: limits::DEFAULT_RECORDS_KEPT_PER_LOG,
             produced_kept: limits::DEFAULT_PRODUCED_KEPT,
             consumed_kept: limits::DEFAULT_CONSUMED_KEPT,
+            assign: crate::assignor::assign,
         }
     }
 }
@@ -305,6 +309,7 @@ impl Simulation {
                 topics: TopicTable::default(),
                 latency_ms: setup.latency_ms,
                 records_kept_per_log: options.records_kept_per_log,
+                assign: options.assign,
             },
             controller: Controller::new(setup.seed),
             brokers: Vec::new(),

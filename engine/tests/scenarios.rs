@@ -78,6 +78,7 @@ fn options() -> SimOptions {
         records_kept_per_log: u64::MAX,
         produced_kept: usize::MAX,
         consumed_kept: usize::MAX,
+        ..SimOptions::default()
     }
 }
 

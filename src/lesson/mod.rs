@@ -5,7 +5,6 @@
 //! (`kafka-playground:goal`). "Show me" plays the lesson's solution; "Start again" opens
 //! it afresh.
 
-mod fetch;
 mod storage;
 pub mod view;
 
@@ -17,6 +16,7 @@ use kafka_sim::scenario::Scenario;
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
+use crate::fetch;
 use crate::session::{DockTab, Notice, Session};
 
 /// Wall time without a goal met after which the next hint shows by itself.
@@ -102,8 +102,9 @@ pub struct Learn {
     pub active: RwSignal<Option<Active>>,
     /// The list, once fetched (or why it could not be).
     pub index: RwSignal<Option<Result<Vec<Entry>, String>>>,
-    /// Goals met so far, per lesson, as kept in `localStorage`.
+    /// Goals met so far, per lesson, as kept in `localStorage` (read by [`Learn::read_kept`]).
     pub kept: RwSignal<storage::Kept>,
+    kept_read: StoredValue<bool>,
     lesson: StoredValue<Option<Lesson>, LocalStorage>,
     progress: StoredValue<Option<Progress>, LocalStorage>,
     /// The engine's lesson rules, fetched with the first lesson opened.
@@ -129,7 +130,8 @@ impl Learn {
             embedded,
             active: RwSignal::new(None),
             index: RwSignal::new(None),
-            kept: RwSignal::new(storage::read()),
+            kept: RwSignal::new(storage::Kept::default()),
+            kept_read: StoredValue::new(false),
             lesson: StoredValue::new_local(None),
             progress: StoredValue::new_local(None),
             rules: StoredValue::new(None),
@@ -137,6 +139,16 @@ impl Learn {
         };
         session.add_on_publish(Rc::new(move |tl| learn.observe(tl.sim())));
         learn
+    }
+
+    /// Reads the goals `localStorage` keeps, once, before they are shown or added to.
+    /// Only code fetched on demand calls it (the list, the lesson rules): the JSON reader
+    /// stays out of the first load.
+    pub fn read_kept(&self) {
+        if !self.kept_read.get_value() {
+            self.kept_read.set_value(true);
+            self.kept.set(storage::read());
+        }
     }
 
     /// Fetches the list, once.
@@ -176,6 +188,7 @@ impl Learn {
                 return;
             };
             learn.rules.set_value(Some(rules));
+            (rules.read_kept)(&learn);
             let parsed = fetch::text(&format!("lessons/{slug}.json"))
                 .await
                 .map_err(|e| vec![e])
@@ -377,12 +390,16 @@ pub struct LessonRules {
     pub start: fn(&Lesson) -> Progress,
     /// The goals newly met and the stage reached, after a snapshot.
     pub observe: fn(&mut Progress, &kafka_sim::Simulation) -> (Vec<usize>, usize),
+    /// [`Learn::read_kept`], before goals are added to what is kept.
+    pub read_kept: fn(&Learn),
 }
 
 crate::on_demand::on_demand!(
     lessons,
     /// The lesson rules, with the code they reach.
     fn lesson_rules() -> LessonRules {
+        // A lesson may bring groups that use them.
+        crate::session::assignors::install();
         LessonRules {
             parse: |text, slug| {
                 Lesson::parse(text, slug)
@@ -390,6 +407,7 @@ crate::on_demand::on_demand!(
             },
             start: Progress::new,
             observe: |progress, sim| (progress.observe(sim), progress.stage()),
+            read_kept: Learn::read_kept,
         }
     }
 );

@@ -28,6 +28,7 @@ pub fn LearnPanel(learn: Learn) -> impl IntoView {
 
 #[component]
 fn LessonList(learn: Learn) -> impl IntoView {
+    learn.read_kept();
     learn.load_index();
     let entries = move || {
         match learn.index.get() {

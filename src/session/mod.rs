@@ -24,6 +24,7 @@ use leptos::prelude::*;
 
 use crate::feed::{Feed, Line};
 
+pub mod assignors;
 mod long_work;
 use crate::text;
 use long_work::Target;
@@ -53,6 +54,7 @@ fn sim_options() -> SimOptions {
         consumed_kept: 2_000,
         trace_capacity: 4_000,
         produced_kept: 4_000,
+        assign: assignors::assign,
     }
 }
 

@@ -13,6 +13,7 @@ use kafka_sim::{Client, Command, CommandError, OffsetReset, TopicPartition};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::on_demand::{fetched, on_first_open};
 use crate::session::Session;
 use crate::text::{CLIENTS, client_label};
 use crate::view::console::ConsolePane;
@@ -373,9 +374,36 @@ fn field_of(e: &CommandError) -> &'static str {
     }
 }
 
-/// The form that adds a consumer to a group.
+/// The fold that adds a consumer to a group; its form is fetched when first opened.
 #[component]
 fn AddConsumer(session: Session) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    view! {
+        <details
+            class="fold add-consumer"
+            on:toggle:target=on_first_open(opened)
+        >
+            <summary>
+                <span class="fold-title" id="consumer-form-heading">"+ Add a consumer"</span>
+            </summary>
+            {move || opened.get().then(|| fetched(move || consumer_form(session)))}
+        </details>
+    }
+}
+
+crate::on_demand::on_demand!(
+    consumer_form,
+    /// The add-consumer form.
+    fn consumer_form(session: Session) -> AnyView {
+        // The form offers them.
+        crate::session::assignors::install();
+        view! { <ConsumerForm session/> }.into_any()
+    }
+);
+
+/// The form that adds a consumer to a group.
+#[component]
+fn ConsumerForm(session: Session) -> impl IntoView {
     let group = RwSignal::new(String::from("billing"));
     let name = RwSignal::new(String::from("c1"));
     let picked: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
@@ -460,10 +488,6 @@ fn AddConsumer(session: Session) -> impl IntoView {
     let text_field =
         move |id, label, value, key| labelled_input(errors, id, label, value, key, Input::Text);
     view! {
-        <details class="fold add-consumer">
-            <summary>
-                <span class="fold-title" id="consumer-form-heading">"+ Add a consumer"</span>
-            </summary>
         <form class="consumer-form fold-body" novalidate on:submit=submit aria-labelledby="consumer-form-heading">
             <div class="field-row">
                 {text_field("c-group", "Group", group, "group")}
@@ -548,6 +572,5 @@ fn AddConsumer(session: Session) -> impl IntoView {
             <button type="submit" class="primary" aria-describedby="c-form-error">"Add consumer"</button>
             <ErrorFor errors field="" id="c-form-error"/>
         </form>
-        </details>
     }
 }

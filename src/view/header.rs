@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::embed::options::SPEEDS;
-use crate::on_demand::fetched;
+use crate::on_demand::{fetched, on_first_open};
 use crate::presets::{self, PRESETS};
 use crate::session::{Notice, Session};
 use crate::share;
@@ -199,43 +199,48 @@ fn ShareBar(session: Session) -> impl IntoView {
                     session.status.set(format!("Imported {name}."));
                 }
             };
-            let result = text
-                .map_err(|e| vec![e])
-                .and_then(|t| share::load_scenario(&t))
-                .and_then(|doc| session.load(doc, true, imported));
-            match result {
-                Ok(()) => {}
-                Err(lines) => session.notice.set(Some(Notice {
-                    title: format!("{name} was not imported; nothing changed."),
-                    lines,
-                })),
-            }
+            leptos::task::spawn_local(async move {
+                let read = match text {
+                    Ok(t) => share::read_scenario(t).await,
+                    Err(e) => Err(vec![e]),
+                };
+                match read.and_then(|doc| session.load(doc, true, imported)) {
+                    Ok(()) => {}
+                    Err(lines) => session.notice.set(Some(Notice {
+                        title: format!("{name} was not imported; nothing changed."),
+                        lines,
+                    })),
+                }
+            });
         });
     };
     let load_preset = move |_| {
         let Some(p) = presets::find(preset.get_untracked()) else {
             return;
         };
-        let loaded = move |session: Session| {
-            if let Some(l) = learn {
-                l.leave();
+        leptos::task::spawn_local(async move {
+            let loaded = move |session: Session| {
+                if let Some(l) = learn {
+                    l.leave();
+                }
+                session.preset.set(Some(p.id));
+                session.notice.set(None);
+                session
+                    .status
+                    .set(format!("Loaded “{}”. Press Play to watch it.", p.title));
+            };
+            match p
+                .scenario()
+                .await
+                .and_then(|doc| session.load(doc, false, loaded))
+            {
+                Ok(()) => {}
+                Err(lines) => session.notice.set(Some(Notice {
+                    title: format!("“{}” could not be loaded; nothing changed.", p.title),
+                    lines,
+                })),
             }
-            session.preset.set(Some(p.id));
-            session.notice.set(None);
-            session
-                .status
-                .set(format!("Loaded “{}”. Press Play to watch it.", p.title));
-        };
-        match p
-            .scenario()
-            .and_then(|doc| session.load(doc, false, loaded))
-        {
-            Ok(()) => {}
-            Err(lines) => session.notice.set(Some(Notice {
-                title: format!("“{}” could not be loaded.", p.title),
-                lines,
-            })),
-        }
+        });
     };
     // The menu closes as menus do: a click elsewhere, or Escape (back to its summary).
     let menu_ref = NodeRef::<leptos::html::Details>::new();
@@ -303,11 +308,7 @@ fn ShareBar(session: Session) -> impl IntoView {
             <details
                 class="menu share-menu"
                 node_ref=menu_ref
-                on:toggle:target=move |ev| {
-                    if ev.target().open() {
-                        share_opened.set(true);
-                    }
-                }
+                on:toggle:target=on_first_open(share_opened)
             >
                 <summary>"Share"</summary>
                 <div class="menu-body" role="group" aria-label="Share">

@@ -15,6 +15,7 @@ pub mod lag_chart;
 pub mod log_row;
 pub mod narration;
 pub mod partitions;
+pub mod producer_options;
 pub mod producer_panel;
 pub mod progressive;
 pub mod run_for_real;

@@ -6,41 +6,15 @@
 use std::sync::Arc;
 
 use kafka_sim::snapshot::NodeId;
-use kafka_sim::{Acks, Applied, Client, Command, CommandError, Partitioner};
+use kafka_sim::{Acks, Applied, Client, Command, Partitioner};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::session::{Session, producer_config};
-use crate::text::{CLIENTS, client_label};
-use crate::view::form::{ErrorFor, FormErrors, whole_number};
-use crate::view::settings::Modelled;
-
-fn partitioner_label(p: Partitioner) -> &'static str {
-    match p {
-        Partitioner::JavaBuiltIn => "default — Java: murmur2 of the key; sticky without key",
-        Partitioner::ConsistentRandom => {
-            "consistent_random — librdkafka default: crc32 of the key; random without key"
-        }
-        Partitioner::Consistent => "consistent — crc32 of the key (also without key)",
-        Partitioner::Murmur2 => "murmur2 — Java-compatible hash",
-        Partitioner::Murmur2Random => "murmur2_random — murmur2; random without key",
-        Partitioner::Random => "random — any partition",
-        Partitioner::RoundRobin => "round_robin — partitions take turns",
-    }
-}
-
-/// The form field an engine error concerns.
-fn field_of(e: &CommandError) -> &'static str {
-    match e.field() {
-        Some("topic") => "topic",
-        Some("key") => "key",
-        Some("value") => "value",
-        Some("partitioner") => "partitioner",
-        Some("acks" | "enable.idempotence") => "acks",
-        Some("rate_per_sec") => "rate",
-        _ => "",
-    }
-}
+use crate::on_demand::{fetched, on_first_open};
+use crate::session::Session;
+use crate::text::client_label;
+use crate::view::form::{ErrorFor, FormErrors};
+use crate::view::producer_options::{AutoProduceFields, ProducerOptions, Producing, field_of};
 
 /// The producer panel.
 #[component]
@@ -85,37 +59,26 @@ pub fn ProducerPanel(session: Session) -> impl IntoView {
         })
     });
 
-    // The producer for the settings picked, started if needed; errors go beside the field.
-    let producer = move || -> Option<String> {
-        let config = match producer_config(
-            client.get_untracked(),
-            acks.get_untracked(),
-            partitioner.get_untracked(),
-        ) {
-            Ok(c) => c,
-            Err((field, message)) => {
-                let f = if field == "partitioner" {
-                    "partitioner"
-                } else {
-                    "acks"
-                };
-                errors.set(f, format!("{field}: {message}"));
-                return None;
-            }
-        };
-        match session.ensure_producer(config) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                errors.set(field_of(&e), e.to_string());
-                None
-            }
-        }
+    let p = Producing {
+        session,
+        client,
+        acks,
+        partitioner,
+        topic,
+        rate,
+        keys,
+        errors,
+        running,
+        topics,
+        chosen_topic,
     };
+    // The folds' code is fetched when each is first opened.
+    let (opened_options, opened_auto) = (RwSignal::new(false), RwSignal::new(false));
 
     let produce = move |ev: SubmitEvent| {
         ev.prevent_default();
         errors.clear();
-        let Some(id) = producer() else {
+        let Some(id) = p.producer() else {
             return;
         };
         let k = key.get_untracked();
@@ -132,54 +95,6 @@ pub fn ProducerPanel(session: Session) -> impl IntoView {
             }
             Ok(_) => {}
             Err(e) => errors.set(field_of(&e), e.to_string()),
-        }
-    };
-
-    let stop_auto = move || {
-        if let Some(a) = running.get_untracked() {
-            let _ = session.apply(Command::AutoProduce {
-                producer: a.producer,
-                topic: a.topic,
-                rate_per_sec: 0,
-                keys: a.keys,
-            });
-        }
-    };
-    let start_auto = move || {
-        errors.clear();
-        let number = |text: String, field: &'static str, what: &str| {
-            whole_number(&text, what)
-                .and_then(|n| u32::try_from(n).map_err(|_| format!("{what}: {n} is too large")))
-                .map_err(|e| errors.set(field, e))
-                .ok()
-        };
-        let (Some(r), Some(k)) = (
-            number(rate.get_untracked(), "rate", "Rate (records/s)"),
-            number(keys.get_untracked(), "keys", "Distinct keys"),
-        ) else {
-            return;
-        };
-        if r == 0 {
-            return;
-        }
-        let Some(id) = producer() else {
-            return;
-        };
-        let t = chosen_topic.get_untracked();
-        if let Err(e) = session.apply(Command::AutoProduce {
-            producer: id,
-            topic: t,
-            rate_per_sec: r,
-            keys: k,
-        }) {
-            errors.set(field_of(&e), e.to_string());
-        }
-    };
-    // A change of settings while auto-producing moves auto-produce to the new producer.
-    let restart_auto = move || {
-        if running.get_untracked().is_some() {
-            stop_auto();
-            start_auto();
         }
     };
 
@@ -288,159 +203,38 @@ pub fn ProducerPanel(session: Session) -> impl IntoView {
                 </button>
                 <ErrorFor errors field="" id="p-form-error"/>
             </form>
-            <details class="fold producer-options">
+            <details class="fold producer-options" on:toggle:target=on_first_open(opened_options)>
                 <summary>
                     <span class="fold-title">"Client, acks, partitioner, topic"</span>
                     <span class="fold-summary">{summary}</span>
                 </summary>
-                <div class="fold-body">
-                    <div class="field">
-                        <label for="p-client">"Client"</label>
-                        <select
-                            id="p-client"
-                            on:change:target=move |ev| {
-                                let c = Client::parse(&ev.target().value()).unwrap_or(Client::Dotnet);
-                                client.set(c);
-                                partitioner.set(Partitioner::default_for(c));
-                                restart_auto();
-                            }
-                            prop:value=move || client.get().name()
-                        >
-                            {CLIENTS
-                                .map(|c| {
-                                    let library = match c {
-                                        Client::Java => "Java (KafkaProducer)",
-                                        Client::Dotnet => ".NET (Confluent.Kafka)",
-                                    };
-                                    view! { <option value=c.name()>{library}</option> }
-                                })}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="p-acks">"acks"</label>
-                        <select
-                            id="p-acks"
-                            aria-describedby="p-acks-error"
-                            on:change:target=move |ev| {
-                                acks.set(match ev.target().value().as_str() {
-                                    "0" => Acks::None,
-                                    "1" => Acks::Leader,
-                                    _ => Acks::All,
-                                });
-                                restart_auto();
-                            }
-                            prop:value=move || acks.get().name()
-                        >
-                            <option value="0">"0 — don't wait"</option>
-                            <option value="1">"1 — the leader has it"</option>
-                            <option value="all">"all — every in-sync replica has it"</option>
-                        </select>
-                        <ErrorFor errors field="acks" id="p-acks-error"/>
-                    </div>
-                    <div class="field">
-                        <label for="p-partitioner">"Partitioner"</label>
-                        <select
-                            id="p-partitioner"
-                            aria-describedby="p-partitioner-error"
-                            on:change:target=move |ev| {
-                                if let Some(p) = Partitioner::parse(&ev.target().value()) {
-                                    partitioner.set(p);
-                                    restart_auto();
-                                }
-                            }
-                            prop:value=move || partitioner.get().name()
-                        >
-                            {Partitioner::ALL
-                                .iter()
-                                .map(|p| view! { <option value=p.name()>{partitioner_label(*p)}</option> })
-                                .collect_view()}
-                        </select>
-                        <ErrorFor errors field="partitioner" id="p-partitioner-error"/>
-                    </div>
-                    <div class="field">
-                        <label for="p-topic">"Topic"</label>
-                        <select
-                            id="p-topic"
-                            aria-describedby="p-topic-error"
-                            on:change:target=move |ev| {
-                                topic.set(ev.target().value());
-                                restart_auto();
-                            }
-                            prop:value=move || chosen_topic.get()
-                        >
-                            // Options made again when a topic is created: each says whether
-                            // it is the one chosen, so the choice survives.
-                            {move || {
-                                topics
-                                    .get()
-                                    .into_iter()
-                                    .map(|t| {
-                                        let chosen = chosen_topic.get_untracked() == t;
-                                        let label = t.clone();
-                                        view! { <option value=t selected=chosen>{label}</option> }
-                                    })
-                                    .collect_view()
-                            }}
-                        </select>
-                        <ErrorFor errors field="topic" id="p-topic-error"/>
-                    </div>
-                    <Modelled shows_in="producer"/>
-                </div>
+                {move || opened_options.get().then(|| fetched(move || producer_options(p)))}
             </details>
-            <details class="fold auto-produce">
+            <details class="fold auto-produce" on:toggle:target=on_first_open(opened_auto)>
                 <summary>
                     <span class="fold-title">"Auto-produce"</span>
                     <span class="fold-summary">
                         {move || running.with(|a| a.as_ref().map(|a| format!("{}/s", a.rate_per_sec)).unwrap_or_else(|| "off".into()))}
                     </span>
                 </summary>
-                <div class="fold-body" title="Values auto-0, auto-1, …; keys key-0, key-1, … (0 distinct keys: no key)">
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            prop:checked=move || running.with(Option::is_some)
-                            on:change:target=move |ev| {
-                                if ev.target().checked() {
-                                    start_auto();
-                                    // Refused: the box shows the truth again.
-                                    ev.target().set_checked(running.with_untracked(Option::is_some));
-                                } else {
-                                    stop_auto();
-                                }
-                            }
-                        />
-                        "Auto-produce"
-                    </label>
-                    <div class="field inline">
-                        <label for="p-rate">"Rate (records/s)"</label>
-                        <input
-                            id="p-rate"
-                            type="number"
-                            min="0"
-                            inputmode="numeric"
-                            prop:value=move || rate.get()
-                            on:input:target=move |ev| rate.set(ev.target().value())
-                            on:change=move |_| restart_auto()
-                            aria-describedby="p-rate-error"
-                        />
-                    </div>
-                    <div class="field inline">
-                        <label for="p-keys">"Distinct keys"</label>
-                        <input
-                            id="p-keys"
-                            type="number"
-                            min="0"
-                            inputmode="numeric"
-                            prop:value=move || keys.get()
-                            on:input:target=move |ev| keys.set(ev.target().value())
-                            on:change=move |_| restart_auto()
-                            aria-describedby="p-keys-error"
-                        />
-                    </div>
-                    <ErrorFor errors field="rate" id="p-rate-error"/>
-                    <ErrorFor errors field="keys" id="p-keys-error"/>
-                </div>
+                {move || opened_auto.get().then(|| fetched(move || auto_produce(p)))}
             </details>
         </section>
     }
 }
+
+crate::on_demand::on_demand!(
+    producer_options,
+    /// The producer's settings fold.
+    fn producer_options(p: Producing) -> AnyView {
+        view! { <ProducerOptions p/> }.into_any()
+    }
+);
+
+crate::on_demand::on_demand!(
+    auto_produce,
+    /// The auto-produce fold.
+    fn auto_produce(p: Producing) -> AnyView {
+        view! { <AutoProduceFields p/> }.into_any()
+    }
+);

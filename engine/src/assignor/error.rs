@@ -150,6 +150,13 @@ pub enum AssignError {
     },
     /// Kafka's assignor throws for this input (its own sanity checks, or a
     /// `NullPointerException` on a path it never expected); the group's rebalance fails.
+    /// A stand-in for [`assign`](super::assign) ([`AssignFn`](super::AssignFn)) that does
+    /// not hold this assignor's code yet (the page fetches it first).
+    #[error("{assignor}: the assignor's code is not loaded yet")]
+    NotLoaded {
+        /// The assignor.
+        assignor: AssignorName,
+    },
     #[error("{assignor}: Kafka's assignor throws {exception} here: {reason}")]
     KafkaAssignorThrows {
         /// The assignor that was run.

@@ -95,31 +95,58 @@ pub fn assign(
     assignor: AssignorName,
     input: &AssignmentInput,
 ) -> Result<AssignmentOutput, AssignError> {
+    assign_range_or_roundrobin(assignor, input).unwrap_or_else(|| assign_sticky(assignor, input))
+}
+
+/// `sticky` and `cooperative-sticky` (`AbstractStickyAssignor`).
+fn assign_sticky(
+    assignor: AssignorName,
+    input: &AssignmentInput,
+) -> Result<AssignmentOutput, AssignError> {
     let group = Group::new(input)?;
     if group.members.is_empty() {
         return Ok(AssignmentOutput::default());
     }
-    let (lists, transferring) = match assignor {
-        AssignorName::Range => (range::assign(&group), BTreeMap::new()),
-        AssignorName::RoundRobin => (roundrobin::assign(&group), BTreeMap::new()),
-        AssignorName::Sticky => {
-            let outcome = sticky::assign(&group).map_err(|e| e.into_error(assignor))?;
-            // The general builder leaves partitionsTransferringOwnership null; report what
-            // CooperativeStickyAssignor would compute from it instead.
-            let transferring = match outcome.transferring {
-                Some(t) => t,
-                None => cooperative::compute_partitions_transferring_ownership(
-                    &group,
-                    &outcome.assignment,
-                ),
-            };
-            (outcome.assignment, transferring)
-        }
-        AssignorName::CooperativeSticky => {
-            cooperative::assign(&group).map_err(|e| e.into_error(assignor))?
-        }
+    let (lists, transferring) = if assignor == AssignorName::CooperativeSticky {
+        cooperative::assign(&group).map_err(|e| e.into_error(assignor))?
+    } else {
+        let outcome = sticky::assign(&group).map_err(|e| e.into_error(assignor))?;
+        // The general builder leaves partitionsTransferringOwnership null; report what
+        // CooperativeStickyAssignor would compute from it instead.
+        let transferring = match outcome.transferring {
+            Some(t) => t,
+            None => {
+                cooperative::compute_partitions_transferring_ownership(&group, &outcome.assignment)
+            }
+        };
+        (outcome.assignment, transferring)
     };
     Ok(to_output(&group, &lists, &transferring))
+}
+
+/// What computes a rebalance's assignment for a group leader: [`assign`], or a stand-in
+/// given in [`SimOptions::assign`](crate::SimOptions) that gives the same results. The
+/// page's stand-in runs [`assign_range_or_roundrobin`] at once and fetches the code of the
+/// sticky assignors (most of this module's) when a group first needs it.
+pub type AssignFn = fn(AssignorName, &AssignmentInput) -> Result<AssignmentOutput, AssignError>;
+
+/// [`assign`] for `range` and `roundrobin`, without the code of the sticky assignors;
+/// `None` for `sticky` and `cooperative-sticky`.
+pub fn assign_range_or_roundrobin(
+    assignor: AssignorName,
+    input: &AssignmentInput,
+) -> Option<Result<AssignmentOutput, AssignError>> {
+    let run: fn(&Group<'_>) -> Vec<Vec<usize>> = match assignor {
+        AssignorName::Range => range::assign,
+        AssignorName::RoundRobin => roundrobin::assign,
+        AssignorName::Sticky | AssignorName::CooperativeSticky => return None,
+    };
+    Some(Group::new(input).map(|group| {
+        if group.members.is_empty() {
+            return AssignmentOutput::default();
+        }
+        to_output(&group, &run(&group), &BTreeMap::new())
+    }))
 }
 
 fn to_output(
@@ -149,6 +176,40 @@ fn to_output(
 mod tests {
     use super::testing::{input, member};
     use super::*;
+
+    #[test]
+    fn the_eager_entry_point_gives_what_assign_gives_and_leaves_the_sticky_ones() {
+        let input = input(
+            &[("t", 5), ("u", 2)],
+            vec![
+                member("a", &["t", "u"]),
+                member("b", &["t"]),
+                member("c", &["u"]),
+            ],
+        );
+        for assignor in [AssignorName::Range, AssignorName::RoundRobin] {
+            assert_eq!(
+                assign_range_or_roundrobin(assignor, &input),
+                Some(assign(assignor, &input)),
+                "{assignor}"
+            );
+        }
+        for assignor in [AssignorName::Sticky, AssignorName::CooperativeSticky] {
+            assert_eq!(
+                assign_range_or_roundrobin(assignor, &input),
+                None,
+                "{assignor}"
+            );
+        }
+        // Invalid input is refused as assign refuses it.
+        let dup =
+            super::testing::input(&[("t", 1)], vec![member("a", &["t"]), member("a", &["t"])]);
+        assert_eq!(
+            assign_range_or_roundrobin(AssignorName::Range, &dup),
+            Some(assign(AssignorName::Range, &dup))
+        );
+        assert!(assign(AssignorName::Range, &dup).is_err());
+    }
 
     #[test]
     fn empty_group_gets_an_empty_assignment() {

@@ -143,6 +143,7 @@ pub fn run_scenario(text: &str) -> String {
         records_kept_per_log: u64::MAX,
         produced_kept: usize::MAX,
         consumed_kept: usize::MAX,
+        ..SimOptions::default()
     };
     let run = kafka_sim::scenario::run(&doc, options).expect("runs");
     let mut out =

@@ -1,4 +1,4 @@
-//! Fetching a file that lies beside the page (a lesson), as text.
+//! Fetching a file that lies beside the page (a lesson, a preset), as text.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
