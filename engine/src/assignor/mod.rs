@@ -178,22 +178,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_eager_entry_point_gives_what_assign_gives_and_leaves_the_sticky_ones() {
+    fn the_eager_entry_point_runs_range_and_roundrobin_and_leaves_the_sticky_ones() {
+        // The examples of RangeAssignor's and RoundRobinAssignor's javadoc (Kafka's
+        // clients/src/main/java/org/apache/kafka/clients/consumer/): two consumers of
+        // t0 and t1, three partitions each.
         let input = input(
-            &[("t", 5), ("u", 2)],
-            vec![
-                member("a", &["t", "u"]),
-                member("b", &["t"]),
-                member("c", &["u"]),
-            ],
+            &[("t0", 3), ("t1", 3)],
+            vec![member("C0", &["t0", "t1"]), member("C1", &["t0", "t1"])],
         );
-        for assignor in [AssignorName::Range, AssignorName::RoundRobin] {
-            assert_eq!(
-                assign_range_or_roundrobin(assignor, &input),
-                Some(assign(assignor, &input)),
-                "{assignor}"
-            );
-        }
+        let lists = |assignor| {
+            let out = assign_range_or_roundrobin(assignor, &input)
+                .expect("range and roundrobin are run here")
+                .expect("valid input");
+            out.assignment
+                .iter()
+                .map(|(m, tps)| {
+                    let tps: Vec<String> = tps.iter().map(ToString::to_string).collect();
+                    format!("{m}: {}", tps.join(" "))
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            lists(AssignorName::Range),
+            ["C0: t0-0 t0-1 t1-0 t1-1", "C1: t0-2 t1-2"]
+        );
+        assert_eq!(
+            lists(AssignorName::RoundRobin),
+            ["C0: t0-0 t0-2 t1-1", "C1: t0-1 t1-0 t1-2"]
+        );
         for assignor in [AssignorName::Sticky, AssignorName::CooperativeSticky] {
             assert_eq!(
                 assign_range_or_roundrobin(assignor, &input),
@@ -201,14 +213,13 @@ mod tests {
                 "{assignor}"
             );
         }
-        // Invalid input is refused as assign refuses it.
+        // Invalid input is refused here too.
         let dup =
             super::testing::input(&[("t", 1)], vec![member("a", &["t"]), member("a", &["t"])]);
-        assert_eq!(
+        assert!(matches!(
             assign_range_or_roundrobin(AssignorName::Range, &dup),
-            Some(assign(AssignorName::Range, &dup))
-        );
-        assert!(assign(AssignorName::Range, &dup).is_err());
+            Some(Err(AssignError::DuplicateMemberId { .. }))
+        ));
     }
 
     #[test]
